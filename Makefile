@@ -1,0 +1,62 @@
+# Managed Behaviour Portal — the two commands a new machine needs:
+#   make run    set up and serve the portal with demo data on SQLite (http://127.0.0.1:5000)
+#   make test   set up (Chromium, PostgreSQL 15 if missing) and run every test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+HOST ?= 127.0.0.1
+export FLASK_APP := portal
+# apt needs root: use sudo when not root (CI and these machines run as root).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PG_BIN := /usr/lib/postgresql/15/bin
+
+.PHONY: run test system-deps translations compile-translations assets lint clean
+
+$(VENV)/.run-installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+run: $(VENV)/.run-installed compile-translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo load
+	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+test: system-deps $(VENV)/.test-installed compile-translations
+	$(BIN)/python -m pytest
+
+# Debian packages the tests need: Chromium for browser tests (never `playwright install`)
+# and PostgreSQL 15 for the database tests' private server.
+system-deps:
+	@if ! command -v chromium >/dev/null || [ ! -x $(PG_BIN)/initdb ]; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	    chromium postgresql-15 >/dev/null; \
+	fi
+
+translations: $(VENV)/.run-installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+	  --project "Managed Behaviour Portal" --copyright-holder "Alliance Homes" \
+	  -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(MAKE) compile-translations
+
+compile-translations: $(VENV)/.run-installed
+	@$(BIN)/pybabel compile -d translations --statistics
+
+# Rebuild static/ from package.json (needs Node.js; the built files are committed).
+assets:
+	./scripts/build_assets.sh
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check portal tests benchmarks
+
+clean:
+	rm -rf $(VENV) node_modules instance .pytest_cache

@@ -1,0 +1,113 @@
+"""Managed Behaviour Portal: the Flask application factory."""
+
+from pathlib import Path
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from portal.config import load_config
+from portal.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config=None) -> Flask:
+    """Build the app. ``config`` is a dict of settings laid over the environment's."""
+    app = Flask(__name__, template_folder="../templates", static_folder="../static")
+    app.config.from_mapping(load_config(config))
+    setup_templates(app)
+    setup_extensions(app)
+    setup_request_hooks(app)
+    setup_blueprints(app)
+    setup_error_pages(app)
+    setup_cli(app)
+    if app.config["ENV_NAME"] == "production":
+        from portal.demo import refuse_production_with_demo_accounts
+
+        refuse_production_with_demo_accounts(app)
+    return app
+
+
+def setup_templates(app: Flask) -> None:
+    from govuk_frontend_wtf.main import WTFormsHelpers
+
+    from portal import i18n
+    from portal.models.vocab import label
+    from portal.navigation import navigation_for, signed_in_user
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(Path(app.root_path).parent / "templates")),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    app.jinja_env.globals.update(
+        html_lang=i18n.html_lang,
+        text_direction=i18n.text_direction,
+        language_choices=i18n.language_choices,
+        navigation_for=navigation_for,
+        signed_in_user=signed_in_user,
+        label=label,
+        landlord_name=app.config["LANDLORD_NAME"],
+    )
+    from portal import formatting
+
+    app.jinja_env.filters.update(formatting.FILTERS)
+
+
+def setup_extensions(app: Flask) -> None:
+    from portal import i18n
+    from portal.database import setup_database
+
+    setup_database(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
+                     render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_babel_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.sign_in"
+    login_manager.session_protection = "basic"
+    from portal.auth.sessions import load_signed_in_user
+
+    login_manager.user_loader(load_signed_in_user)
+
+
+def setup_request_hooks(app: Flask) -> None:
+    from portal import i18n, security
+
+    app.before_request(i18n.remember_requested_language)
+    app.before_request(security.enforce_access_rules)
+    app.after_request(security.add_security_headers)
+
+
+def setup_blueprints(app: Flask) -> None:
+    from portal.advocate import bp as advocate_bp
+    from portal.auth import bp as auth_bp
+    from portal.customer import bp as customer_bp
+    from portal.public import bp as public_bp
+    from portal.staff import bp as staff_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(customer_bp, url_prefix="/my")
+    app.register_blueprint(advocate_bp, url_prefix="/advocate")
+    app.register_blueprint(staff_bp, url_prefix="/staff")
+
+
+def setup_error_pages(app: Flask) -> None:
+    from portal.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def setup_cli(app: Flask) -> None:
+    from portal.cli import register_commands
+
+    register_commands(app)

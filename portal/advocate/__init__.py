@@ -1,0 +1,7 @@
+"""Advocates: the customers who have authorised them (s3.2, s6.1)."""
+
+from flask import Blueprint
+
+bp = Blueprint("advocate", __name__)
+
+from portal.advocate import routes  # noqa: E402,F401  (registers the views)

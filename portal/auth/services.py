@@ -1,0 +1,100 @@
+"""Sign-in rules and server-side sessions. Plain functions: ``now`` is passed in."""
+
+import datetime as dt
+import hashlib
+import secrets
+
+from sqlalchemy import select
+
+from portal.auth.passwords import burn_equal_time, verify_password
+from portal.extensions import db
+from portal.models.people import User, UserSession
+
+
+class SignInRefused(Exception):
+    """Wrong email, wrong password, disabled or locked account: one answer for all, so
+    the page never tells an attacker which (OWASP Authentication Cheat Sheet)."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def authenticate(email: str, password: str, *, now: dt.datetime, max_failures: int,
+                 lockout: dt.timedelta) -> User:
+    """The user with these credentials, or ``SignInRefused``.
+
+    Failures are counted per account; after ``max_failures`` the account is locked for
+    ``lockout`` (Cyber Essentials 4.2.1). The counter write is committed by the caller.
+    """
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        burn_equal_time(password)
+        raise SignInRefused
+    if user.locked_until is not None and user.locked_until > now:
+        burn_equal_time(password)
+        raise SignInRefused
+    if not verify_password(user.password_hash, password) or not user.is_enabled:
+        user.failed_sign_in_count += 1
+        if user.failed_sign_in_count >= max_failures:
+            user.locked_until = now + lockout
+            user.failed_sign_in_count = 0
+        raise SignInRefused
+    user.failed_sign_in_count = 0
+    user.locked_until = None
+    user.last_signed_in_at = now
+    return user
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User, *, now: dt.datetime) -> str:
+    """A new server-side session; returns the token for the cookie (never stored)."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(UserSession(token_hash=_token_hash(token), user=user, created_at=now,
+                               last_seen_at=now))
+    return token
+
+
+def end_session(token: str | None, *, now: dt.datetime) -> UserSession | None:
+    if not token:
+        return None
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _token_hash(token)))
+    if row is not None and row.ended_at is None:
+        row.ended_at = now
+    return row
+
+
+def end_all_sessions(user: User, *, now: dt.datetime) -> None:
+    """For a disabled account or a password change (ASVS 7.4.2)."""
+    for row in db.session.scalars(
+        select(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    ):
+        row.ended_at = now
+
+
+# Touching last_seen_at on every request would make every page a write; a minute's
+# granularity is plenty for a 30-minute idle timeout.
+TOUCH_INTERVAL = dt.timedelta(seconds=60)
+
+
+def user_for_session(token: str | None, user_id: str, *, now: dt.datetime,
+                     idle: dt.timedelta, absolute: dt.timedelta) -> User | None:
+    """The signed-in user if the session is live, else None (ending it if it timed out)."""
+    if not token:
+        return None
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _token_hash(token)))
+    if row is None or row.ended_at is not None or str(row.user_id) != str(user_id):
+        return None
+    if now - row.last_seen_at > idle or now - row.created_at > absolute:
+        row.ended_at = now
+        db.session.commit()
+        return None
+    if not row.user.is_enabled:
+        return None
+    if now - row.last_seen_at > TOUCH_INTERVAL:
+        row.last_seen_at = now
+        db.session.commit()
+    return row.user

@@ -1,0 +1,134 @@
+"""Configuration read from the environment, with safe development defaults.
+
+``PORTAL_ENV`` picks the class: ``development`` (default, for ``make run``),
+``production`` (gunicorn against PostgreSQL) or ``testing``.
+"""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("PORTAL_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"  # noqa: S105
+
+# Interface languages with complete catalogues; issue 7 adds the rest. "en" is formatted
+# as British English (dates "25 December 2026", not US style).
+SUPPORTED_LOCALES = ("en", "cy")
+BABEL_LOCALE_FOR = {"en": "en_GB"}
+LOCALE_NAMES = {"en": "English", "cy": "Cymraeg"}
+
+
+class Config:
+    ENV_NAME = "development"
+    LANDLORD_NAME = "Alliance Homes"  # the policy's landlord (s1.4)
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
+    SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+    # Sessions: a signed cookie that names a server-side session row (portal.auth.sessions).
+    SESSION_COOKIE_NAME = "portal_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False  # plain http on 127.0.0.1 in development
+    SESSION_IDLE_TIMEOUT = dt.timedelta(minutes=30)  # NIST 800-63B AAL2 (SECURITY.md §4)
+    SESSION_ABSOLUTE_TIMEOUT = dt.timedelta(hours=12)
+    PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=12)
+    REMEMBER_COOKIE_DURATION = dt.timedelta(seconds=0)  # no "remember me"
+
+    # Brute force: per-account lockout (Cyber Essentials 4.2.1: at most 10 guesses).
+    SIGN_IN_MAX_FAILURES = 10
+    SIGN_IN_LOCKOUT = dt.timedelta(minutes=15)
+    # argon2id parameters; None means argon2-cffi's defaults (t=3, m=64 MiB, p=4).
+    ARGON2_PARAMETERS: dict | None = None
+
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    BABEL_DEFAULT_LOCALE = "en_GB"
+    BABEL_DEFAULT_TIMEZONE = "Europe/London"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "translations")
+
+    MAIL_SERVER = ""
+    MAIL_PORT = 587
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_USE_TLS = True
+    MAIL_FROM = "portal@localhost"
+    # Without MAIL_SERVER, mail is written to this folder for the developer to read.
+    MAIL_OUTBOX_DIR = str(INSTANCE_DIR / "outbox")
+    UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
+    LOAD_DEMO_DATA_ALLOWED = True
+
+
+class DevelopmentConfig(Config):
+    pass
+
+
+class ProductionConfig(Config):
+    ENV_NAME = "production"
+    SESSION_COOKIE_NAME = "__Host-portal_session"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    LOAD_DEMO_DATA_ALLOWED = False
+    PREFERRED_URL_SCHEME = "https"
+
+
+class TestingConfig(Config):
+    ENV_NAME = "testing"
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    # Cheap argon2id for speed; production parameters are tested separately.
+    ARGON2_PARAMETERS = {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "testing": TestingConfig,
+}
+
+
+class ConfigurationError(RuntimeError):
+    """The portal refuses to start with an unsafe configuration."""
+
+
+# Environment variable -> (setting, parser). Read when the app is created, not at import.
+ENVIRONMENT_SETTINGS = {
+    "SECRET_KEY": ("SECRET_KEY", str),
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "MAIL_SERVER": ("MAIL_SERVER", str),
+    "MAIL_PORT": ("MAIL_PORT", int),
+    "MAIL_USERNAME": ("MAIL_USERNAME", str),
+    "MAIL_PASSWORD": ("MAIL_PASSWORD", str),
+    "MAIL_USE_TLS": ("MAIL_USE_TLS", lambda v: v.strip().lower() in {"1", "true", "yes", "on"}),
+    "MAIL_FROM": ("MAIL_FROM", str),
+    "MAIL_OUTBOX_DIR": ("MAIL_OUTBOX_DIR", str),
+    "UPLOAD_DIR": ("UPLOAD_DIR", str),
+}
+
+
+def load_config(config=None) -> dict:
+    """Settings as a dict: the class named by PORTAL_ENV, then the environment, then ``config``."""
+    overrides = dict(config or {})
+    env_name = overrides.pop("PORTAL_ENV", None) or os.environ.get("PORTAL_ENV", "development")
+    if env_name not in CONFIGS:
+        raise ConfigurationError(f"PORTAL_ENV must be one of {sorted(CONFIGS)}, not {env_name!r}")
+    settings = {k: getattr(CONFIGS[env_name], k) for k in dir(CONFIGS[env_name]) if k.isupper()}
+    for variable, (setting, parse) in ENVIRONMENT_SETTINGS.items():
+        if os.environ.get(variable):
+            settings[setting] = parse(os.environ[variable])
+    settings.update(overrides)
+    if settings["ENV_NAME"] == "production":
+        check_production_settings(settings)
+    return settings
+
+
+def check_production_settings(settings: dict) -> None:
+    key = settings.get("SECRET_KEY") or ""
+    if key == DEVELOPMENT_SECRET_KEY or len(key) < 32:
+        raise ConfigurationError(
+            "Refusing to start in production without a real SECRET_KEY "
+            "(at least 32 random characters, e.g. python -c 'import secrets; "
+            "print(secrets.token_urlsafe(48))')."
+        )

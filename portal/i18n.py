@@ -1,0 +1,66 @@
+"""Choosing the interface language (STYLE.md "Translations").
+
+Order: ``?lang=xx`` on this request (the language switcher; remembered in the session and,
+for a signed-in person, saved to their account), then the account's saved preference, then
+the language remembered for this browser, then Accept-Language, then English.
+"""
+
+from flask import g, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from portal.config import BABEL_LOCALE_FOR, LOCALE_NAMES, SUPPORTED_LOCALES
+from portal.extensions import db
+
+
+def _supported(code: str | None) -> str | None:
+    if not code:
+        return None
+    code = code.strip().replace("-", "_").split("_")[0].lower()
+    return code if code in SUPPORTED_LOCALES else None
+
+
+def remember_requested_language():
+    """``before_request``: honour and remember ``?lang=xx``; ignore unsupported values."""
+    requested = _supported(request.args.get("lang"))
+    if requested is None:
+        return
+    session["lang"] = requested
+    if current_user.is_authenticated and current_user.preferred_locale != requested:
+        # The person's own display preference only; idempotent, so safe on a GET.
+        current_user.preferred_locale = requested
+        db.session.commit()
+
+
+def select_language() -> str:
+    """The portal's language code for this request ("en", "cy", …)."""
+    if "portal_language" in g:
+        return g.portal_language
+    code = (
+        _supported(request.args.get("lang"))
+        or (_supported(current_user.preferred_locale) if current_user.is_authenticated else None)
+        or _supported(session.get("lang"))
+        or request.accept_languages.best_match(SUPPORTED_LOCALES)
+        or "en"
+    )
+    g.portal_language = code
+    return code
+
+
+def select_babel_locale() -> str:
+    return BABEL_LOCALE_FOR.get(select_language(), select_language())
+
+
+def html_lang() -> str:
+    """BCP 47 tag for ``<html lang>``: "en-GB", "cy"."""
+    return str(get_locale()).replace("_", "-")
+
+
+def text_direction() -> str:
+    return get_locale().text_direction
+
+
+def language_choices():
+    """(code, name in its own language) for the switcher, excluding the current one."""
+    current = select_language()
+    return [(code, LOCALE_NAMES[code]) for code in SUPPORTED_LOCALES if code != current]

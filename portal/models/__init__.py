@@ -1,0 +1,50 @@
+"""The domain model: one module per aggregate. Importing this registers every table."""
+
+from portal.models.audit import AuditEvent
+from portal.models.cases import (
+    Attachment,
+    Case,
+    ContactLogEntry,
+    Incident,
+    InformalStep,
+    NeedsConsideration,
+    Referral,
+    TerminatedCall,
+)
+from portal.models.challenges import Appeal, ComplaintRefusal, ReconsiderationRequest
+from portal.models.letters import Letter
+from portal.models.people import (
+    AdvocateAuthority,
+    Customer,
+    ProtectedCharacteristics,
+    User,
+    UserRole,
+    UserSession,
+)
+from portal.models.restrictions import Escalation, Restriction, RestrictionMeasure, Review
+
+__all__ = [
+    "AdvocateAuthority",
+    "Appeal",
+    "Attachment",
+    "AuditEvent",
+    "Case",
+    "ComplaintRefusal",
+    "ContactLogEntry",
+    "Customer",
+    "Escalation",
+    "Incident",
+    "InformalStep",
+    "Letter",
+    "NeedsConsideration",
+    "ProtectedCharacteristics",
+    "ReconsiderationRequest",
+    "Referral",
+    "Restriction",
+    "RestrictionMeasure",
+    "Review",
+    "TerminatedCall",
+    "User",
+    "UserRole",
+    "UserSession",
+]

@@ -1,0 +1,49 @@
+"""Where each role lands after signing in, and the navigation each role sees."""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from portal.models.vocab import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    text: object  # a lazy, translatable string
+    role: Role
+
+
+# In priority order: someone with several roles lands on the first home they hold.
+ROLE_HOMES = (
+    NavItem("customer.home", _l("Your restrictions and letters"), Role.CUSTOMER),
+    NavItem("advocate.home", _l("People you act for"), Role.ADVOCATE),
+    NavItem("staff.cases", _l("My cases"), Role.CASE_OFFICER),
+    NavItem("staff.reviews", _l("Approvals and reviews"), Role.REVIEW_MANAGER),
+    NavItem("staff.appeals", _l("Appeals and reconsiderations"), Role.APPEALS_DIRECTOR),
+    NavItem("staff.community_safety", _l("Community Safety referrals"), Role.COMMUNITY_SAFETY),
+    NavItem("staff.reports", _l("Reports"), Role.LEADERSHIP),
+    NavItem("staff.accounts", _l("Staff accounts"), Role.ADMIN),
+)
+
+
+def signed_in_user():
+    """The signed-in user for the page layout, or None. An error page rendered because the
+    database failed must not try to load the user again."""
+    from flask import g
+    from flask_login import current_user
+
+    if g.get("database_unavailable"):
+        return None
+    return current_user if current_user.is_authenticated else None
+
+
+def navigation_for(user) -> list[NavItem]:
+    if user is None or not user.is_authenticated:
+        return []
+    return [item for item in ROLE_HOMES if user.has_role(item.role)]
+
+
+def home_endpoint_for(user) -> str:
+    items = navigation_for(user)
+    return items[0].endpoint if items else "public.start"

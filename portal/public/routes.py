@@ -1,0 +1,32 @@
+from flask import render_template
+
+from portal.database import database_is_reachable
+from portal.public import bp
+from portal.security import PUBLIC, access
+
+
+@bp.route("/")
+@access(PUBLIC)
+def start():
+    return render_template("public/start.html")
+
+
+@bp.route("/accessibility")
+@access(PUBLIC)
+def accessibility():
+    return render_template("public/accessibility.html")
+
+
+@bp.route("/housing-ombudsman")
+@access(PUBLIC)
+def housing_ombudsman():
+    return render_template("public/housing_ombudsman.html")
+
+
+@bp.route("/health")
+@access(PUBLIC)
+def health():
+    """For the load balancer: 200 when the database answers, 503 when it does not."""
+    if database_is_reachable():
+        return {"status": "ok"}
+    return {"status": "database unavailable"}, 503

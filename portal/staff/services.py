@@ -1,0 +1,127 @@
+"""The work queues on each staff role's home page. Aggregate queries, ``today`` passed in."""
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import (
+    Appeal,
+    Case,
+    Customer,
+    ReconsiderationRequest,
+    Referral,
+    Restriction,
+    User,
+)
+from portal.models.vocab import (
+    STAFF_ROLES,
+    ChallengeStatus,
+    ReferralKind,
+    ReferralStatus,
+    RestrictionStatus,
+)
+
+# s3.4 reviews: the dashboard looks this far ahead (issue 4).
+REVIEW_LOOKAHEAD = dt.timedelta(days=14)
+OPEN_CHALLENGE = (ChallengeStatus.RECEIVED, ChallengeStatus.BEING_CONSIDERED)
+
+
+def caseload(officer_id: int):
+    """Open cases an officer holds, with their active restrictions' earliest review date."""
+    active = (
+        select(
+            Restriction.case_id,
+            func.count(Restriction.id).label("active_count"),
+            func.min(Restriction.next_review_on).label("next_review_on"),
+        )
+        .where(Restriction.status == RestrictionStatus.ACTIVE)
+        .group_by(Restriction.case_id)
+        .subquery()
+    )
+    return db.session.execute(
+        select(Case, Customer, active.c.active_count, active.c.next_review_on)
+        .join(Customer, Case.customer_id == Customer.id)
+        .outerjoin(active, active.c.case_id == Case.id)
+        .where(Case.case_officer_id == officer_id, Case.closed_at.is_(None))
+        .order_by(active.c.next_review_on.is_(None), active.c.next_review_on, Case.opened_at)
+    ).all()
+
+
+def restrictions_awaiting_approval():
+    return db.session.execute(
+        select(Restriction, Case, Customer)
+        .join(Case, Restriction.case_id == Case.id)
+        .join(Customer, Case.customer_id == Customer.id)
+        .where(Restriction.status == RestrictionStatus.PROPOSED)
+        .order_by(Restriction.proposed_at)
+    ).all()
+
+
+def reviews_due(today: dt.date):
+    """Active restrictions whose review is overdue or due within the look-ahead, oldest first."""
+    return db.session.execute(
+        select(Restriction, Case, Customer)
+        .join(Case, Restriction.case_id == Case.id)
+        .join(Customer, Case.customer_id == Customer.id)
+        .where(Restriction.status == RestrictionStatus.ACTIVE)
+        .where(Restriction.next_review_on <= today + REVIEW_LOOKAHEAD)
+        .order_by(Restriction.next_review_on)
+    ).all()
+
+
+def open_challenges():
+    """Appeals (s3.4) and reconsideration requests (s4) not yet decided, by due date."""
+    appeals = db.session.execute(
+        select(Appeal, Customer)
+        .join(Customer, Appeal.customer_id == Customer.id)
+        .where(Appeal.status.in_(OPEN_CHALLENGE))
+        .order_by(Appeal.submitted_at)
+    ).all()
+    requests = db.session.execute(
+        select(ReconsiderationRequest, Customer)
+        .join(Customer, ReconsiderationRequest.customer_id == Customer.id)
+        .where(ReconsiderationRequest.status.in_(OPEN_CHALLENGE))
+        .order_by(ReconsiderationRequest.answer_due_on)
+    ).all()
+    return appeals, requests
+
+
+def community_safety_queue():
+    """Referrals for verbal abuse, threats or violence (s3.2), oldest first."""
+    return db.session.execute(
+        select(Referral, Case, Customer)
+        .join(Case, Referral.case_id == Case.id)
+        .join(Customer, Case.customer_id == Customer.id)
+        .where(Referral.kind == ReferralKind.COMMUNITY_SAFETY)
+        .where(Referral.status != ReferralStatus.CLOSED)
+        .order_by(Referral.created_at)
+    ).all()
+
+
+def headline_counts(today: dt.date) -> dict[str, int]:
+    """Aggregates only: leadership sees no names (s5.1)."""
+    return {
+        "open_cases": db.session.scalar(select(func.count(Case.id)).where(Case.closed_at.is_(None))),
+        "active_restrictions": db.session.scalar(
+            select(func.count(Restriction.id)).where(Restriction.status == RestrictionStatus.ACTIVE)
+        ),
+        "overdue_reviews": db.session.scalar(
+            select(func.count(Restriction.id)).where(
+                Restriction.status == RestrictionStatus.ACTIVE, Restriction.next_review_on < today
+            )
+        ),
+        "open_appeals": db.session.scalar(
+            select(func.count(Appeal.id)).where(Appeal.status.in_(OPEN_CHALLENGE))
+        ),
+        "open_reconsiderations": db.session.scalar(
+            select(func.count(ReconsiderationRequest.id)).where(
+                ReconsiderationRequest.status.in_(OPEN_CHALLENGE)
+            )
+        ),
+    }
+
+
+def staff_accounts() -> list[User]:
+    users = db.session.scalars(select(User).order_by(User.display_name)).all()
+    return [user for user in users if user.roles & STAFF_ROLES]

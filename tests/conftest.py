@@ -1,0 +1,103 @@
+"""Fixtures for every test: an app on a fresh database, a client, signed-in roles.
+
+Tests under ``tests/db/`` run on SQLite *and* on a private PostgreSQL 15 server; the rest
+run on SQLite. Counts per database are printed at the end of the run.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from portal import create_app
+from portal.extensions import db
+from tests.databases import DatabaseFactory
+
+TESTS_DIR = Path(__file__).parent
+BOTH_DATABASES_DIR = TESTS_DIR / "db"
+
+
+@pytest.fixture(scope="session")
+def databases(tmp_path_factory):
+    factory = DatabaseFactory(tmp_path_factory.mktemp("databases"))
+    yield factory
+    factory.close()
+
+
+def pytest_generate_tests(metafunc):
+    """Parametrise database tests over both engines."""
+    if "backend" in metafunc.fixturenames and BOTH_DATABASES_DIR in metafunc.definition.path.parents:
+        metafunc.parametrize(
+            "backend",
+            ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
+            indirect=True,
+        )
+
+
+@pytest.fixture
+def backend(request):
+    return getattr(request, "param", "sqlite")
+
+
+def make_test_app(database_url: str, tmp_path: Path, **overrides):
+    return create_app(
+        {
+            "PORTAL_ENV": "testing",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
+            "UPLOAD_DIR": str(tmp_path / "uploads"),
+            **overrides,
+        }
+    )
+
+
+@pytest.fixture
+def app(backend, databases, tmp_path):
+    """An app on its own freshly migrated database, with an app context pushed."""
+    url = databases.new(backend)
+    application = make_test_app(url, tmp_path)
+    with application.app_context():
+        yield application
+        db.session.remove()
+        db.engine.dispose()
+    databases.drop(url)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def login_as(app, client):
+    """Sign a new user with these roles in through the real sign-in form."""
+    from tests.factories import make_user
+    from tests.helpers import sign_in
+
+    def _login_as(*roles, **fields):
+        user = make_user(*roles, **fields)
+        sign_in(client, user.email)
+        return user
+
+    return _login_as
+
+
+_BACKEND_COUNTS: dict[str, int] = {}
+
+
+def pytest_runtest_logreport(report):
+    if report.when != "call" or not report.passed:
+        return
+    if "[postgresql]" in report.nodeid:
+        key = "PostgreSQL"
+    elif "/browser/" in report.nodeid:
+        key = "Chromium (browser, SQLite)"
+    else:
+        key = "SQLite"
+    _BACKEND_COUNTS[key] = _BACKEND_COUNTS.get(key, 0) + 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _BACKEND_COUNTS:
+        terminalreporter.section("tests passed per database / browser")
+        for key, count in sorted(_BACKEND_COUNTS.items()):
+            terminalreporter.write_line(f"{key}: {count}")

@@ -1,0 +1,95 @@
+"""Helpers for view tests: CSRF tokens, signing in, and checks every page must pass."""
+
+import re
+from html.parser import HTMLParser
+
+from tests.factories import TEST_PASSWORD
+
+_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client, url: str) -> str:
+    page = client.get(url).get_data(as_text=True)
+    match = _CSRF.search(page)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1) or match.group(2)
+
+
+def sign_in(client, email: str, password: str = TEST_PASSWORD):
+    token = csrf_token(client, "/sign-in")
+    response = client.post(
+        "/sign-in", data={"csrf_token": token, "email": email, "password": password}
+    )
+    assert response.status_code == 303, response.get_data(as_text=True)[:500]
+    return response
+
+
+def sign_out(client):
+    token = csrf_token(client, "/")
+    return client.post("/sign-out", data={"csrf_token": token})
+
+
+class PageStructure(HTMLParser):
+    """Collects what the page checks need: title, headings, ids, labels, form fields."""
+
+    def __init__(self):
+        super().__init__()
+        self.html_attrs: dict = {}
+        self.title = ""
+        self._in_title = False
+        self.h1_count = 0
+        self.ids: list[str] = []
+        self.label_for: set[str] = set()
+        self.fields: list[dict] = []
+        self.inline_scripts = 0
+        self.style_attributes = 0
+        self.event_handlers = 0
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "html":
+            self.html_attrs = attributes
+        if tag == "title":
+            self._in_title = True
+        if tag == "h1":
+            self.h1_count += 1
+        if "id" in attributes:
+            self.ids.append(attributes["id"])
+        if tag == "label" and "for" in attributes:
+            self.label_for.add(attributes["for"])
+        if tag in {"input", "select", "textarea"} and attributes.get("type") not in {
+            "hidden", "submit", "button"
+        }:
+            self.fields.append(attributes)
+        if tag == "script" and "src" not in attributes:
+            self.inline_scripts += 1
+        if "style" in attributes:
+            self.style_attributes += 1
+        self.event_handlers += sum(1 for name in attributes if name.startswith(("on", "hx-on")))
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def check_page(html: str) -> PageStructure:
+    """Every page: lang and dir, a title, one h1, unique ids, every field labelled, and
+    nothing the CSP would block (inline script, style attributes, inline handlers)."""
+    page = PageStructure()
+    page.feed(html)
+    assert page.html_attrs.get("lang"), "no lang on <html>"
+    assert page.html_attrs.get("dir") in {"ltr", "rtl"}, "no dir on <html>"
+    assert page.title.strip(), "empty <title>"
+    assert page.h1_count == 1, f"{page.h1_count} h1 elements"
+    duplicates = {i for i in page.ids if page.ids.count(i) > 1}
+    assert not duplicates, f"duplicate ids: {duplicates}"
+    for field in page.fields:
+        assert field.get("id") in page.label_for or field.get("aria-label"), f"unlabelled {field}"
+    assert page.inline_scripts == 0, "inline <script>"
+    assert page.style_attributes == 0, "style= attribute"
+    assert page.event_handlers == 0, "inline event handler"
+    return page
