@@ -4,9 +4,12 @@ Tests under ``tests/db/`` run on SQLite *and* on a private PostgreSQL 15 server;
 run on SQLite. Counts per database are printed at the end of the run.
 """
 
+import contextvars
 from pathlib import Path
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 
 from portal import create_app
 from portal.extensions import db
@@ -38,8 +41,22 @@ def backend(request):
     return getattr(request, "param", "sqlite")
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs as in production: its own app context, ``g`` and DB session.
+
+    The fixture keeps an app context pushed for the test's own code, and Flask would reuse
+    it for requests (sharing ``g`` and the session). The test's open transaction is ended
+    first so the request sees committed data and is not blocked by SQLite's write lock.
+    """
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            db.session.commit()
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
 def make_test_app(database_url: str, tmp_path: Path, **overrides):
-    return create_app(
+    application = create_app(
         {
             "PORTAL_ENV": "testing",
             "SQLALCHEMY_DATABASE_URI": database_url,
@@ -48,6 +65,8 @@ def make_test_app(database_url: str, tmp_path: Path, **overrides):
             **overrides,
         }
     )
+    application.test_client_class = IsolatedClient
+    return application
 
 
 @pytest.fixture
@@ -87,7 +106,7 @@ _BACKEND_COUNTS: dict[str, int] = {}
 def pytest_runtest_logreport(report):
     if report.when != "call" or not report.passed:
         return
-    if "[postgresql]" in report.nodeid:
+    if "postgres" in report.keywords:
         key = "PostgreSQL"
     elif "/browser/" in report.nodeid:
         key = "Chromium (browser, SQLite)"
