@@ -1,0 +1,109 @@
+"""Every route declares who may use it, and each role gets exactly what it declares.
+
+SECURITY.md §2: the rule is on every endpoint (fail closed without one), and a matrix of
+endpoint × role proves the result (allowed → 200/30x, not allowed → 403 or sign-in).
+"""
+
+import re
+
+import pytest
+from flask import Blueprint, url_for
+
+from portal.models.vocab import Role
+from portal.security import ENDPOINT_RULES, rule_for_endpoint
+from tests.factories import make_user
+from tests.helpers import sign_in
+
+# Everyone the portal can meet: nobody, each role, and a person with no role at all.
+PERSONAS = ["anonymous", "no-role", *[role.value for role in Role]]
+
+
+def persona_client(app, persona):
+    """A client signed in as the persona, and its user (None when anonymous)."""
+    client, user = app.test_client(), None
+    if persona != "anonymous":
+        roles = [] if persona == "no-role" else [Role(persona)]
+        user = make_user(*roles)
+        sign_in(client, user.email)
+    return client, user
+
+
+def test_every_endpoint_declares_an_access_rule(app):
+    missing = [
+        rule.endpoint for rule in app.url_map.iter_rules() if rule_for_endpoint(rule.endpoint) is None
+    ]
+    assert missing == []
+
+
+def test_the_registry_lists_no_endpoint_that_does_not_exist(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert set(ENDPOINT_RULES) <= endpoints
+
+
+def test_urls_are_kebab_case(app):
+    for rule in app.url_map.iter_rules():
+        path = re.sub(r"<[^>]+>", "", rule.rule)
+        assert re.fullmatch(r"[a-z0-9/.\-]*", path), rule.rule
+
+
+def test_a_route_without_a_declaration_is_refused(app):
+    """Fail closed: forgetting ``@access`` locks a page rather than opening it."""
+    undeclared = Blueprint("undeclared", __name__)
+    undeclared.add_url_rule("/undeclared", "page", lambda: "secret")
+    app.register_blueprint(undeclared)
+    assert app.test_client().get("/undeclared").status_code == 403
+
+
+def _get_routes(app):
+    return sorted(
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static"
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_what_each_route_declares(app, persona):
+    client, user = persona_client(app, persona)
+    checked = 0
+    for endpoint in _get_routes(app):
+        with app.test_request_context():
+            url = url_for(endpoint)
+        response = client.get(url)
+        rule = rule_for_endpoint(endpoint)
+        allowed = rule.public or (user is not None and rule.allows(user))
+        if allowed:
+            assert response.status_code in {200, 302, 303}, (endpoint, response.status_code)
+        elif persona == "anonymous":
+            assert response.status_code == 302, endpoint
+            assert response.headers["Location"].startswith("/sign-in?next=")
+        else:
+            assert response.status_code == 403, (endpoint, response.status_code)
+        checked += 1
+    assert checked >= 12
+
+
+def test_post_only_routes_refuse_the_wrong_people(app):
+    anonymous = app.test_client()
+    response = anonymous.post("/sign-out")
+    # No session and no CSRF token: refused either way, never a 500.
+    assert response.status_code in {302, 400}
+
+
+def test_htmx_requests_from_signed_out_people_get_a_full_page_redirect(app):
+    response = app.test_client().get("/my/", headers={"HX-Request": "true"})
+    assert response.status_code == 401
+    assert response.headers["HX-Redirect"].startswith("/sign-in?next=/my/")
+
+
+def test_a_refused_signed_in_request_is_audited(app):
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import AuditEvent
+
+    client, _user = persona_client(app, Role.CUSTOMER.value)
+    assert client.get("/staff/accounts").status_code == 403
+    event = db.session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()))
+    assert event.action == "authz_fail"
+    assert event.details == {"endpoint": "staff.accounts"}
