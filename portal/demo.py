@@ -297,6 +297,8 @@ def refuse_production_with_demo_accounts(app) -> None:
             return  # no schema yet: `flask db upgrade` must be able to run
         finally:
             db.session.remove()
+            # Leave no pooled connection behind (gunicorn may fork after this).
+            db.engine.dispose()
     if demo_user is not None:
         raise ConfigurationError(
             f"Refusing to start in production: demo account {demo_user} exists. "
