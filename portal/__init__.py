@@ -31,7 +31,7 @@ def setup_templates(app: Flask) -> None:
 
     from portal import i18n
     from portal.models.vocab import label
-    from portal.navigation import navigation_for, signed_in_user
+    from portal.navigation import home_endpoint_for, navigation_for, signed_in_user
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -53,6 +53,7 @@ def setup_templates(app: Flask) -> None:
         text_direction=i18n.text_direction,
         language_choices=i18n.language_choices,
         navigation_for=navigation_for,
+        home_endpoint_for=home_endpoint_for,
         signed_in_user=signed_in_user,
         label=label,
         landlord_name=app.config["LANDLORD_NAME"],
@@ -67,8 +68,9 @@ def setup_extensions(app: Flask) -> None:
     from portal.database import setup_database
 
     setup_database(app)
-    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"),
-                     render_as_batch=True)
+    migrate.init_app(
+        app, db, directory=str(Path(app.root_path).parent / "migrations"), render_as_batch=True
+    )
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_babel_locale)
     login_manager.init_app(app)

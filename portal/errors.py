@@ -9,30 +9,52 @@ from werkzeug.exceptions import HTTPException
 from portal.extensions import db
 
 ERROR_PAGES = {
-    400: (_l("There is a problem with your request"),
-          _l("Go back, check what you entered and try again.")),
-    403: (_l("You cannot view this page"),
-          _l("Your account does not give you access to this page. If you think it should, "
-             "contact the person who manages your account.")),
-    404: (_l("Page not found"),
-          _l("If you typed the web address, check it is correct. If you pasted the web "
-             "address, check you copied the entire address.")),
-    405: (_l("There is a problem with your request"),
-          _l("Go back, check what you entered and try again.")),
-    413: (_l("The file or form you sent is too large"),
-          _l("Go back and send something smaller. Nothing has been saved.")),
-    500: (_l("Sorry, there is a problem with the service"),
-          _l("Try again later. Nothing you sent has been saved.")),
-    503: (_l("Sorry, the service is unavailable"),
-          _l("Try again in a few minutes. Nothing you sent has been saved.")),
+    400: (
+        _l("There is a problem with your request"),
+        _l("Go back, check what you entered and try again."),
+    ),
+    403: (
+        _l("You cannot view this page"),
+        _l(
+            "Your account does not give you access to this page. If you think it should, "
+            "contact the person who manages your account."
+        ),
+    ),
+    404: (
+        _l("Page not found"),
+        _l(
+            "If you typed the web address, check it is correct. If you pasted the web "
+            "address, check you copied the entire address."
+        ),
+    ),
+    405: (
+        _l("There is a problem with your request"),
+        _l("Go back, check what you entered and try again."),
+    ),
+    413: (
+        _l("The file or form you sent is too large"),
+        _l("Go back and send something smaller. Nothing has been saved."),
+    ),
+    500: (
+        _l("Sorry, there is a problem with the service"),
+        _l("Try again later. Nothing you sent has been saved."),
+    ),
+    503: (
+        _l("Sorry, the service is unavailable"),
+        _l("Try again in a few minutes. Nothing you sent has been saved."),
+    ),
 }
 
 
 def render_error(status: int, heading=None, body=None):
     default_heading, default_body = ERROR_PAGES.get(status, ERROR_PAGES[500])
     return (
-        render_template("errors/error.html", heading=heading or default_heading,
-                        body=body or default_body, status=status),
+        render_template(
+            "errors/error.html",
+            heading=heading or default_heading,
+            body=body or default_body,
+            status=status,
+        ),
         status,
     )
 
@@ -43,8 +65,10 @@ def register_error_handlers(app) -> None:
         return render_error(
             400,
             _l("Your form could not be checked"),
-            _l("This can happen if the page was open for a long time. Go back, reload the "
-               "page and try again. Nothing has been saved."),
+            _l(
+                "This can happen if the page was open for a long time. Go back, reload the "
+                "page and try again. Nothing has been saved."
+            ),
         )
 
     @app.errorhandler(HTTPException)

@@ -28,7 +28,10 @@ def databases(tmp_path_factory):
 
 def pytest_generate_tests(metafunc):
     """Parametrise database tests over both engines."""
-    if "backend" in metafunc.fixturenames and BOTH_DATABASES_DIR in metafunc.definition.path.parents:
+    if (
+        "backend" in metafunc.fixturenames
+        and BOTH_DATABASES_DIR in metafunc.definition.path.parents
+    ):
         metafunc.parametrize(
             "backend",
             ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],

@@ -5,7 +5,9 @@ from html.parser import HTMLParser
 
 from tests.factories import TEST_PASSWORD
 
-_CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+_CSRF = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
 
 
 def csrf_token(client, url: str) -> str:
@@ -58,7 +60,9 @@ class PageStructure(HTMLParser):
         if tag == "label" and "for" in attributes:
             self.label_for.add(attributes["for"])
         if tag in {"input", "select", "textarea"} and attributes.get("type") not in {
-            "hidden", "submit", "button"
+            "hidden",
+            "submit",
+            "button",
         }:
             self.fields.append(attributes)
         if tag == "script" and "src" not in attributes:

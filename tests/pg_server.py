@@ -46,13 +46,34 @@ class PrivateCluster:
         if self.as_postgres:
             shutil.chown(self.root, "postgres", "postgres")
         os.chmod(self.root, 0o700)
-        self._run("initdb", "-D", str(self.root / "data"), "-U", "portal", "--auth=trust",
-                  "-E", "UTF8", "--locale=C.UTF-8", "-N")
-        options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                   "-c max_connections=200")
-        self._run("pg_ctl", "-D", str(self.root / "data"), "-l", str(self.root / "server.log"),
-                  "-w", "-o", options, "start")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.root / "data"),
+            "-U",
+            "portal",
+            "--auth=trust",
+            "-E",
+            "UTF8",
+            "--locale=C.UTF-8",
+            "-N",
+        )
+        options = (
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            "-c max_connections=200"
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.root / "data"),
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-o",
+            options,
+            "start",
+        )
         self.running = True
         return self
 

@@ -16,7 +16,9 @@ def valid_authorities_for(advocate_user_id: int, today: dt.date) -> list[Advocat
             select(AdvocateAuthority)
             .where(AdvocateAuthority.advocate_user_id == advocate_user_id)
             .where(AdvocateAuthority.revoked_at.is_(None))
-            .where(or_(AdvocateAuthority.expires_on.is_(None), AdvocateAuthority.expires_on >= today))
+            .where(
+                or_(AdvocateAuthority.expires_on.is_(None), AdvocateAuthority.expires_on >= today)
+            )
             .options(selectinload(AdvocateAuthority.customer))
             .order_by(AdvocateAuthority.granted_at)
         )

@@ -20,8 +20,9 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def authenticate(email: str, password: str, *, now: dt.datetime, max_failures: int,
-                 lockout: dt.timedelta) -> User:
+def authenticate(
+    email: str, password: str, *, now: dt.datetime, max_failures: int, lockout: dt.timedelta
+) -> User:
     """The user with these credentials, or ``SignInRefused``.
 
     Failures are counted per account; after ``max_failures`` the account is locked for
@@ -53,8 +54,9 @@ def _token_hash(token: str) -> str:
 def start_session(user: User, *, now: dt.datetime) -> str:
     """A new server-side session; returns the token for the cookie (never stored)."""
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(token_hash=_token_hash(token), user=user, created_at=now,
-                               last_seen_at=now))
+    db.session.add(
+        UserSession(token_hash=_token_hash(token), user=user, created_at=now, last_seen_at=now)
+    )
     return token
 
 
@@ -80,8 +82,9 @@ def end_all_sessions(user: User, *, now: dt.datetime) -> None:
 TOUCH_INTERVAL = dt.timedelta(seconds=60)
 
 
-def user_for_session(token: str | None, user_id: str, *, now: dt.datetime,
-                     idle: dt.timedelta, absolute: dt.timedelta) -> User | None:
+def user_for_session(
+    token: str | None, user_id: str, *, now: dt.datetime, idle: dt.timedelta, absolute: dt.timedelta
+) -> User | None:
     """The signed-in user if the session is live, else None (ending it if it timed out)."""
     if not token:
         return None

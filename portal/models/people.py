@@ -208,9 +208,13 @@ class AdvocateAuthority(db.Model):
     granted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     expires_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
-    revoked_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    revoked_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
     # Staff may record an authority given outside the portal, with evidence of consent.
-    recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
     consent_evidence: Mapped[str] = mapped_column(sa.Text, default="")
     invitation_token_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 

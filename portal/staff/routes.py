@@ -10,8 +10,9 @@ from portal.staff import bp, services
 @bp.route("/cases")
 @access(roles=[Role.CASE_OFFICER])
 def cases():
-    return render_template("staff/cases.html", caseload=services.caseload(current_user.id),
-                           today=today())
+    return render_template(
+        "staff/cases.html", caseload=services.caseload(current_user.id), today=today()
+    )
 
 
 @bp.route("/reviews")
@@ -29,15 +30,17 @@ def reviews():
 @access(roles=[Role.APPEALS_DIRECTOR])
 def appeals():
     open_appeals, open_requests = services.open_challenges()
-    return render_template("staff/appeals.html", appeals=open_appeals, requests=open_requests,
-                           today=today())
+    return render_template(
+        "staff/appeals.html", appeals=open_appeals, requests=open_requests, today=today()
+    )
 
 
 @bp.route("/community-safety")
 @access(roles=[Role.COMMUNITY_SAFETY])
 def community_safety():
-    return render_template("staff/community_safety.html",
-                           referrals=services.community_safety_queue())
+    return render_template(
+        "staff/community_safety.html", referrals=services.community_safety_queue()
+    )
 
 
 @bp.route("/reports")

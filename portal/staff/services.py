@@ -102,7 +102,9 @@ def community_safety_queue():
 def headline_counts(today: dt.date) -> dict[str, int]:
     """Aggregates only: leadership sees no names (s5.1)."""
     return {
-        "open_cases": db.session.scalar(select(func.count(Case.id)).where(Case.closed_at.is_(None))),
+        "open_cases": db.session.scalar(
+            select(func.count(Case.id)).where(Case.closed_at.is_(None))
+        ),
         "active_restrictions": db.session.scalar(
             select(func.count(Restriction.id)).where(Restriction.status == RestrictionStatus.ACTIVE)
         ),

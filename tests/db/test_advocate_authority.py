@@ -14,9 +14,13 @@ TODAY = dt.date(2026, 11, 25)
 
 def grant(advocate, customer, **fields):
     authority = AdvocateAuthority(
-        customer=customer, advocate_user=advocate, advocate_name=advocate.display_name,
-        advocate_email=advocate.email, relationship_to_customer=AdvocateRelationship.FRIEND,
-        **fields)
+        customer=customer,
+        advocate_user=advocate,
+        advocate_name=advocate.display_name,
+        advocate_email=advocate.email,
+        relationship_to_customer=AdvocateRelationship.FRIEND,
+        **fields,
+    )
     db.session.add(authority)
     db.session.commit()
     return authority

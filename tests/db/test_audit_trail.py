@@ -20,7 +20,9 @@ def test_events_chain_and_verify(app):
     assert audit.verify_chain() is None
 
 
-@pytest.mark.parametrize("statement", ["UPDATE audit_events SET action = 'x'", "DELETE FROM audit_events"])
+@pytest.mark.parametrize(
+    "statement", ["UPDATE audit_events SET action = 'x'", "DELETE FROM audit_events"]
+)
 def test_the_database_refuses_to_change_or_delete_events(app, statement):
     audit.record("authn_login_fail")
     with pytest.raises(DatabaseError, match="append-only"):
@@ -49,8 +51,9 @@ def test_a_tampered_event_is_found(app, backend):
         db.session.execute(sa.text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
     else:
         db.session.execute(sa.text("DROP TRIGGER audit_events_no_update"))
-    db.session.execute(sa.text("UPDATE audit_events SET object_id = 99 WHERE id = :i"),
-                       {"i": tampered.id})
+    db.session.execute(
+        sa.text("UPDATE audit_events SET object_id = 99 WHERE id = :i"), {"i": tampered.id}
+    )
     db.session.commit()
     db.session.expire_all()
     assert audit.verify_chain() == tampered.id

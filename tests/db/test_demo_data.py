@@ -13,8 +13,10 @@ from tests.conftest import make_test_app
 
 
 def counts():
-    return {t.name: db.session.scalar(sa.select(sa.func.count()).select_from(t))
-            for t in db.metadata.sorted_tables}
+    return {
+        t.name: db.session.scalar(sa.select(sa.func.count()).select_from(t))
+        for t in db.metadata.sorted_tables
+    }
 
 
 def test_loading_twice_creates_nothing_the_second_time(app):
@@ -62,7 +64,9 @@ def test_production_refuses_to_start_while_demo_accounts_exist(app, tmp_path, mo
 
 def test_production_starts_on_a_database_without_demo_accounts(app, tmp_path, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "p" * 48)
-    production = make_test_app(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, PORTAL_ENV="production")
+    production = make_test_app(
+        app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, PORTAL_ENV="production"
+    )
     assert production.config["ENV_NAME"] == "production"
     with production.app_context():
         db.engine.dispose()

@@ -10,8 +10,19 @@ from portal.extensions import db
 from tests.conftest import make_test_app
 
 # Tables whose rules the triggers and CHECKs enforce, spot-checked after upgrade.
-CORE_TABLES = {"users", "customers", "cases", "incidents", "restrictions", "restriction_measures",
-               "reviews", "appeals", "reconsideration_requests", "letters", "audit_events"}
+CORE_TABLES = {
+    "users",
+    "customers",
+    "cases",
+    "incidents",
+    "restrictions",
+    "restriction_measures",
+    "reviews",
+    "appeals",
+    "reconsideration_requests",
+    "letters",
+    "audit_events",
+}
 
 
 def empty_database(backend, databases, tmp_path) -> str:

@@ -9,8 +9,9 @@ from portal.security import ANY_STAFF, PUBLIC, SIGNED_IN, AccessRule, access
 
 
 def person(*roles, signed_in=True):
-    return SimpleNamespace(is_authenticated=signed_in,
-                           has_role=lambda *wanted: bool(set(wanted) & set(roles)))
+    return SimpleNamespace(
+        is_authenticated=signed_in, has_role=lambda *wanted: bool(set(wanted) & set(roles))
+    )
 
 
 def test_public_allows_everyone():

@@ -28,7 +28,8 @@ def test_a_database_outage_gives_a_503_and_saves_nothing(app, client, monkeypatc
 
     monkeypatch.setattr(routes, "start_session", database_gone)
     response = client.post(
-        "/sign-in", data={"csrf_token": token, "email": user.email, "password": "correct horse battery staple"}
+        "/sign-in",
+        data={"csrf_token": token, "email": user.email, "password": "correct horse battery staple"},
     )
     assert response.status_code == 503
     html = response.get_data(as_text=True)
@@ -39,9 +40,12 @@ def test_a_database_outage_gives_a_503_and_saves_nothing(app, client, monkeypatc
     db.session.refresh(user)
     assert user.last_signed_in_at is None
     assert db.session.scalar(select(func.count(UserSession.id))) == 0
-    assert db.session.scalar(
-        select(func.count(AuditEvent.id)).where(AuditEvent.action == "authn_login_success")
-    ) == 0
+    assert (
+        db.session.scalar(
+            select(func.count(AuditEvent.id)).where(AuditEvent.action == "authn_login_success")
+        )
+        == 0
+    )
 
 
 def test_the_health_check_reports_a_database_outage(app, client, monkeypatch):

@@ -30,7 +30,9 @@ def persona_client(app, persona):
 
 def test_every_endpoint_declares_an_access_rule(app):
     missing = [
-        rule.endpoint for rule in app.url_map.iter_rules() if rule_for_endpoint(rule.endpoint) is None
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if rule_for_endpoint(rule.endpoint) is None
     ]
     assert missing == []
 

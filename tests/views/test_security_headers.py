@@ -27,8 +27,14 @@ def assert_security_headers(response):
 
 @pytest.mark.parametrize(
     ("url", "status"),
-    [("/", 200), ("/sign-in", 200), ("/no-such-page", 404), ("/my/", 302),
-     ("/static/css/portal.min.css", 200), ("/health", 200)],
+    [
+        ("/", 200),
+        ("/sign-in", 200),
+        ("/no-such-page", 404),
+        ("/my/", 302),
+        ("/static/css/portal.min.css", 200),
+        ("/health", 200),
+    ],
 )
 def test_every_response_carries_the_security_headers(client, url, status):
     with client.get(url) as response:  # closes the streamed static file
@@ -58,7 +64,9 @@ def test_a_forbidden_page_and_a_server_error_carry_them_too(app, client):
     assert "kaboom" not in html and "Traceback" not in html
 
 
-def test_production_cookies_are_host_only_secure_httponly_samesite(databases, tmp_path, monkeypatch):
+def test_production_cookies_are_host_only_secure_httponly_samesite(
+    databases, tmp_path, monkeypatch
+):
     monkeypatch.setenv("SECRET_KEY", "s" * 48)
     url = databases.new_sqlite()
     app = make_test_app(url, tmp_path, PORTAL_ENV="production")

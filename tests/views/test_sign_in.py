@@ -81,7 +81,10 @@ def test_bad_credentials_get_one_generic_message_and_change_no_data(client, emai
     # Only the security audit event is added (ASVS 16.3.1); no domain data changes.
     assert after.pop("audit_events") == before.pop("audit_events") + 1
     assert after == before
-    assert db.session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc())) == "authn_login_fail"
+    assert (
+        db.session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc()))
+        == "authn_login_fail"
+    )
 
 
 def test_empty_fields_get_a_message_each_and_nothing_is_written(client):
@@ -107,7 +110,9 @@ def test_over_long_input_is_refused_with_a_message(client):
 def test_a_missing_csrf_token_is_a_400_and_nothing_is_written(client):
     make_user(Role.CUSTOMER, email="known@example.com")
     before = row_counts()
-    response = client.post("/sign-in", data={"email": "known@example.com", "password": TEST_PASSWORD})
+    response = client.post(
+        "/sign-in", data={"email": "known@example.com", "password": TEST_PASSWORD}
+    )
     assert response.status_code == 400
     assert "Your form could not be checked" in response.get_data(as_text=True)
     assert row_counts() == before
@@ -197,12 +202,16 @@ def test_a_session_ends_after_12_hours_however_active(client):
     assert client.get("/my/").status_code == 302
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/x", "javascript:alert(1)"]
+)
 def test_next_never_leaves_the_site(client, target):
     user = make_user(Role.CUSTOMER)
     token = csrf_token(client, "/sign-in")
-    response = client.post(f"/sign-in?next={target}",
-                           data={"csrf_token": token, "email": user.email, "password": TEST_PASSWORD})
+    response = client.post(
+        f"/sign-in?next={target}",
+        data={"csrf_token": token, "email": user.email, "password": TEST_PASSWORD},
+    )
     assert response.headers["Location"] == "/my/"
 
 
@@ -211,8 +220,10 @@ def test_next_returns_to_the_page_asked_for(client):
     first = client.get("/my/")
     assert first.status_code == 302
     token = csrf_token(client, "/sign-in")
-    response = client.post(first.headers["Location"],
-                           data={"csrf_token": token, "email": user.email, "password": TEST_PASSWORD})
+    response = client.post(
+        first.headers["Location"],
+        data={"csrf_token": token, "email": user.email, "password": TEST_PASSWORD},
+    )
     assert response.headers["Location"] == "/my/"
 
 

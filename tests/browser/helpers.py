@@ -1,0 +1,65 @@
+"""What the browser tests do as a person would: sign in with labels, crawl links, run axe."""
+
+from urllib.parse import urljoin, urlsplit
+
+from axe_playwright_python.sync_playwright import Axe
+
+from portal.demo import DEMO_PASSWORD
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+_axe = Axe()
+
+
+def sign_in(page, base_url: str, email: str, password: str = DEMO_PASSWORD):
+    page.goto(f"{base_url}/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def axe_violations(page) -> list[dict]:
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    return [
+        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]]}
+        for v in results.response["violations"]
+    ]
+
+
+def same_site_links(page, base_url: str) -> set[str]:
+    """Every link a person could follow on this page that stays on the portal (GET only;
+    sign-out is a POST form, so it is never followed)."""
+    links = set()
+    for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
+        url = urljoin(page.url, href)
+        parts = urlsplit(url)
+        if (
+            url.startswith(base_url)
+            and not parts.path.startswith("/static/")
+            and not parts.fragment
+        ):
+            links.add(url.split("#")[0])
+    return links
+
+
+def crawl(page, base_url: str, start: str, language: str, limit: int = 40):
+    """Visit every page reachable from ``start`` in ``language``; yield each visited URL."""
+    seen: set[str] = set()
+    queue = [f"{base_url}{start}?lang={language}"]
+    while queue and len(seen) < limit:
+        url = queue.pop(0)
+        key = urlsplit(url)._replace(query="").geturl()
+        if key in seen:
+            continue
+        seen.add(key)
+        response = page.goto(url)
+        landed = urlsplit(page.url)._replace(query="").geturl()
+        if landed != key:  # redirected (e.g. /sign-in when signed in): judge where it landed
+            if landed in seen:
+                continue
+            seen.add(landed)
+        yield page.url, response
+        for link in sorted(same_site_links(page, base_url)):
+            if "lang=" in link:  # the switcher: one language per crawl
+                continue
+            queue.append(link)
