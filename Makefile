@@ -45,7 +45,7 @@ translations: $(VENV)/.run-installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 	  --project "Managed Behaviour Portal" --copyright-holder "Alliance Homes" \
 	  -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 	$(MAKE) compile-translations
 
 compile-translations: $(VENV)/.run-installed
