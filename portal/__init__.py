@@ -32,6 +32,7 @@ def setup_templates(app: Flask) -> None:
     from portal import i18n
     from portal.models.vocab import label
     from portal.navigation import home_endpoint_for, navigation_for, signed_in_user
+    from portal.restrictions.plain_words import describe_restriction
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -56,6 +57,7 @@ def setup_templates(app: Flask) -> None:
         home_endpoint_for=home_endpoint_for,
         signed_in_user=signed_in_user,
         label=label,
+        describe_restriction=describe_restriction,
         landlord_name=app.config["LANDLORD_NAME"],
     )
     from portal import formatting
@@ -92,8 +94,12 @@ def setup_request_hooks(app: Flask) -> None:
 def setup_blueprints(app: Flask) -> None:
     from portal.advocate import bp as advocate_bp
     from portal.auth import bp as auth_bp
+    from portal.cases import bp as cases_bp
+    from portal.contacts import bp as contacts_bp
     from portal.customer import bp as customer_bp
+    from portal.customers import bp as customers_bp
     from portal.public import bp as public_bp
+    from portal.restrictions import bp as restrictions_bp
     from portal.staff import bp as staff_bp
 
     app.register_blueprint(public_bp)
@@ -101,6 +107,8 @@ def setup_blueprints(app: Flask) -> None:
     app.register_blueprint(customer_bp, url_prefix="/my")
     app.register_blueprint(advocate_bp, url_prefix="/advocate")
     app.register_blueprint(staff_bp, url_prefix="/staff")
+    for staff_area in (customers_bp, cases_bp, restrictions_bp, contacts_bp):
+        app.register_blueprint(staff_area, url_prefix="/staff")
 
 
 def setup_error_pages(app: Flask) -> None:

@@ -21,6 +21,19 @@ def number(value) -> str:
     return format_decimal(value)
 
 
+def language_name(code: str | None) -> str:
+    """A language's name in the reader's language: "pl" -> "Polish" / "Pwyleg"."""
+    from babel import Locale
+    from flask_babel import get_locale
+
+    if not code:
+        return ""
+    try:
+        return Locale.parse(code).get_display_name(get_locale()) or code
+    except (ValueError, LookupError):
+        return code
+
+
 def labels(values) -> str:
     """Translated labels of vocabulary values, sorted, as one comma-separated line."""
     from portal.models.vocab import label
@@ -33,4 +46,5 @@ FILTERS = {
     "date_and_time": date_and_time,
     "number": number,
     "labels": labels,
+    "language_name": language_name,
 }

@@ -7,6 +7,37 @@ back (FRONTEND.md §2, caveat 1).
 
 from flask_babel import gettext as _
 from govuk_frontend_wtf import wtforms_widgets as gov
+from markupsafe import escape
+from wtforms.validators import DataRequired
+
+from portal.models.vocab import label
+
+LONG_TEXT = 5000
+DATE = {"type": "date"}
+DATE_TIME = {"type": "datetime-local"}
+TIME = {"type": "time"}
+
+
+class LazyLabel:
+    """A vocabulary value's label, translated when rendered in the reader's language."""
+
+    def __init__(self, member):
+        self.member = member
+
+    def __str__(self):
+        return label(self.member)
+
+    def __html__(self):
+        return str(escape(str(self)))
+
+
+def choices(vocabulary, members=None):
+    """(value, label) pairs for a radio or checkbox field from a vocabulary enum."""
+    return [(member.value, LazyLabel(member)) for member in (members or vocabulary)]
+
+
+def required(message):
+    return DataRequired(message=message)
 
 
 class TranslatedErrorPrefix:
@@ -43,3 +74,7 @@ class Select(TranslatedErrorPrefix, gov.GovSelect):
 
 class SubmitInput(gov.GovSubmitInput):
     pass
+
+
+class CheckboxInput(TranslatedErrorPrefix, gov.GovCheckboxInput):
+    """A single yes/no checkbox (a BooleanField)."""

@@ -27,6 +27,10 @@ ROLE_HOMES = (
 )
 
 
+# Further pages in the menu, after the homes.
+EXTRA_ITEMS = (NavItem("customers.search", _l("Find a customer"), Role.CASE_OFFICER),)
+
+
 def signed_in_user():
     """The signed-in user for the page layout, or None. An error page rendered because the
     database failed must not try to load the user again."""
@@ -41,9 +45,10 @@ def signed_in_user():
 def navigation_for(user) -> list[NavItem]:
     if user is None or not user.is_authenticated:
         return []
-    return [item for item in ROLE_HOMES if user.has_role(item.role)]
+    homes = [item for item in ROLE_HOMES if user.has_role(item.role)]
+    return homes + [item for item in EXTRA_ITEMS if user.has_role(item.role)]
 
 
 def home_endpoint_for(user) -> str:
-    items = navigation_for(user)
-    return items[0].endpoint if items else "public.start"
+    homes = [item for item in ROLE_HOMES if user is not None and user.has_role(item.role)]
+    return homes[0].endpoint if homes else "public.start"

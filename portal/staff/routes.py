@@ -2,6 +2,7 @@ from flask import render_template
 from flask_login import current_user
 
 from portal.clock import today
+from portal.contacts.services import routed_to
 from portal.models.vocab import Role
 from portal.security import access
 from portal.staff import bp, services
@@ -11,7 +12,10 @@ from portal.staff import bp, services
 @access(roles=[Role.CASE_OFFICER])
 def cases():
     return render_template(
-        "staff/cases.html", caseload=services.caseload(current_user.id), today=today()
+        "staff/cases.html",
+        caseload=services.caseload(current_user.id),
+        routed=routed_to(current_user.id),
+        today=today(),
     )
 
 
@@ -22,6 +26,7 @@ def reviews():
         "staff/reviews.html",
         awaiting_approval=services.restrictions_awaiting_approval(),
         reviews_due=services.reviews_due(today()),
+        ended_awaiting_review=services.ended_awaiting_review(),
         today=today(),
     )
 

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import aliased
 
 from portal.extensions import db
 from portal.models import (
@@ -12,6 +13,7 @@ from portal.models import (
     ReconsiderationRequest,
     Referral,
     Restriction,
+    Review,
     User,
 )
 from portal.models.vocab import (
@@ -59,14 +61,29 @@ def restrictions_awaiting_approval():
 
 
 def reviews_due(today: dt.date):
-    """Active restrictions whose review is overdue or due within the look-ahead, oldest first."""
+    """Active restrictions whose review is overdue or due within the look-ahead, oldest
+    first, for the whole team, with each case's officer (s3.4)."""
+    officer = aliased(User)
+    return db.session.execute(
+        select(Restriction, Case, Customer, officer.display_name)
+        .join(Case, Restriction.case_id == Case.id)
+        .join(Customer, Case.customer_id == Customer.id)
+        .outerjoin(officer, Case.case_officer_id == officer.id)
+        .where(Restriction.status == RestrictionStatus.ACTIVE)
+        .where(Restriction.next_review_on <= today + REVIEW_LOOKAHEAD)
+        .order_by(Restriction.next_review_on)
+    ).all()
+
+
+def ended_awaiting_review():
+    """Restrictions that lapsed at their end date and were flagged for review (s3.5)."""
     return db.session.execute(
         select(Restriction, Case, Customer)
         .join(Case, Restriction.case_id == Case.id)
         .join(Customer, Case.customer_id == Customer.id)
-        .where(Restriction.status == RestrictionStatus.ACTIVE)
-        .where(Restriction.next_review_on <= today + REVIEW_LOOKAHEAD)
-        .order_by(Restriction.next_review_on)
+        .join(Review, Review.restriction_id == Restriction.id)
+        .where(Restriction.status == RestrictionStatus.EXPIRED, Review.held_on.is_(None))
+        .order_by(Restriction.ends_on)
     ).all()
 
 

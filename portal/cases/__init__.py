@@ -1,0 +1,7 @@
+"""Staff: managed-behaviour cases, from the first incident on (s3.1–s3.3, s6)."""
+
+from flask import Blueprint
+
+bp = Blueprint("cases", __name__)
+
+from portal.cases import routes  # noqa: E402,F401  (registers the views)

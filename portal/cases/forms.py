@@ -1,0 +1,212 @@
+"""Case forms. Labels and messages are translatable; rules live in services."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional
+
+from portal.forms import (
+    DATE,
+    DATE_TIME,
+    LONG_TEXT,
+    CheckboxesInput,
+    CheckboxInput,
+    RadioInput,
+    Select,
+    SubmitInput,
+    TextArea,
+    TextInput,
+    choices,
+    required,
+)
+from portal.models.vocab import BehaviourType, ContactChannel, EscalationKind, InformalStepKind
+
+
+class IncidentForm(FlaskForm):
+    behaviours = SelectMultipleField(
+        _l("What kind of behaviour was it?"),
+        choices=choices(BehaviourType),
+        widget=CheckboxesInput(),
+        description=_l(
+            "Choose all that apply. Being assertive or determined is not unacceptable "
+            "behaviour (policy section 3.1)."
+        ),
+        validators=[required(_l("Choose at least one kind of behaviour (policy section 3.1)."))],
+    )
+    occurred_at = DateTimeLocalField(
+        _l("When did it happen?"),
+        format="%Y-%m-%dT%H:%M",
+        widget=TextInput(),
+        render_kw=DATE_TIME,
+        validators=[InputRequired(message=_l("Enter the date and time of the incident"))],
+    )
+    channel = RadioField(
+        _l("How was the contact made?"),
+        choices=choices(ContactChannel),
+        widget=RadioInput(),
+        validators=[InputRequired(message=_l("Choose how the contact was made"))],
+    )
+    description = TextAreaField(
+        _l("What happened?"),
+        widget=TextArea(),
+        description=_l("Describe what was said or done, factually. The customer may read this."),
+        validators=[required(_l("Describe what happened")), Length(max=LONG_TEXT)],
+    )
+    reported_by = StringField(
+        _l("Who reported it?"),
+        widget=TextInput(),
+        validators=[required(_l("Enter who reported the incident")), Length(max=200)],
+    )
+    submit = SubmitField(_l("Save incident"), widget=SubmitInput())
+
+
+class InformalStepForm(FlaskForm):
+    kind = RadioField(
+        _l("What informal step was taken?"),
+        choices=choices(InformalStepKind),
+        widget=RadioInput(),
+        validators=[InputRequired(message=_l("Choose the kind of step"))],
+    )
+    taken_on = DateField(
+        _l("Date of the step"),
+        widget=TextInput(),
+        render_kw=DATE,
+        validators=[InputRequired(message=_l("Enter the date of the step"))],
+    )
+    description = TextAreaField(
+        _l("What was done or said?"),
+        widget=TextArea(),
+        validators=[required(_l("Describe the step")), Length(max=LONG_TEXT)],
+    )
+    outcome = TextAreaField(
+        _l("What was the outcome?"),
+        widget=TextArea(),
+        validators=[
+            required(_l("Enter the outcome of the step (policy section 3.2)")),
+            Length(max=LONG_TEXT),
+        ],
+    )
+    support_organisation = StringField(
+        _l("Support organisation (for a support referral)"),
+        widget=TextInput(),
+        validators=[Optional(), Length(max=200)],
+    )
+    submit = SubmitField(_l("Save informal step"), widget=SubmitInput())
+
+
+class NeedsConsiderationForm(FlaskForm):
+    needs_summary = TextAreaField(
+        _l("What needs does the customer have?"),
+        widget=TextArea(),
+        description=_l(
+            "Medical conditions, disability, mental health or neurodiversity, "
+            "language, literacy, preferred format (policy section 6.1)."
+        ),
+        validators=[
+            required(_l("Record the customer's needs, or that none are known")),
+            Length(max=LONG_TEXT),
+        ],
+    )
+    medical_or_support_considerations = TextAreaField(
+        _l("Medical or support considerations"),
+        widget=TextArea(),
+        validators=[Length(max=LONG_TEXT)],
+    )
+    could_be_unmet_need = BooleanField(
+        _l("The behaviour could be caused by an unmet communication or support need"),
+        widget=CheckboxInput(),
+    )
+    unmet_need_notes = TextAreaField(
+        _l("What might the unmet need be?"), widget=TextArea(), validators=[Length(max=LONG_TEXT)]
+    )
+    advocate_considered = BooleanField(
+        _l("We considered whether someone could represent the customer (policy section 6.1)"),
+        widget=CheckboxInput(),
+    )
+    advocate_notes = TextAreaField(
+        _l("Notes about an advocate"), widget=TextArea(), validators=[Length(max=LONG_TEXT)]
+    )
+    multi_agency_needed = BooleanField(
+        _l("A multi-agency approach is needed (policy section 6.2)"), widget=CheckboxInput()
+    )
+    multi_agency_notes = TextAreaField(
+        _l("Which organisations support the customer?"),
+        widget=TextArea(),
+        validators=[Length(max=LONG_TEXT)],
+    )
+    adjustments_made = TextAreaField(
+        _l("How will any restriction be tailored to these needs?"),
+        widget=TextArea(),
+        validators=[Length(max=LONG_TEXT)],
+    )
+    submit = SubmitField(_l("Save needs consideration"), widget=SubmitInput())
+
+    def validate_advocate_considered(self, field):
+        from wtforms.validators import ValidationError
+
+        if not field.data:
+            raise ValidationError(
+                _l(
+                    "Consider whether someone could represent the customer "
+                    "before going further (policy section 6.1)"
+                )
+            )
+
+
+class TerminatedCallForm(FlaskForm):
+    ended_at = DateTimeLocalField(
+        _l("When was the call ended?"),
+        format="%Y-%m-%dT%H:%M",
+        widget=TextInput(),
+        render_kw=DATE_TIME,
+        validators=[InputRequired(message=_l("Enter when the call was ended"))],
+    )
+    customer_warned_first = RadioField(
+        _l("Was the customer told why their behaviour was unacceptable before the call ended?"),
+        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        widget=RadioInput(),
+        validators=[InputRequired(message=_l("Say whether the customer was warned first"))],
+    )
+    reason = TextAreaField(
+        _l("Why was the call ended?"),
+        widget=TextArea(),
+        validators=[required(_l("Enter why the call was ended")), Length(max=LONG_TEXT)],
+    )
+    submit = SubmitField(_l("Save ended call"), widget=SubmitInput())
+
+
+class EscalationForm(FlaskForm):
+    kind = RadioField(
+        _l("Which step?"),
+        choices=choices(EscalationKind),
+        widget=RadioInput(),
+        validators=[InputRequired(message=_l("Choose the step"))],
+    )
+    reason = TextAreaField(
+        _l("Why is this step needed?"),
+        widget=TextArea(),
+        validators=[required(_l("Enter the reason (policy section 3.3)")), Length(max=LONG_TEXT)],
+    )
+    approver_id = SelectField(
+        _l("Who approved it?"),
+        coerce=int,
+        widget=Select(),
+        validators=[InputRequired(message=_l("Choose who approved it"))],
+    )
+    decided_on = DateField(
+        _l("Date approved"),
+        widget=TextInput(),
+        render_kw=DATE,
+        validators=[InputRequired(message=_l("Enter the date approved"))],
+    )
+    submit = SubmitField(_l("Save escalation"), widget=SubmitInput())

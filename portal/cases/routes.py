@@ -1,0 +1,251 @@
+import datetime as dt
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal import audit
+from portal.cases import bp, forms, services
+from portal.cases.timeline import build_case_page, load_case
+from portal.clock import LONDON, today
+from portal.extensions import db
+from portal.models import Customer, User
+from portal.models.types import utcnow
+from portal.models.vocab import (
+    BehaviourType,
+    ContactChannel,
+    EscalationKind,
+    InformalStepKind,
+    Role,
+)
+from portal.security import access
+
+CASE_VIEWERS = [
+    Role.CASE_OFFICER,
+    Role.REVIEW_MANAGER,
+    Role.APPEALS_DIRECTOR,
+    Role.COMMUNITY_SAFETY,
+]
+CASE_RECORDERS = [Role.CASE_OFFICER]
+
+
+def _case_or_404(case_id: int):
+    case = load_case(case_id)
+    if case is None:
+        abort(404)
+    return case
+
+
+def _local_to_utc(value: dt.datetime) -> dt.datetime:
+    """A time typed into a form is UK local time."""
+    return value.replace(tzinfo=LONDON).astimezone(dt.UTC)
+
+
+def _form_page(form, case, title, *, intro=None, policy_errors=()):
+    return render_template(
+        "cases/form.html",
+        form=form,
+        page_title=title,
+        caption=case.reference,
+        intro=intro,
+        customer=case.customer,
+        policy_errors=list(policy_errors),
+        back_url=url_for("cases.show", case_id=case.id),
+    ), (400 if form.errors or policy_errors else 200)
+
+
+def _rule_error(form, error: services.CaseRuleBroken):
+    """Show a rule the service refused beside its field, keeping what was typed."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+        return []
+    return [{"text": error.message, "href": "#main-content"}]
+
+
+@bp.route("/customers/<int:customer_id>/cases", methods=["POST"])
+@access(roles=CASE_RECORDERS)
+def open_case(customer_id: int):
+    customer = db.session.get(Customer, customer_id) or abort(404)
+    case = services.open_case(customer, current_user, now=utcnow())
+    flash(_("Case %(reference)s opened.", reference=case.reference), "success")
+    return redirect(url_for("cases.show", case_id=case.id), 303)
+
+
+@bp.route("/cases/<int:case_id>")
+@access(roles=CASE_VIEWERS)
+def show(case_id: int):
+    case = _case_or_404(case_id)
+    audit.record(
+        "case_view",
+        actor=current_user,
+        object_type="case",
+        object_id=case.id,
+        customer_id=case.customer_id,
+    )
+    return render_template(
+        "cases/show.html", page=build_case_page(case), customer=case.customer, today=today()
+    )
+
+
+@bp.route("/cases/<int:case_id>/incidents/new", methods=["GET", "POST"])
+@access(roles=CASE_RECORDERS)
+def new_incident(case_id: int):
+    case = _case_or_404(case_id)
+    form = forms.IncidentForm()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            _incident, referral = services.log_incident(
+                case,
+                occurred_at=_local_to_utc(form.occurred_at.data),
+                channel=ContactChannel(form.channel.data),
+                behaviours=[BehaviourType(b) for b in form.behaviours.data],
+                description=form.description.data,
+                reported_by=form.reported_by.data,
+                logged_by=current_user,
+                now=utcnow(),
+            )
+        except services.CaseRuleBroken as error:
+            errors = _rule_error(form, error)
+        else:
+            flash(
+                _(
+                    "Incident saved. It has been passed to the Community Safety Team "
+                    "(policy section 3.2)."
+                )
+                if referral
+                else _("Incident saved."),
+                "success",
+            )
+            return redirect(url_for("cases.show", case_id=case.id), 303)
+    return _form_page(
+        form, case, _l("Log an incident"), intro="cases/_incident_intro.html", policy_errors=errors
+    )
+
+
+@bp.route("/cases/<int:case_id>/informal-steps/new", methods=["GET", "POST"])
+@access(roles=CASE_RECORDERS)
+def new_informal_step(case_id: int):
+    case = _case_or_404(case_id)
+    form = forms.InformalStepForm()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            services.record_informal_step(
+                case,
+                kind=InformalStepKind(form.kind.data),
+                taken_on=form.taken_on.data,
+                description=form.description.data,
+                outcome=form.outcome.data,
+                support_organisation=form.support_organisation.data,
+                taken_by=current_user,
+                today=today(),
+            )
+        except services.CaseRuleBroken as error:
+            errors = _rule_error(form, error)
+        else:
+            flash(_("Informal step saved."), "success")
+            return redirect(url_for("cases.show", case_id=case.id), 303)
+    return _form_page(form, case, _l("Record an informal step"), policy_errors=errors)
+
+
+@bp.route("/cases/<int:case_id>/needs-considerations/new", methods=["GET", "POST"])
+@access(roles=CASE_RECORDERS)
+def new_needs_consideration(case_id: int):
+    case = _case_or_404(case_id)
+    form = forms.NeedsConsiderationForm()
+    errors = []
+    if form.validate_on_submit():
+        fields = {
+            name: getattr(form, name).data
+            for name in (
+                "needs_summary",
+                "medical_or_support_considerations",
+                "could_be_unmet_need",
+                "unmet_need_notes",
+                "advocate_considered",
+                "advocate_notes",
+                "multi_agency_needed",
+                "multi_agency_notes",
+                "adjustments_made",
+            )
+        }
+        try:
+            services.record_needs_consideration(
+                case, recorded_by=current_user, now=utcnow(), **fields
+            )
+        except services.CaseRuleBroken as error:
+            errors = _rule_error(form, error)
+        else:
+            flash(_("Needs consideration saved."), "success")
+            return redirect(url_for("cases.show", case_id=case.id), 303)
+    return _form_page(
+        form,
+        case,
+        _l("Record the needs consideration"),
+        intro="cases/_needs_intro.html",
+        policy_errors=errors,
+    )
+
+
+@bp.route("/cases/<int:case_id>/terminated-calls/new", methods=["GET", "POST"])
+@access(roles=CASE_RECORDERS)
+def new_terminated_call(case_id: int):
+    case = _case_or_404(case_id)
+    form = forms.TerminatedCallForm()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            services.log_terminated_call(
+                case,
+                ended_at=_local_to_utc(form.ended_at.data),
+                customer_warned_first=form.customer_warned_first.data == "yes",
+                reason=form.reason.data,
+                ended_by=current_user,
+                now=utcnow(),
+            )
+        except services.CaseRuleBroken as error:
+            errors = _rule_error(form, error)
+        else:
+            flash(_("Ended call saved."), "success")
+            return redirect(url_for("cases.show", case_id=case.id), 303)
+    return _form_page(form, case, _l("Log a call ended by staff"), policy_errors=errors)
+
+
+@bp.route("/cases/<int:case_id>/escalations/new", methods=["GET", "POST"])
+@access(roles=CASE_RECORDERS)
+def new_escalation(case_id: int):
+    case = _case_or_404(case_id)
+    form = forms.EscalationForm()
+    form.approver_id.choices = [
+        (u.id, u.display_name) for u in services.escalation_approvers() if u.id != current_user.id
+    ]
+    errors = []
+    if form.validate_on_submit():
+        try:
+            services.record_escalation(
+                case,
+                kind=EscalationKind(form.kind.data),
+                reason=form.reason.data,
+                approver=db.session.get(User, form.approver_id.data),
+                decided_on=form.decided_on.data,
+                proposed_by=current_user,
+                now=utcnow(),
+            )
+        except services.CaseRuleBroken as error:
+            errors = _rule_error(form, error)
+        else:
+            flash(_("Escalation saved."), "success")
+            return redirect(url_for("cases.show", case_id=case.id), 303)
+    return _form_page(
+        form, case, _l("Record an escalation (policy section 3.3)"), policy_errors=errors
+    )
+
+
+@bp.route("/cases/<int:case_id>/audit")
+@access(roles=[Role.REVIEW_MANAGER])
+def audit_history(case_id: int):
+    case = _case_or_404(case_id)
+    return render_template("cases/audit.html", case=case, events=services.audit_history(case))

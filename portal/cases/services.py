@@ -1,0 +1,303 @@
+"""Recording what happens on a case. Each function audits its change in the same
+transaction and commits, so a change is never saved without its audit event."""
+
+import datetime as dt
+import uuid
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal import audit
+from portal.extensions import db
+from portal.models import (
+    Case,
+    Customer,
+    Escalation,
+    Incident,
+    InformalStep,
+    NeedsConsideration,
+    Referral,
+    TerminatedCall,
+    User,
+)
+from portal.models.vocab import (
+    COMMUNITY_SAFETY_BEHAVIOURS,
+    BehaviourType,
+    ContactChannel,
+    EscalationKind,
+    InformalStepKind,
+    ReferralKind,
+    Role,
+)
+
+
+class CaseRuleBroken(Exception):
+    """A case change the policy does not allow; ``field`` names the form field at fault."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+def open_case(customer: Customer, officer: User, *, now: dt.datetime) -> Case:
+    case = Case(
+        customer_id=customer.id,
+        reference=f"tmp-{uuid.uuid4().hex[:12]}",
+        opened_at=now,
+        opened_by_id=officer.id,
+        case_officer_id=officer.id,
+    )
+    db.session.add(case)
+    db.session.flush()
+    case.reference = f"MB-{now.year}-{case.id:05d}"  # readable, and unique by the id
+    audit.record(
+        "case_open",
+        actor=officer,
+        object_type="case",
+        object_id=case.id,
+        customer_id=customer.id,
+        commit=False,
+    )
+    db.session.commit()
+    return case
+
+
+def log_incident(
+    case: Case,
+    *,
+    occurred_at: dt.datetime,
+    channel: ContactChannel,
+    behaviours: list[BehaviourType],
+    description: str,
+    reported_by: str,
+    logged_by: User,
+    now: dt.datetime,
+) -> tuple[Incident, Referral | None]:
+    """Record an incident of one or more s3.1 behaviours. Verbal abuse, threats or violence
+    are passed to the Community Safety Team at once (s3.2)."""
+    if not behaviours:
+        raise CaseRuleBroken(
+            _l("Choose at least one kind of behaviour (policy section 3.1)."), field="behaviours"
+        )
+    if occurred_at > now:
+        raise CaseRuleBroken(
+            _l("The date and time of the incident cannot be in the future."), field="occurred_at"
+        )
+    incident = Incident(
+        case=case,
+        occurred_at=occurred_at,
+        channel=channel,
+        description=description,
+        reported_by=reported_by,
+        logged_by_id=logged_by.id,
+        logged_at=now,
+    )
+    incident.behaviours = frozenset(behaviours)
+    db.session.add(incident)
+    referral = None
+    if COMMUNITY_SAFETY_BEHAVIOURS & set(behaviours):
+        referral = Referral(
+            case=case,
+            incident=incident,
+            kind=ReferralKind.COMMUNITY_SAFETY,
+            reason=description,
+            created_by_id=logged_by.id,
+            created_at=now,
+        )
+        db.session.add(referral)
+    db.session.flush()
+    audit.record(
+        "incident_log",
+        actor=logged_by,
+        object_type="incident",
+        object_id=incident.id,
+        customer_id=case.customer_id,
+        details={
+            "behaviours": sorted(b.value for b in behaviours),
+            "community_safety_referral": referral is not None,
+        },
+        commit=False,
+    )
+    db.session.commit()
+    return incident, referral
+
+
+def record_informal_step(
+    case: Case,
+    *,
+    kind: InformalStepKind,
+    taken_on: dt.date,
+    description: str,
+    outcome: str,
+    support_organisation: str | None,
+    taken_by: User,
+    today: dt.date,
+) -> InformalStep:
+    """s3.2–s3.3: a conversation, warning or support referral, with its outcome."""
+    if taken_on > today:
+        raise CaseRuleBroken(_l("The date of the step cannot be in the future."), field="taken_on")
+    if kind == InformalStepKind.SUPPORT_REFERRAL and not (support_organisation or "").strip():
+        raise CaseRuleBroken(
+            _l("Enter the organisation the customer was referred to."), field="support_organisation"
+        )
+    step = InformalStep(
+        case=case,
+        kind=kind,
+        taken_on=taken_on,
+        taken_by_id=taken_by.id,
+        description=description,
+        outcome=outcome,
+        support_organisation=(support_organisation or None),
+    )
+    db.session.add(step)
+    db.session.flush()
+    audit.record(
+        "informal_step_record",
+        actor=taken_by,
+        object_type="informal_step",
+        object_id=step.id,
+        customer_id=case.customer_id,
+        commit=False,
+    )
+    db.session.commit()
+    return step
+
+
+def record_needs_consideration(
+    case: Case, *, recorded_by: User, now: dt.datetime, **fields
+) -> NeedsConsideration:
+    """s6.1–6.2: needs, medical and support considerations, advocate, multi-agency."""
+    if fields.get("multi_agency_needed") and not fields.get("multi_agency_notes", "").strip():
+        raise CaseRuleBroken(
+            _l("Say which other organisations support the customer (policy section 6.2)."),
+            field="multi_agency_notes",
+        )
+    if fields.get("could_be_unmet_need") and not fields.get("unmet_need_notes", "").strip():
+        raise CaseRuleBroken(
+            _l("Say what the unmet communication or support need might be."),
+            field="unmet_need_notes",
+        )
+    consideration = NeedsConsideration(
+        case=case, recorded_by_id=recorded_by.id, recorded_at=now, **fields
+    )
+    db.session.add(consideration)
+    db.session.flush()
+    audit.record(
+        "needs_consideration_record",
+        actor=recorded_by,
+        object_type="needs_consideration",
+        object_id=consideration.id,
+        customer_id=case.customer_id,
+        commit=False,
+    )
+    db.session.commit()
+    return consideration
+
+
+def log_terminated_call(
+    case: Case,
+    *,
+    ended_at: dt.datetime,
+    customer_warned_first: bool,
+    reason: str,
+    ended_by: User,
+    now: dt.datetime,
+) -> TerminatedCall:
+    """s3.2: a call ended by staff, and whether the customer was told why first."""
+    if ended_at > now:
+        raise CaseRuleBroken(
+            _l("The time the call ended cannot be in the future."), field="ended_at"
+        )
+    call = TerminatedCall(
+        case=case,
+        ended_at=ended_at,
+        ended_by_id=ended_by.id,
+        customer_warned_first=customer_warned_first,
+        reason=reason,
+    )
+    db.session.add(call)
+    db.session.flush()
+    audit.record(
+        "terminated_call_log",
+        actor=ended_by,
+        object_type="terminated_call",
+        object_id=call.id,
+        customer_id=case.customer_id,
+        commit=False,
+    )
+    db.session.commit()
+    return call
+
+
+APPROVER_ROLES = (Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR)
+
+
+def escalation_approvers() -> list[User]:
+    users = db.session.scalars(
+        select(User).where(User.is_enabled.is_(True)).order_by(User.display_name)
+    ).all()
+    return [user for user in users if user.has_role(*APPROVER_ROLES)]
+
+
+def record_escalation(
+    case: Case,
+    *,
+    kind: EscalationKind,
+    reason: str,
+    approver: User,
+    decided_on: dt.date,
+    proposed_by: User,
+    now: dt.datetime,
+) -> Escalation:
+    """s3.3 extreme steps: recorded with the reason and a senior approver other than the
+    person proposing it."""
+    if approver.id == proposed_by.id:
+        raise CaseRuleBroken(
+            _l("Someone other than you must approve an escalation (policy section 3.3)."),
+            field="approver_id",
+        )
+    if not approver.has_role(*APPROVER_ROLES):
+        raise CaseRuleBroken(
+            _l(
+                "The approver must be a review manager or the appeals director (policy section 3.3)."
+            ),
+            field="approver_id",
+        )
+    escalation = Escalation(
+        case=case,
+        kind=kind,
+        reason=reason,
+        proposed_by_id=proposed_by.id,
+        approved_by_id=approver.id,
+        approved_at=now,
+        decided_on=decided_on,
+        created_at=now,
+    )
+    db.session.add(escalation)
+    db.session.flush()
+    audit.record(
+        "escalation_record",
+        actor=proposed_by,
+        object_type="escalation",
+        object_id=escalation.id,
+        customer_id=case.customer_id,
+        details={"kind": kind.value, "approver_id": approver.id},
+        commit=False,
+    )
+    db.session.commit()
+    return escalation
+
+
+def audit_history(case: Case, limit: int = 500):
+    """Every audited change and staff view touching this case's customer, newest first
+    (DESIGN.md rule 12; the review manager sees it)."""
+    from portal.models import AuditEvent
+
+    return db.session.execute(
+        select(AuditEvent, User.display_name)
+        .outerjoin(User, AuditEvent.actor_user_id == User.id)
+        .where(AuditEvent.customer_id == case.customer_id)
+        .order_by(AuditEvent.id.desc())
+        .limit(limit)
+    ).all()

@@ -1,0 +1,7 @@
+"""Contacts from customers, checked against their restrictions (DESIGN.md "Beyond" 1)."""
+
+from flask import Blueprint
+
+bp = Blueprint("contacts", __name__)
+
+from portal.contacts import routes  # noqa: E402,F401  (registers the views)

@@ -1,0 +1,293 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.cases.routes import CASE_VIEWERS, _case_or_404
+from portal.clock import today
+from portal.extensions import db
+from portal.formatting import long_date
+from portal.models import Restriction, User
+from portal.models.types import utcnow
+from portal.models.vocab import (
+    ContactChannel,
+    QuotaPeriod,
+    RestrictionOption,
+    ReviewFrequency,
+    ReviewOutcome,
+    Role,
+)
+from portal.restrictions import bp, forms, rules, services
+from portal.restrictions.plain_words import describe_restriction
+from portal.security import access
+
+# Which form field shows each refusal (the error summary links to it).
+FIELD_FOR = {
+    rules.StartInPast: "starts_on",
+    rules.EndNotAfterStart: "ends_on",
+    rules.RestrictionTooLong: "ends_on",
+    rules.NoMeasures: "permitted_channel",
+    rules.ContactLimitInvalid: "contact_limit",
+    rules.ChannelNotRestrictable: "permitted_channel",
+    rules.NeedsConflictUnjustified: "needs_conflict_justification",
+    rules.KeepNeedsExplanation: "explanation",
+}
+FIELD_FOR_OPTION = {
+    RestrictionOption.SINGLE_POINT_OF_CONTACT: "single_point_of_contact_id",
+    RestrictionOption.SINGLE_CHANNEL: "permitted_channel",
+    RestrictionOption.SET_TIMES: "permitted_weekdays",
+    RestrictionOption.CONTACT_LIMIT: "limit_period",
+    RestrictionOption.COMPLAINT_DECLINED: "declined_complaint_reason",
+    RestrictionOption.PREMISES_BARRED: "barred_premises",
+}
+
+
+def show_violation(form, violation: rules.PolicyViolation) -> list[dict]:
+    """Put a policy refusal beside its field (form data is kept); return summary-only
+    errors for refusals that belong to no field (e.g. no informal step yet)."""
+    message = violation.message
+    if isinstance(violation, rules.RestrictionTooLong):
+        message = _(
+            "A restriction can last no more than six months (policy section 3.5). "
+            "The latest end date is %(date)s.",
+            date=long_date(violation.latest_end),
+        )
+    name = FIELD_FOR.get(type(violation))
+    if name is None and hasattr(violation, "option"):
+        name = FIELD_FOR_OPTION.get(violation.option)
+    if name is None and isinstance(violation, rules.EndNotAfterStart) and "new_ends_on" in form:
+        name = "new_ends_on"
+    field = getattr(form, name, None) if name else None
+    if field is not None:
+        field.errors = [*field.errors, message]
+        return []
+    return [{"text": message, "href": "#main-content"}]
+
+
+def proposal_from(form) -> services.Proposal:
+    measures = []
+    if form.single_point_of_contact_id.data:
+        measures.append(
+            rules.MeasureSpec(
+                RestrictionOption.SINGLE_POINT_OF_CONTACT,
+                single_point_of_contact_id=form.single_point_of_contact_id.data,
+            )
+        )
+    if form.permitted_channel.data:
+        measures.append(
+            rules.MeasureSpec(
+                RestrictionOption.SINGLE_CHANNEL,
+                permitted_channel=ContactChannel(form.permitted_channel.data),
+            )
+        )
+    if form.permitted_weekdays.data or form.permitted_from.data or form.permitted_until.data:
+        measures.append(
+            rules.MeasureSpec(
+                RestrictionOption.SET_TIMES,
+                permitted_weekdays=frozenset(int(d) for d in form.permitted_weekdays.data),
+                permitted_from=form.permitted_from.data,
+                permitted_until=form.permitted_until.data,
+            )
+        )
+    if form.contact_limit.data is not None or form.limit_period.data:
+        measures.append(
+            rules.MeasureSpec(
+                RestrictionOption.CONTACT_LIMIT,
+                contact_limit=form.contact_limit.data,
+                limit_period=QuotaPeriod(form.limit_period.data)
+                if form.limit_period.data
+                else None,
+            )
+        )
+    if form.declined_complaint_reference.data or form.declined_complaint_reason.data:
+        measures.append(
+            rules.MeasureSpec(
+                RestrictionOption.COMPLAINT_DECLINED,
+                declined_complaint_reference=form.declined_complaint_reference.data or None,
+                declined_complaint_reason=form.declined_complaint_reason.data or None,
+            )
+        )
+    if (form.barred_premises.data or "").strip():
+        measures.append(
+            rules.MeasureSpec(
+                RestrictionOption.PREMISES_BARRED, barred_premises=form.barred_premises.data.strip()
+            )
+        )
+    if form.advocate_offered.data:
+        measures.append(
+            rules.MeasureSpec(RestrictionOption.ADVOCATE_OFFERED, advocate_offered_on=today())
+        )
+    return services.Proposal(
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        review_frequency=ReviewFrequency(form.review_frequency.data),
+        reason=form.reason.data,
+        measures=measures,
+        incident_ids=form.incident_ids.data or [],
+        needs_conflict_justification=form.needs_conflict_justification.data or "",
+    )
+
+
+def staff_choices():
+    users = db.session.scalars(
+        select(User).where(User.is_enabled.is_(True)).order_by(User.display_name)
+    ).all()
+    return [(0, _("No single point of contact"))] + [
+        (u.id, u.display_name) for u in users if u.is_staff
+    ]
+
+
+@bp.route("/cases/<int:case_id>/restrictions/new", methods=["GET", "POST"])
+@access(roles=[Role.CASE_OFFICER])
+def propose(case_id: int):
+    case = _case_or_404(case_id)
+    replaces = request.args.get("replaces", type=int)
+    replaced = db.session.get(Restriction, replaces) if replaces else None
+    if replaced is not None and replaced.case_id != case.id:
+        abort(404)
+    form = forms.ProposalForm()
+    form.incident_ids.choices = [
+        (i.id, f"{long_date(i.occurred_at)}: {i.description[:80]}") for i in case.incidents
+    ]
+    form.single_point_of_contact_id.choices = staff_choices()
+    conflicts, errors = [], []
+    if form.validate_on_submit():
+        proposal = proposal_from(form)
+        proposal.replaces_id = replaced.id if replaced else None
+        conflicts = rules.needs_conflicts(services.customer_needs(case.customer), proposal.measures)
+        try:
+            restriction = services.propose_restriction(
+                case, proposal, proposed_by=current_user, today=today(), now=utcnow()
+            )
+        except rules.PolicyViolation as violation:
+            errors = show_violation(form, violation)
+        else:
+            flash(
+                _(
+                    "Restriction proposed. It takes effect when the review manager approves "
+                    "it (policy section 3.4)."
+                ),
+                "success",
+            )
+            return redirect(url_for("restrictions.show", restriction_id=restriction.id), 303)
+    status = 400 if (form.errors or errors) else 200
+    return render_template(
+        "restrictions/propose.html",
+        form=form,
+        case=case,
+        customer=case.customer,
+        conflicts=conflicts,
+        policy_errors=errors,
+        replaced=replaced,
+    ), status
+
+
+def _restriction_or_404(restriction_id: int) -> Restriction:
+    return db.session.get(Restriction, restriction_id) or abort(404)
+
+
+@bp.route("/restrictions/<int:restriction_id>")
+@access(roles=CASE_VIEWERS)
+def show(restriction_id: int):
+    restriction = _restriction_or_404(restriction_id)
+    conflicts = rules.needs_conflicts(
+        services.customer_needs(restriction.case.customer),
+        [services.spec_of(m) for m in restriction.measures],
+    )
+    return render_template(
+        "restrictions/show.html",
+        restriction=restriction,
+        sentences=describe_restriction(restriction),
+        conflicts=conflicts,
+        reject_form=forms.RejectForm(),
+        customer=restriction.case.customer,
+    )
+
+
+@bp.route("/restrictions/<int:restriction_id>/approve", methods=["POST"])
+@access(roles=[Role.REVIEW_MANAGER])
+def approve(restriction_id: int):
+    restriction = _restriction_or_404(restriction_id)
+    try:
+        services.approve_restriction(restriction, approver=current_user, now=utcnow())
+    except rules.SelfApproval as violation:
+        flash(str(violation.message), "error")
+    except services.NotAllowedNow:
+        flash(_("This restriction is not waiting for approval."), "error")
+    else:
+        flash(_("Restriction approved. It is now in place."), "success")
+    return redirect(url_for("restrictions.show", restriction_id=restriction.id), 303)
+
+
+@bp.route("/restrictions/<int:restriction_id>/reject", methods=["POST"])
+@access(roles=[Role.REVIEW_MANAGER])
+def reject(restriction_id: int):
+    restriction = _restriction_or_404(restriction_id)
+    form = forms.RejectForm()
+    if form.validate_on_submit():
+        try:
+            services.reject_restriction(
+                restriction, approver=current_user, reason=form.rejection_reason.data, now=utcnow()
+            )
+        except rules.SelfApproval as violation:
+            flash(str(violation.message), "error")
+        except services.NotAllowedNow:
+            flash(_("This restriction is not waiting for approval."), "error")
+        else:
+            flash(_("Restriction not approved."), "success")
+        return redirect(url_for("restrictions.show", restriction_id=restriction.id), 303)
+    conflicts = rules.needs_conflicts(
+        services.customer_needs(restriction.case.customer),
+        [services.spec_of(m) for m in restriction.measures],
+    )
+    return render_template(
+        "restrictions/show.html",
+        restriction=restriction,
+        sentences=describe_restriction(restriction),
+        conflicts=conflicts,
+        reject_form=form,
+        customer=restriction.case.customer,
+    ), 400
+
+
+@bp.route("/restrictions/<int:restriction_id>/review", methods=["GET", "POST"])
+@access(roles=[Role.REVIEW_MANAGER])
+def review(restriction_id: int):
+    restriction = _restriction_or_404(restriction_id)
+    if restriction.status not in services.REVIEWABLE:
+        abort(404)
+    form = forms.ReviewForm()
+    errors = []
+    if form.validate_on_submit():
+        outcome = ReviewOutcome(form.outcome.data)
+        try:
+            services.record_review(
+                restriction,
+                reviewer=current_user,
+                behaviour_improved=form.behaviour_improved.data == "yes",
+                outcome=outcome,
+                explanation=form.explanation.data or "",
+                new_ends_on=form.new_ends_on.data,
+                today=today(),
+                now=utcnow(),
+            )
+        except rules.PolicyViolation as violation:
+            errors = show_violation(form, violation)
+        else:
+            flash(_("Review saved."), "success")
+            if outcome == ReviewOutcome.VARY:
+                return redirect(
+                    url_for(
+                        "restrictions.propose", case_id=restriction.case_id, replaces=restriction.id
+                    ),
+                    303,
+                )
+            return redirect(url_for("cases.show", case_id=restriction.case_id), 303)
+    return render_template(
+        "restrictions/review.html",
+        form=form,
+        restriction=restriction,
+        sentences=describe_restriction(restriction),
+        policy_errors=errors,
+        customer=restriction.case.customer,
+    ), (400 if form.errors or errors else 200)

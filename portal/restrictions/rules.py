@@ -1,0 +1,449 @@
+"""The policy's rules for restrictions on contact, as plain functions (s3.2–s3.5, s6.1).
+
+Nothing here touches the database or the request: callers pass plain values (``today``
+included) and get a result back or a :class:`PolicyViolation` naming the policy section.
+Section numbers refer to ``shared/policy/managed-behaviour-policy.txt``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+
+from portal.dates import add_months
+from portal.models.vocab import (
+    MAX_RESTRICTION_MONTHS,
+    RESTRICTABLE_CHANNELS,
+    REVIEW_FREQUENCY_MONTHS,
+    ContactChannel,
+    QuotaPeriod,
+    RestrictionOption,
+    ReviewFrequency,
+)
+
+# --- Refusals -----------------------------------------------------------------------------
+
+
+class PolicyViolation(Exception):
+    """A decision the policy does not allow; ``section`` names the policy section it breaks."""
+
+    section: str = ""
+    default_message = _l("This is not allowed by the managed behaviour policy.")
+
+    def __init__(self, message=None):
+        self.message = self.default_message if message is None else message
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class RestrictionTooLong(PolicyViolation):
+    """s3.5: a restriction "will not exceed a period of six months"."""
+
+    section = "s3.5"
+    default_message = _l("A restriction can last no more than six months (policy section 3.5).")
+
+    def __init__(self, message=None, *, latest_end: dt.date):
+        self.latest_end = latest_end
+        super().__init__(message)
+
+
+class EndNotAfterStart(PolicyViolation):
+    """s3.5: a restriction is time limited, so it ends after it starts."""
+
+    section = "s3.5"
+    default_message = _l(
+        "A restriction must end after the day it starts, as every restriction is time "
+        "limited (policy section 3.5)."
+    )
+
+
+class StartInPast(PolicyViolation):
+    """s3.2: a restriction is communicated before it applies, so it cannot start in the past."""
+
+    section = "s3.2"
+    default_message = _l("A restriction cannot start before today (policy section 3.2).")
+
+
+class ReviewDateInPast(PolicyViolation):
+    """s3.4: a review date already gone by is a review that cannot happen."""
+
+    section = "s3.4"
+    default_message = _l("The review date cannot be before today (policy section 3.4).")
+
+
+class ReviewDateOutsideRestriction(PolicyViolation):
+    """s3.4: the review falls while the restriction is in place."""
+
+    section = "s3.4"
+    default_message = _l(
+        "The review date must fall between the start and end of the restriction "
+        "(policy section 3.4)."
+    )
+
+
+class InformalStepMissing(PolicyViolation):
+    """s3.2, s3.3: informal resolution is always tried first."""
+
+    section = "s3.2"
+    default_message = _l(
+        "Record at least one informal step and its outcome before proposing a restriction "
+        "(policy sections 3.2 and 3.3)."
+    )
+
+
+class NeedsConsiderationMissing(PolicyViolation):
+    """s6.1: restrictions recognise the customer's needs, so those are recorded first."""
+
+    section = "s6.1"
+    default_message = _l(
+        "Record how the customer's needs and circumstances were considered before proposing "
+        "a restriction (policy section 6.1)."
+    )
+
+
+class NoMeasures(PolicyViolation):
+    """s3.2: a restriction consists of at least one of the listed options."""
+
+    section = "s3.2"
+    default_message = _l(
+        "Choose at least one way of managing the customer's contact (policy section 3.2)."
+    )
+
+
+class DuplicateMeasure(PolicyViolation):
+    """s3.2: each option appears once in a restriction."""
+
+    section = "s3.2"
+    default_message = _l(
+        "Each way of managing contact can be chosen only once in a restriction "
+        "(policy section 3.2)."
+    )
+
+    def __init__(self, message=None, *, option: RestrictionOption):
+        self.option = option
+        super().__init__(message)
+
+
+# s3.2: what each option needs to be checkable and to be explained in the letter.
+_INCOMPLETE_MESSAGES = {
+    RestrictionOption.SINGLE_POINT_OF_CONTACT: _l(
+        "Name the member of staff who will be the single point of contact (policy section 3.2)."
+    ),
+    RestrictionOption.ADVOCATE_OFFERED: _l(
+        "Give the date the customer was offered an advocate (policy section 3.2)."
+    ),
+    RestrictionOption.SINGLE_CHANNEL: _l(
+        "Choose the one way the customer can contact us (policy section 3.2)."
+    ),
+    RestrictionOption.SET_TIMES: _l(
+        "Choose the days and a time range, with the start before the end, when the customer "
+        "can contact us (policy section 3.2)."
+    ),
+    RestrictionOption.CONTACT_LIMIT: _l(
+        "Choose whether the contact limit is per week or per month (policy section 3.2)."
+    ),
+    RestrictionOption.COMPLAINT_DECLINED: _l(
+        "Give the reference of the complaint no longer being considered and the reason "
+        "(policy section 3.2)."
+    ),
+    RestrictionOption.PREMISES_BARRED: _l(
+        "Name the offices, hubs or events the customer must not attend (policy section 3.2)."
+    ),
+}
+
+
+class MeasureIncomplete(PolicyViolation):
+    """s3.2: an option lacks the details that make it checkable; ``option`` says which."""
+
+    section = "s3.2"
+    default_message = _l(
+        "Give all the details of each way of managing contact (policy section 3.2)."
+    )
+
+    def __init__(self, message=None, *, option: RestrictionOption):
+        self.option = option
+        if message is None:
+            message = _INCOMPLETE_MESSAGES.get(option)
+        super().__init__(message)
+
+
+class ContactLimitInvalid(PolicyViolation):
+    """s3.2: "a limited number of times" is a whole number of at least one."""
+
+    section = "s3.2"
+    default_message = _l(
+        "The contact limit must be a whole number of at least 1 (policy section 3.2)."
+    )
+
+
+class ChannelNotRestrictable(PolicyViolation):
+    """s3.2: contact can be limited to "in writing, by e-mail or telephone" only."""
+
+    section = "s3.2"
+    default_message = _l(
+        "Contact can be limited only to writing, email or telephone (policy section 3.2)."
+    )
+
+
+class NeedsConflictUnjustified(PolicyViolation):
+    """s6.1: a measure clashing with a recorded need requires a recorded justification."""
+
+    section = "s6.1"
+    default_message = _l(
+        "Explain why this restriction is still right although it clashes with the customer's "
+        "recorded needs (policy section 6.1)."
+    )
+
+    def __init__(self, message=None, *, conflicts: Sequence[NeedsConflict]):
+        self.conflicts = list(conflicts)
+        super().__init__(message)
+
+
+class SelfApproval(PolicyViolation):
+    """s3.4: the review manager approves a restriction; nobody approves their own proposal."""
+
+    section = "s3.4"
+    default_message = _l(
+        "The person who proposed a restriction cannot approve it (policy section 3.4)."
+    )
+
+
+class KeepNeedsExplanation(PolicyViolation):
+    """s3.4: keeping a restriction needs "an explanation … why … and for how long"."""
+
+    section = "s3.4"
+    default_message = _l(
+        "Keeping a restriction needs an explanation and a new end date (policy section 3.4)."
+    )
+
+
+# --- Time limits (s3.4, s3.5) -------------------------------------------------------------
+
+
+def latest_end(starts_on: dt.date) -> dt.date:
+    """s3.5: the last day a restriction starting on ``starts_on`` may end (six calendar months)."""
+    return add_months(starts_on, MAX_RESTRICTION_MONTHS)
+
+
+def check_period(starts_on: dt.date, ends_on: dt.date, *, today: dt.date) -> None:
+    """s3.2, s3.5: starts today or later, ends after it starts and within six months."""
+    if starts_on < today:
+        raise StartInPast()
+    if ends_on <= starts_on:
+        raise EndNotAfterStart()
+    last = latest_end(starts_on)
+    if ends_on > last:
+        raise RestrictionTooLong(latest_end=last)
+
+
+def next_review_on(starts_on: dt.date, frequency: ReviewFrequency, ends_on: dt.date) -> dt.date:
+    """s3.4: quarterly or six-monthly from the start, but no later than the restriction's end."""
+    return min(add_months(starts_on, REVIEW_FREQUENCY_MONTHS[frequency]), ends_on)
+
+
+def check_review_date(
+    review_on: dt.date, *, starts_on: dt.date, ends_on: dt.date, today: dt.date
+) -> None:
+    """s3.4: a review date is today or later and within the restriction's term."""
+    if review_on < today:
+        raise ReviewDateInPast()
+    if not starts_on <= review_on <= ends_on:
+        raise ReviewDateOutsideRestriction()
+
+
+# --- Measures (s3.2) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MeasureSpec:
+    """One s3.2 option with its parameters, mirroring ``RestrictionMeasure`` (times are UK
+    local wall-clock times; weekdays Monday=0)."""
+
+    option: RestrictionOption
+    single_point_of_contact_id: int | None = None
+    permitted_channel: ContactChannel | None = None
+    permitted_weekdays: frozenset[int] = frozenset()
+    permitted_from: dt.time | None = None
+    permitted_until: dt.time | None = None
+    contact_limit: int | None = None
+    limit_period: QuotaPeriod | None = None
+    declined_complaint_reference: str | None = None
+    declined_complaint_reason: str | None = None
+    barred_premises: str | None = None
+    advocate_offered_on: dt.date | None = None
+
+
+def _blank(text: str | None) -> bool:
+    return text is None or not text.strip()
+
+
+def _check_measure(measure: MeasureSpec) -> None:
+    option = measure.option
+    if option is RestrictionOption.SINGLE_POINT_OF_CONTACT:
+        complete = measure.single_point_of_contact_id is not None
+    elif option is RestrictionOption.ADVOCATE_OFFERED:
+        complete = measure.advocate_offered_on is not None
+    elif option is RestrictionOption.SINGLE_CHANNEL:
+        if measure.permitted_channel is None:
+            raise MeasureIncomplete(option=option)
+        if measure.permitted_channel not in RESTRICTABLE_CHANNELS:
+            raise ChannelNotRestrictable()
+        complete = True
+    elif option is RestrictionOption.SET_TIMES:
+        complete = (
+            bool(measure.permitted_weekdays)
+            and all(isinstance(d, int) and 0 <= d <= 6 for d in measure.permitted_weekdays)
+            and measure.permitted_from is not None
+            and measure.permitted_until is not None
+            and measure.permitted_from < measure.permitted_until
+        )
+    elif option is RestrictionOption.CONTACT_LIMIT:
+        limit = measure.contact_limit
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise ContactLimitInvalid()
+        complete = measure.limit_period is not None
+    elif option is RestrictionOption.COMPLAINT_DECLINED:
+        complete = not (
+            _blank(measure.declined_complaint_reference)
+            or _blank(measure.declined_complaint_reason)
+        )
+    elif option is RestrictionOption.PREMISES_BARRED:
+        complete = bool(barred_premises_names(measure.barred_premises))
+    else:  # pragma: no cover - every option is handled above
+        raise MeasureIncomplete(option=option)
+    if not complete:
+        raise MeasureIncomplete(option=option)
+
+
+def check_measures(measures: Sequence[MeasureSpec]) -> None:
+    """s3.2: at least one option, each once, each with the details that make it checkable."""
+    if not measures:
+        raise NoMeasures()
+    seen: set[RestrictionOption] = set()
+    for measure in measures:
+        if measure.option in seen:
+            raise DuplicateMeasure(option=measure.option)
+        seen.add(measure.option)
+    for measure in measures:
+        _check_measure(measure)
+
+
+def barred_premises_names(barred_premises: str | None) -> frozenset[str]:
+    """s3.2: the premises a bar names, one per line or comma-separated, compared ignoring
+    case and spacing."""
+    if not barred_premises:
+        return frozenset()
+    names = barred_premises.replace(",", "\n").splitlines()
+    return frozenset(filter(None, (normalise_premises(name) for name in names)))
+
+
+def normalise_premises(name: str) -> str:
+    """s3.2: a premises name as compared against a bar (case and spacing ignored)."""
+    return " ".join(name.split()).casefold()
+
+
+# --- Needs (s6.1, DESIGN.md "Beyond" 2) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CustomerNeeds:
+    """s6.1: the recorded needs a restriction may clash with, mirroring ``Customer``."""
+
+    finds_writing_difficult: bool = False
+    cannot_use_telephone: bool = False
+    needs_in_person_access: bool = False
+
+
+@dataclass(frozen=True)
+class NeedsConflict:
+    """s6.1: one measure that clashes with one recorded need; ``need`` is the needs field."""
+
+    option: RestrictionOption
+    need: str
+    message: object  # a lazy translatable string
+
+
+_WRITING_ONLY_CLASH = _l(
+    "Contact in writing only clashes with the customer's recorded difficulty with writing."
+)
+_EMAIL_ONLY_CLASH = _l(
+    "Contact by email only clashes with the customer's recorded difficulty with writing."
+)
+_TELEPHONE_ONLY_CLASH = _l(
+    "Contact by telephone only clashes with the customer's recorded difficulty using the telephone."
+)
+_PREMISES_BAR_CLASH = _l(
+    "Barring the customer from offices, hubs or events clashes with their recorded need "
+    "for in-person access."
+)
+
+_OPTION_ORDER = {option: index for index, option in enumerate(RestrictionOption)}
+_NEED_ORDER = {
+    "finds_writing_difficult": 0,
+    "cannot_use_telephone": 1,
+    "needs_in_person_access": 2,
+}
+
+
+def _conflicts_of(needs: CustomerNeeds, measure: MeasureSpec) -> Iterable[NeedsConflict]:
+    option = measure.option
+    if option is RestrictionOption.SINGLE_CHANNEL:
+        channel = measure.permitted_channel
+        if needs.finds_writing_difficult and channel is ContactChannel.WRITING:
+            yield NeedsConflict(option, "finds_writing_difficult", _WRITING_ONLY_CLASH)
+        # Email is writing too.
+        if needs.finds_writing_difficult and channel is ContactChannel.EMAIL:
+            yield NeedsConflict(option, "finds_writing_difficult", _EMAIL_ONLY_CLASH)
+        if needs.cannot_use_telephone and channel is ContactChannel.TELEPHONE:
+            yield NeedsConflict(option, "cannot_use_telephone", _TELEPHONE_ONLY_CLASH)
+    if option is RestrictionOption.PREMISES_BARRED and needs.needs_in_person_access:
+        yield NeedsConflict(option, "needs_in_person_access", _PREMISES_BAR_CLASH)
+
+
+def needs_conflicts(needs: CustomerNeeds, measures: Iterable[MeasureSpec]) -> list[NeedsConflict]:
+    """s6.1: the measures that clash with the customer's recorded needs, in option order."""
+    found = [conflict for measure in measures for conflict in _conflicts_of(needs, measure)]
+    return sorted(found, key=lambda c: (_OPTION_ORDER[c.option], _NEED_ORDER[c.need]))
+
+
+# --- Proposing, approving and keeping (s3.2–s3.4, s6.1) -----------------------------------
+
+
+def check_can_propose(
+    *,
+    informal_step_count: int,
+    has_needs_consideration: bool,
+    conflicts: Sequence[NeedsConflict],
+    conflict_justification: str,
+) -> None:
+    """s3.2, s3.3, s6.1: informal steps first, needs considered, any clash justified."""
+    if informal_step_count < 1:
+        raise InformalStepMissing()
+    if not has_needs_consideration:
+        raise NeedsConsiderationMissing()
+    if conflicts and _blank(conflict_justification):
+        raise NeedsConflictUnjustified(conflicts=conflicts)
+
+
+def check_approver(proposed_by_id: int, approver_id: int) -> None:
+    """s3.4: the person who proposed a restriction cannot approve it."""
+    if proposed_by_id == approver_id:
+        raise SelfApproval()
+
+
+def check_keep(explanation: str, new_ends_on: dt.date | None, *, review_held_on: dt.date) -> None:
+    """s3.4, s3.5: keeping needs an explanation and a new end date at most six months on."""
+    if _blank(explanation) or new_ends_on is None:
+        raise KeepNeedsExplanation()
+    if new_ends_on <= review_held_on:
+        raise EndNotAfterStart(
+            _l("The new end date must be after the date of the review (policy section 3.4).")
+        )
+    last = latest_end(review_held_on)
+    if new_ends_on > last:
+        raise RestrictionTooLong(latest_end=last)
