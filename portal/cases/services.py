@@ -260,7 +260,8 @@ def record_escalation(
     if not approver.has_role(*APPROVER_ROLES):
         raise CaseRuleBroken(
             _l(
-                "The approver must be a review manager or the appeals director (policy section 3.3)."
+                "The approver must be a review manager or the appeals director "
+                "(policy section 3.3)."
             ),
             field="approver_id",
         )
