@@ -5,7 +5,7 @@ for a signed-in person, saved to their account), then the account's saved prefer
 the language remembered for this browser, then Accept-Language, then English.
 """
 
-from flask import g, request, session
+from flask import g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -33,7 +33,10 @@ def remember_requested_language():
 
 
 def select_language() -> str:
-    """The portal's language code for this request ("en", "cy", …)."""
+    """The portal's language code for this request ("en", "cy", …); English outside a
+    request (commands, services called from tests)."""
+    if not has_request_context():
+        return "en"
     if "portal_language" in g:
         return g.portal_language
     code = (

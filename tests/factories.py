@@ -36,3 +36,109 @@ def make_customer(user: User | None = None, **fields) -> Customer:
     db.session.add(customer)
     db.session.commit()
     return customer
+
+
+def make_case(customer: Customer, officer: User, **fields):
+    import datetime as dt
+
+    from portal.models import Case
+    from portal.models.types import utcnow
+
+    number = next(_sequence)
+    case = Case(
+        customer_id=customer.id,
+        reference=fields.pop("reference", f"MB-T-{number:05d}"),
+        opened_at=utcnow() - dt.timedelta(days=30),
+        opened_by_id=officer.id,
+        case_officer_id=officer.id,
+        **fields,
+    )
+    db.session.add(case)
+    db.session.commit()
+    return case
+
+
+def make_ready_case(customer: Customer, officer: User):
+    """A case with an informal step and a needs consideration: ready for a proposal."""
+    import datetime as dt
+
+    from portal.models import InformalStep, NeedsConsideration
+    from portal.models.types import utcnow
+    from portal.models.vocab import InformalStepKind
+
+    case = make_case(customer, officer)
+    db.session.add(
+        InformalStep(
+            case=case,
+            kind=InformalStepKind.CONVERSATION,
+            taken_on=dt.date.today() - dt.timedelta(days=5),
+            taken_by_id=officer.id,
+            description="Talked it through.",
+            outcome="Behaviour continued.",
+        )
+    )
+    db.session.add(
+        NeedsConsideration(
+            case=case,
+            recorded_by_id=officer.id,
+            recorded_at=utcnow(),
+            needs_summary="None known.",
+            advocate_considered=True,
+        )
+    )
+    db.session.commit()
+    return case
+
+
+def make_active_restriction(
+    case,
+    proposer: User,
+    approver: User,
+    *,
+    starts_on,
+    ends_on=None,
+    next_review_on=None,
+    measures=None,
+):
+    from portal.dates import add_months
+    from portal.models import NeedsConsideration, Restriction, RestrictionMeasure
+    from portal.models.types import utcnow
+    from portal.models.vocab import (
+        ContactChannel,
+        RestrictionOption,
+        RestrictionStatus,
+        ReviewFrequency,
+    )
+
+    needs = db.session.scalar(
+        db.select(NeedsConsideration).where(NeedsConsideration.case_id == case.id)
+    ) or NeedsConsideration(
+        case=case,
+        recorded_by_id=proposer.id,
+        recorded_at=utcnow(),
+        needs_summary="None.",
+        advocate_considered=True,
+    )
+    ends_on = ends_on or add_months(starts_on, 6)
+    restriction = Restriction(
+        case=case,
+        status=RestrictionStatus.ACTIVE,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        review_frequency=ReviewFrequency.QUARTERLY,
+        next_review_on=next_review_on or min(add_months(starts_on, 3), ends_on),
+        reason="Test reason.",
+        proposed_by_id=proposer.id,
+        proposed_at=utcnow(),
+        approved_by_id=approver.id,
+        approved_at=utcnow(),
+        needs_consideration=needs,
+    )
+    restriction.measures = measures or [
+        RestrictionMeasure(
+            option=RestrictionOption.SINGLE_CHANNEL, permitted_channel=ContactChannel.EMAIL
+        )
+    ]
+    db.session.add(restriction)
+    db.session.commit()
+    return restriction

@@ -35,7 +35,7 @@ class CaseRuleBroken(Exception):
     """A case change the policy does not allow; ``field`` names the form field at fault."""
 
     def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
+        super().__init__(message)
         self.message = message
         self.field = field
 

@@ -132,8 +132,9 @@ def record_read(entry: ContactLogEntry, *, reader, now: dt.datetime) -> ContactL
     """Correspondence placed on file is still read for new information or safeguarding
     concerns, and the reading is recorded ("Beyond" 1)."""
     if entry.read_for_new_information_at is None:
+        reader_id = reader.id  # may load: read it before the entry is half-changed
         entry.read_for_new_information_at = now
-        entry.read_by_id = reader.id
+        entry.read_by_id = reader_id
         audit.record(
             "contact_read",
             actor=reader,

@@ -216,15 +216,18 @@ def record_review(
     restriction is then proposed and approved as a replacement."""
     if restriction.status not in REVIEWABLE:
         raise NotAllowedNow
+    reviewer_id = reviewer.id  # read before any row is half-changed (autoflush)
     if outcome == ReviewOutcome.KEEP:
         rules.check_keep(explanation, new_ends_on, review_held_on=today)
     elif not explanation.strip():
         raise rules.KeepNeedsExplanation
-    review = open_review(restriction) or Review(
-        restriction=restriction, due_on=restriction.next_review_on
-    )
+    review = open_review(restriction)
+    if review is None:
+        review = Review(due_on=restriction.next_review_on)  # read before the review joins
+        review.restriction = restriction
+        db.session.add(review)  # SQLAlchemy 2 does not cascade along the backref
     review.held_on = today
-    review.reviewer_id = reviewer.id
+    review.reviewer_id = reviewer_id
     review.behaviour_improved = behaviour_improved
     review.outcome = outcome
     review.explanation = explanation
