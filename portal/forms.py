@@ -8,6 +8,7 @@ back (FRONTEND.md §2, caveat 1).
 from flask_babel import gettext as _
 from govuk_frontend_wtf import wtforms_widgets as gov
 from markupsafe import escape
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from portal.models.vocab import label
@@ -33,7 +34,12 @@ class LazyLabel:
 
 def choices(vocabulary, members=None):
     """(value, label) pairs for a radio or checkbox field from a vocabulary enum."""
-    return [(member.value, LazyLabel(member)) for member in (members or vocabulary)]
+    return [SelectChoice(member.value, LazyLabel(member)) for member in (members or vocabulary)]
+
+
+def options(pairs):
+    """SelectChoice objects from (value, label) pairs (WTForms 3.3 deprecates tuples)."""
+    return [SelectChoice(value, text) for value, text in pairs]
 
 
 def required(message):

@@ -27,6 +27,7 @@ from portal.forms import (
     TextArea,
     TextInput,
     choices,
+    options,
     required,
 )
 from portal.models.vocab import BehaviourType, ContactChannel, EscalationKind, InformalStepKind
@@ -173,7 +174,7 @@ class TerminatedCallForm(FlaskForm):
     )
     customer_warned_first = RadioField(
         _l("Was the customer told why their behaviour was unacceptable before the call ended?"),
-        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        choices=options([("yes", _l("Yes")), ("no", _l("No"))]),
         widget=RadioInput(),
         validators=[InputRequired(message=_l("Say whether the customer was warned first"))],
     )

@@ -10,6 +10,7 @@ from portal.cases import bp, forms, services
 from portal.cases.timeline import build_case_page, load_case
 from portal.clock import LONDON, today
 from portal.extensions import db
+from portal.forms import options
 from portal.models import Customer, User
 from portal.models.types import utcnow
 from portal.models.vocab import (
@@ -219,9 +220,9 @@ def new_terminated_call(case_id: int):
 def new_escalation(case_id: int):
     case = _case_or_404(case_id)
     form = forms.EscalationForm()
-    form.approver_id.choices = [
+    form.approver_id.choices = options(
         (u.id, u.display_name) for u in services.escalation_approvers() if u.id != current_user.id
-    ]
+    )
     errors = []
     if form.validate_on_submit():
         try:

@@ -9,6 +9,7 @@ from portal.contacts import bp, forms, services
 from portal.contacts.rules import ContactAttempt
 from portal.customers.services import cases_for
 from portal.extensions import db
+from portal.forms import options
 from portal.htmx import is_htmx_request
 from portal.models import ContactLogEntry, Customer
 from portal.models.types import utcnow
@@ -24,9 +25,10 @@ def _customer_or_404(customer_id: int) -> Customer:
 
 def _form_for(customer: Customer) -> forms.ContactForm:
     form = forms.ContactForm()
-    form.case_id.choices = [(0, _("Not about a case"))] + [
-        (case.id, case.reference) for case in cases_for(customer.id)
-    ]
+    form.case_id.choices = options(
+        [(0, _("Not about a case"))]
+        + [(case.id, case.reference) for case in cases_for(customer.id)]
+    )
     if request.method == "GET":
         form.occurred_at.data = dt.datetime.now(LONDON).replace(
             second=0, microsecond=0, tzinfo=None

@@ -28,11 +28,12 @@ from portal.forms import (
     TextArea,
     TextInput,
     choices,
+    options,
     required,
 )
 from portal.models.vocab import RESTRICTABLE_CHANNELS, QuotaPeriod, ReviewFrequency, ReviewOutcome
 
-WEEKDAYS = [
+WEEKDAYS_PAIRS = [
     ("0", _l("Monday")),
     ("1", _l("Tuesday")),
     ("2", _l("Wednesday")),
@@ -41,6 +42,7 @@ WEEKDAYS = [
     ("5", _l("Saturday")),
     ("6", _l("Sunday")),
 ]
+WEEKDAYS = options(WEEKDAYS_PAIRS)
 
 
 class ProposalForm(FlaskForm):
@@ -79,7 +81,7 @@ class ProposalForm(FlaskForm):
     )
     permitted_channel = RadioField(
         _l("Only way the customer may contact us"),
-        choices=[("", _l("No limit on the way of contacting"))]
+        choices=options([("", _l("No limit on the way of contacting"))])
         + choices(None, members=RESTRICTABLE_CHANNELS),
         default="",
         widget=RadioInput(),
@@ -102,7 +104,7 @@ class ProposalForm(FlaskForm):
     )
     limit_period = RadioField(
         _l("Per"),
-        choices=[("", _l("No limit"))] + choices(QuotaPeriod),
+        choices=options([("", _l("No limit"))]) + choices(QuotaPeriod),
         default="",
         widget=RadioInput(),
         validators=[Optional()],
@@ -150,7 +152,7 @@ class RejectForm(FlaskForm):
 class ReviewForm(FlaskForm):
     behaviour_improved = RadioField(
         _l("Has the behaviour improved?"),
-        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        choices=options([("yes", _l("Yes")), ("no", _l("No"))]),
         widget=RadioInput(),
         validators=[InputRequired(message=_l("Say whether the behaviour has improved"))],
     )

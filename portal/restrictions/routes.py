@@ -7,6 +7,7 @@ from portal.cases.routes import CASE_VIEWERS, _case_or_404
 from portal.clock import today
 from portal.extensions import db
 from portal.formatting import long_date
+from portal.forms import options
 from portal.models import Restriction, User
 from portal.models.types import utcnow
 from portal.models.vocab import (
@@ -132,9 +133,10 @@ def staff_choices():
     users = db.session.scalars(
         select(User).where(User.is_enabled.is_(True)).order_by(User.display_name)
     ).all()
-    return [(0, _("No single point of contact"))] + [
-        (u.id, u.display_name) for u in users if u.is_staff
-    ]
+    return options(
+        [(0, _("No single point of contact"))]
+        + [(u.id, u.display_name) for u in users if u.is_staff]
+    )
 
 
 @bp.route("/cases/<int:case_id>/restrictions/new", methods=["GET", "POST"])
@@ -146,9 +148,9 @@ def propose(case_id: int):
     if replaced is not None and replaced.case_id != case.id:
         abort(404)
     form = forms.ProposalForm()
-    form.incident_ids.choices = [
+    form.incident_ids.choices = options(
         (i.id, f"{long_date(i.occurred_at)}: {i.description[:80]}") for i in case.incidents
-    ]
+    )
     form.single_point_of_contact_id.choices = staff_choices()
     conflicts, errors = [], []
     if form.validate_on_submit():
