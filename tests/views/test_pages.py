@@ -55,7 +55,9 @@ def test_the_customer_home_shows_the_restriction_and_a_new_letter(demo):
     client = demo.test_client()
     sign_in(client, "jordan.ellis@example.com", DEMO_PASSWORD)
     html = client.get("/my/").get_data(as_text=True)
-    assert "One way of contacting us" in html and "Limited number of contacts" in html
+    assert "You can contact us by email only." in html
+    assert "up to 3 times a week (Monday to Sunday)" in html
+    assert "Monday to Friday, from 09:00 to 17:00" in html
     assert "Next review" in html
     assert "New" in html  # the unopened letter
 
