@@ -1,0 +1,29 @@
+"""The cron commands: `flask restrictions expire` (twice is harmless) and `flask reviews
+remind` (lists, and emails review managers through the development outbox)."""
+
+import datetime as dt
+from pathlib import Path
+
+from portal.models.vocab import Role
+from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
+
+TODAY = dt.date.today()
+
+
+def test_expire_twice_and_remind(app):
+    officer, manager = make_user(Role.CASE_OFFICER), make_user(Role.REVIEW_MANAGER)
+    case = make_ready_case(make_customer(full_name="Ada Lovelace"), officer)
+    make_active_restriction(case, officer, manager, starts_on=TODAY - dt.timedelta(days=200),
+                            ends_on=TODAY - dt.timedelta(days=1),
+                            next_review_on=TODAY - dt.timedelta(days=20))
+    make_active_restriction(case, officer, manager, starts_on=TODAY - dt.timedelta(days=80))
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["restrictions", "expire"])
+    second = runner.invoke(args=["restrictions", "expire"])
+    assert first.exit_code == 0 and "1 restriction(s)" in first.output
+    assert second.exit_code == 0 and "0 restriction(s)" in second.output
+    remind = runner.invoke(args=["reviews", "remind", "--email"])
+    assert remind.exit_code == 0
+    assert "Ada Lovelace" in remind.output and "Sent to 1 review manager(s)." in remind.output
+    mails = list(Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"))
+    assert len(mails) == 1 and "Ada Lovelace" in mails[0].read_text()
