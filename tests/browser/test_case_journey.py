@@ -30,7 +30,8 @@ def test_from_first_incident_to_an_approved_restriction(browser, live_server):
         page.get_by_role("link", name="Log an incident").click()
         page.get_by_label("Overload of letters, calls, emails or messages").check()
         page.get_by_label("When did it happen?").fill(
-            (dt.datetime.now() - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
+            (dt.datetime.now() - dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
+        )
         page.get_by_label("Telephone").check()
         page.get_by_label("What happened?").fill("Fourteen calls in one morning.")
         page.get_by_label("Who reported it?").fill("Repairs team")
@@ -61,7 +62,8 @@ def test_from_first_incident_to_an_approved_restriction(browser, live_server):
         expect(summary).to_be_visible()
         assert "no more than six months (policy section 3.5)" in summary.inner_text()
         assert page.get_by_label("Why is it needed?").input_value() == (
-            "Many calls a day about one repair.")
+            "Many calls a day about one repair."
+        )
         end = add_months(today, 5)
         page.get_by_label("End date").fill(end.isoformat())
         page.get_by_role("button", name="Propose restriction").click()
@@ -83,5 +85,3 @@ def test_from_first_incident_to_an_approved_restriction(browser, live_server):
 
 def long_date_en(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-

@@ -62,17 +62,50 @@ def test_the_committed_pot_matches_the_code(tmp_path):
     )
 
 
-@pytest.mark.parametrize("locale", TRANSLATED)
-def test_every_message_is_translated_and_none_is_fuzzy(locale):
-    path = ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po"
-    catalog = load(path)
-    untranslated = [
+def untranslated(catalog, wanted=None) -> list:
+    return [
         m.id
         for m in catalog
-        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+        if m.id
+        and (wanted is None or m.id in wanted)
+        and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
     ]
-    fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
-    assert untranslated == [] and fuzzy == []
+
+
+@pytest.fixture(scope="module")
+def public_message_ids(tmp_path_factory) -> set:
+    """Every string on customer-, advocate- and public-facing pages (babel-public.cfg)."""
+    out = tmp_path_factory.mktemp("pot") / "public.pot"
+    subprocess.run(
+        [
+            str(PYBABEL),
+            "extract",
+            "-F",
+            "babel-public.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "--no-location",
+            "-o",
+            str(out),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    return {m.id for m in load(out) if m.id}
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
+def test_customer_and_advocate_text_is_complete_and_nothing_is_fuzzy(locale, public_message_ids):
+    """Issue 7's rule: no untranslated or fuzzy entry in customer- and advocate-facing text.
+    Staff-only strings may lag behind (they show in English until translated)."""
+    catalog = load(ROOT / "translations" / locale / "LC_MESSAGES" / "messages.po")
+    assert len(public_message_ids) > 100
+    assert untranslated(catalog, public_message_ids) == []
+    assert [m.id for m in catalog if m.id and m.fuzzy] == []
     assert message_ids(catalog) == message_ids(load(POT))
 
 

@@ -21,11 +21,18 @@ def test_a_seven_month_restriction_is_refused_with_the_section_and_the_form_kept
     case = make_ready_case(make_customer(), officer)
     sign_in(client, officer.email)
     url = f"/staff/cases/{case.id}/restrictions/new"
-    response = client.post(url, data={
-        "csrf_token": csrf_token(client, url), "starts_on": TODAY.isoformat(),
-        "ends_on": add_months(TODAY, 7).isoformat(), "review_frequency": "quarterly",
-        "reason": "Thirty calls a day about one repair.", "permitted_channel": "email",
-        "single_point_of_contact_id": "0"})
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(client, url),
+            "starts_on": TODAY.isoformat(),
+            "ends_on": add_months(TODAY, 7).isoformat(),
+            "review_frequency": "quarterly",
+            "reason": "Thirty calls a day about one repair.",
+            "permitted_channel": "email",
+            "single_point_of_contact_id": "0",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     check_page(html)
@@ -71,8 +78,11 @@ def test_list_pages_run_the_same_number_of_queries_for_many_cases(app):
     officer_client, manager_client = app.test_client(), app.test_client()
     sign_in(officer_client, officer.email)
     sign_in(manager_client, manager.email)
-    pages = [(officer_client, "/staff/cases"), (manager_client, "/staff/reviews"),
-             (officer_client, "/staff/customers?q=customer")]
+    pages = [
+        (officer_client, "/staff/cases"),
+        (manager_client, "/staff/reviews"),
+        (officer_client, "/staff/customers?q=customer"),
+    ]
     add_cases(officer, manager, 2)
     few = [count_statements(app, c, url) for c, url in pages]
     add_cases(officer, manager, 10)

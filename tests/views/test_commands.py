@@ -13,9 +13,14 @@ TODAY = dt.date.today()
 def test_expire_twice_and_remind(app):
     officer, manager = make_user(Role.CASE_OFFICER), make_user(Role.REVIEW_MANAGER)
     case = make_ready_case(make_customer(full_name="Ada Lovelace"), officer)
-    make_active_restriction(case, officer, manager, starts_on=TODAY - dt.timedelta(days=200),
-                            ends_on=TODAY - dt.timedelta(days=1),
-                            next_review_on=TODAY - dt.timedelta(days=20))
+    make_active_restriction(
+        case,
+        officer,
+        manager,
+        starts_on=TODAY - dt.timedelta(days=200),
+        ends_on=TODAY - dt.timedelta(days=1),
+        next_review_on=TODAY - dt.timedelta(days=20),
+    )
     make_active_restriction(case, officer, manager, starts_on=TODAY - dt.timedelta(days=80))
     runner = app.test_cli_runner()
     first = runner.invoke(args=["restrictions", "expire"])
