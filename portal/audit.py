@@ -78,6 +78,31 @@ def record(
     return event
 
 
+def save_change(
+    action: str,
+    obj,
+    *,
+    actor,
+    object_type: str,
+    customer_id: int | None,
+    details: dict | None = None,
+) -> AuditEvent:
+    """Flush ``obj`` (so it has an id), append its audit event and commit both together:
+    a change is never saved without its event, nor an event without its change."""
+    db.session.flush()
+    event = record(
+        action,
+        actor=actor,
+        object_type=object_type,
+        object_id=obj.id,
+        customer_id=customer_id,
+        details=details,
+        commit=False,
+    )
+    db.session.commit()
+    return event
+
+
 def verify_chain() -> int | None:
     """The id of the first event whose hash or link does not check out, or None if intact."""
     expected_previous = GENESIS_HASH

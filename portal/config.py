@@ -43,7 +43,9 @@ class Config:
     # argon2id parameters; None means argon2-cffi's defaults (t=3, m=64 MiB, p=4).
     ARGON2_PARAMETERS: dict | None = None
 
-    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    # Evidence files: up to 5 of at most 5 MiB each (portal.uploads), plus the form itself.
+    MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 26 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     BABEL_DEFAULT_LOCALE = "en_GB"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"

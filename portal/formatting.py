@@ -41,7 +41,30 @@ def labels(values) -> str:
     return ", ".join(sorted(label(value) for value in values))
 
 
+def file_size(size_bytes: int) -> str:
+    """A file size as people say it, in the reader's number format: "340 KB", "2.1 MB"."""
+    from flask_babel import gettext as _
+
+    if size_bytes < 1024 * 1024:
+        return _("%(size)s KB", size=format_decimal(max(1, round(size_bytes / 1024))))
+    return _("%(size)s MB", size=format_decimal(round(size_bytes / (1024 * 1024), 1)))
+
+
+def file_kind(media_type: str) -> str:
+    from flask_babel import gettext as _
+
+    kinds = {
+        "application/pdf": "PDF",
+        "image/jpeg": "JPG",
+        "image/png": "PNG",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word",
+    }
+    return kinds.get(media_type, _("file"))
+
+
 FILTERS = {
+    "file_size": file_size,
+    "file_kind": file_kind,
     "long_date": long_date,
     "date_and_time": date_and_time,
     "number": number,

@@ -82,5 +82,9 @@ class SubmitInput(gov.GovSubmitInput):
     pass
 
 
+class FileInput(TranslatedErrorPrefix, gov.GovFileInput):
+    pass
+
+
 class CheckboxInput(TranslatedErrorPrefix, gov.GovCheckboxInput):
     """A single yes/no checkbox (a BooleanField)."""

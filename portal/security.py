@@ -122,3 +122,12 @@ def add_security_headers(response):
         headers["Cache-Control"] = "no-store"
         response.vary.add("HX-Request")
     return response
+
+
+def check_csrf_token() -> None:
+    """``before_request``: every state-changing request carries the session's CSRF token
+    (SECURITY.md, ASVS 3.5.1). Runs after :func:`enforce_access_rules`."""
+    from portal.extensions import csrf
+
+    if request.method in current_app.config["WTF_CSRF_METHODS"]:
+        csrf.protect()

@@ -6,6 +6,7 @@ from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
+    MultipleFileField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -21,6 +22,7 @@ from portal.forms import (
     LONG_TEXT,
     CheckboxesInput,
     CheckboxInput,
+    FileInput,
     RadioInput,
     Select,
     SubmitInput,
@@ -31,6 +33,7 @@ from portal.forms import (
     required,
 )
 from portal.models.vocab import BehaviourType, ContactChannel, EscalationKind, InformalStepKind
+from portal.uploads import MAX_FILES, EvidenceFiles
 
 
 class IncidentForm(FlaskForm):
@@ -67,6 +70,16 @@ class IncidentForm(FlaskForm):
         _l("Who reported it?"),
         widget=TextInput(),
         validators=[required(_l("Enter who reported the incident")), Length(max=200)],
+    )
+    attachments = MultipleFileField(
+        _l("Attachments (optional)"),
+        widget=FileInput(multiple=True),
+        description=_l(
+            "Up to %(count)d files: PDF, JPG, PNG or Word (DOCX), each smaller than 5 MB. "
+            "If the form shows an error, choose the files again.",
+            count=MAX_FILES,
+        ),
+        validators=[EvidenceFiles()],
     )
     submit = SubmitField(_l("Save incident"), widget=SubmitInput())
 
@@ -211,3 +224,13 @@ class EscalationForm(FlaskForm):
         validators=[InputRequired(message=_l("Enter the date approved"))],
     )
     submit = SubmitField(_l("Save escalation"), widget=SubmitInput())
+
+
+class CloseReferralForm(FlaskForm):
+    outcome = TextAreaField(
+        _l("What was done?"),
+        widget=TextArea(),
+        description=_l("For example: visited the customer, warned about conduct, police informed."),
+        validators=[required(_l("Enter what was done about the referral")), Length(max=LONG_TEXT)],
+    )
+    submit = SubmitField(_l("Close referral"), widget=SubmitInput())

@@ -1,17 +1,17 @@
 import datetime as dt
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal import audit
+from portal import audit, uploads
 from portal.cases import bp, forms, services
 from portal.cases.timeline import build_case_page, load_case
 from portal.clock import LONDON, today
 from portal.extensions import db
 from portal.forms import options
-from portal.models import Customer, User
+from portal.models import Attachment, Customer, User
 from portal.models.types import utcnow
 from portal.models.vocab import (
     BehaviourType,
@@ -90,40 +90,47 @@ def show(case_id: int):
     )
 
 
+def _case_form(case, form, title, save, *, intro=None):
+    """Validate, save through the service, and go back to the case with ``save``'s message;
+    or show the form again with what was typed and the rule that was broken."""
+    errors = []
+    if form.validate_on_submit():
+        try:
+            message = save()
+        except services.CaseRuleBroken as error:
+            errors = _rule_error(form, error)
+        else:
+            flash(message, "success")
+            return redirect(url_for("cases.show", case_id=case.id), 303)
+    return _form_page(form, case, title, intro=intro, policy_errors=errors)
+
+
 @bp.route("/cases/<int:case_id>/incidents/new", methods=["GET", "POST"])
 @access(roles=CASE_RECORDERS)
 def new_incident(case_id: int):
     case = _case_or_404(case_id)
     form = forms.IncidentForm()
-    errors = []
-    if form.validate_on_submit():
-        try:
-            _incident, referral = services.log_incident(
-                case,
-                occurred_at=_local_to_utc(form.occurred_at.data),
-                channel=ContactChannel(form.channel.data),
-                behaviours=[BehaviourType(b) for b in form.behaviours.data],
-                description=form.description.data,
-                reported_by=form.reported_by.data,
-                logged_by=current_user,
-                now=utcnow(),
+
+    def save():
+        _incident, referral = services.log_incident(
+            case,
+            occurred_at=_local_to_utc(form.occurred_at.data),
+            channel=ContactChannel(form.channel.data),
+            behaviours=[BehaviourType(b) for b in form.behaviours.data],
+            description=form.description.data,
+            reported_by=form.reported_by.data,
+            logged_by=current_user,
+            now=utcnow(),
+            files=getattr(form.attachments, "checked", []),
+        )
+        if referral:
+            return _(
+                "Incident saved. It has been passed to the Community Safety Team "
+                "(policy section 3.2)."
             )
-        except services.CaseRuleBroken as error:
-            errors = _rule_error(form, error)
-        else:
-            flash(
-                _(
-                    "Incident saved. It has been passed to the Community Safety Team "
-                    "(policy section 3.2)."
-                )
-                if referral
-                else _("Incident saved."),
-                "success",
-            )
-            return redirect(url_for("cases.show", case_id=case.id), 303)
-    return _form_page(
-        form, case, _l("Log an incident"), intro="cases/_incident_intro.html", policy_errors=errors
-    )
+        return _("Incident saved.")
+
+    return _case_form(case, form, _l("Log an incident"), save, intro="cases/_incident_intro.html")
 
 
 @bp.route("/cases/<int:case_id>/informal-steps/new", methods=["GET", "POST"])
@@ -131,25 +138,34 @@ def new_incident(case_id: int):
 def new_informal_step(case_id: int):
     case = _case_or_404(case_id)
     form = forms.InformalStepForm()
-    errors = []
-    if form.validate_on_submit():
-        try:
-            services.record_informal_step(
-                case,
-                kind=InformalStepKind(form.kind.data),
-                taken_on=form.taken_on.data,
-                description=form.description.data,
-                outcome=form.outcome.data,
-                support_organisation=form.support_organisation.data,
-                taken_by=current_user,
-                today=today(),
-            )
-        except services.CaseRuleBroken as error:
-            errors = _rule_error(form, error)
-        else:
-            flash(_("Informal step saved."), "success")
-            return redirect(url_for("cases.show", case_id=case.id), 303)
-    return _form_page(form, case, _l("Record an informal step"), policy_errors=errors)
+
+    def save():
+        services.record_informal_step(
+            case,
+            kind=InformalStepKind(form.kind.data),
+            taken_on=form.taken_on.data,
+            description=form.description.data,
+            outcome=form.outcome.data,
+            support_organisation=form.support_organisation.data,
+            taken_by=current_user,
+            today=today(),
+        )
+        return _("Informal step saved.")
+
+    return _case_form(case, form, _l("Record an informal step"), save)
+
+
+NEEDS_FIELDS = (
+    "needs_summary",
+    "medical_or_support_considerations",
+    "could_be_unmet_need",
+    "unmet_need_notes",
+    "advocate_considered",
+    "advocate_notes",
+    "multi_agency_needed",
+    "multi_agency_notes",
+    "adjustments_made",
+)
 
 
 @bp.route("/cases/<int:case_id>/needs-considerations/new", methods=["GET", "POST"])
@@ -157,37 +173,14 @@ def new_informal_step(case_id: int):
 def new_needs_consideration(case_id: int):
     case = _case_or_404(case_id)
     form = forms.NeedsConsiderationForm()
-    errors = []
-    if form.validate_on_submit():
-        fields = {
-            name: getattr(form, name).data
-            for name in (
-                "needs_summary",
-                "medical_or_support_considerations",
-                "could_be_unmet_need",
-                "unmet_need_notes",
-                "advocate_considered",
-                "advocate_notes",
-                "multi_agency_needed",
-                "multi_agency_notes",
-                "adjustments_made",
-            )
-        }
-        try:
-            services.record_needs_consideration(
-                case, recorded_by=current_user, now=utcnow(), **fields
-            )
-        except services.CaseRuleBroken as error:
-            errors = _rule_error(form, error)
-        else:
-            flash(_("Needs consideration saved."), "success")
-            return redirect(url_for("cases.show", case_id=case.id), 303)
-    return _form_page(
-        form,
-        case,
-        _l("Record the needs consideration"),
-        intro="cases/_needs_intro.html",
-        policy_errors=errors,
+
+    def save():
+        fields = {name: getattr(form, name).data for name in NEEDS_FIELDS}
+        services.record_needs_consideration(case, recorded_by=current_user, now=utcnow(), **fields)
+        return _("Needs consideration saved.")
+
+    return _case_form(
+        case, form, _l("Record the needs consideration"), save, intro="cases/_needs_intro.html"
     )
 
 
@@ -196,23 +189,19 @@ def new_needs_consideration(case_id: int):
 def new_terminated_call(case_id: int):
     case = _case_or_404(case_id)
     form = forms.TerminatedCallForm()
-    errors = []
-    if form.validate_on_submit():
-        try:
-            services.log_terminated_call(
-                case,
-                ended_at=_local_to_utc(form.ended_at.data),
-                customer_warned_first=form.customer_warned_first.data == "yes",
-                reason=form.reason.data,
-                ended_by=current_user,
-                now=utcnow(),
-            )
-        except services.CaseRuleBroken as error:
-            errors = _rule_error(form, error)
-        else:
-            flash(_("Ended call saved."), "success")
-            return redirect(url_for("cases.show", case_id=case.id), 303)
-    return _form_page(form, case, _l("Log a call ended by staff"), policy_errors=errors)
+
+    def save():
+        services.log_terminated_call(
+            case,
+            ended_at=_local_to_utc(form.ended_at.data),
+            customer_warned_first=form.customer_warned_first.data == "yes",
+            reason=form.reason.data,
+            ended_by=current_user,
+            now=utcnow(),
+        )
+        return _("Ended call saved.")
+
+    return _case_form(case, form, _l("Log a call ended by staff"), save)
 
 
 @bp.route("/cases/<int:case_id>/escalations/new", methods=["GET", "POST"])
@@ -223,25 +212,43 @@ def new_escalation(case_id: int):
     form.approver_id.choices = options(
         (u.id, u.display_name) for u in services.escalation_approvers() if u.id != current_user.id
     )
-    errors = []
-    if form.validate_on_submit():
-        try:
-            services.record_escalation(
-                case,
-                kind=EscalationKind(form.kind.data),
-                reason=form.reason.data,
-                approver=db.session.get(User, form.approver_id.data),
-                decided_on=form.decided_on.data,
-                proposed_by=current_user,
-                now=utcnow(),
-            )
-        except services.CaseRuleBroken as error:
-            errors = _rule_error(form, error)
-        else:
-            flash(_("Escalation saved."), "success")
-            return redirect(url_for("cases.show", case_id=case.id), 303)
-    return _form_page(
-        form, case, _l("Record an escalation (policy section 3.3)"), policy_errors=errors
+
+    def save():
+        services.record_escalation(
+            case,
+            kind=EscalationKind(form.kind.data),
+            reason=form.reason.data,
+            approver=db.session.get(User, form.approver_id.data),
+            decided_on=form.decided_on.data,
+            proposed_by=current_user,
+            now=utcnow(),
+        )
+        return _("Escalation saved.")
+
+    return _case_form(case, form, _l("Record an escalation (policy section 3.3)"), save)
+
+
+@bp.route("/cases/<int:case_id>/attachments/<int:attachment_id>")
+@access(roles=CASE_VIEWERS)
+def attachment(case_id: int, attachment_id: int):
+    """Download an evidence file, always as a download (never rendered inline), with the
+    extension of what the file really is. Every download is audited."""
+    item = db.session.get(Attachment, attachment_id)
+    if item is None or item.case_id != case_id:
+        abort(404)
+    audit.record(
+        "attachment_download",
+        actor=current_user,
+        object_type="attachment",
+        object_id=item.id,
+        customer_id=item.case.customer_id,
+    )
+    return send_file(
+        uploads.path_of(item),
+        mimetype=item.media_type,
+        as_attachment=True,
+        download_name=uploads.download_name(item),
+        max_age=0,
     )
 
 

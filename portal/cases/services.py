@@ -7,7 +7,7 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from portal import audit
+from portal import audit, uploads
 from portal.extensions import db
 from portal.models import (
     Case,
@@ -27,6 +27,7 @@ from portal.models.vocab import (
     EscalationKind,
     InformalStepKind,
     ReferralKind,
+    ReferralStatus,
     Role,
 )
 
@@ -73,9 +74,10 @@ def log_incident(
     reported_by: str,
     logged_by: User,
     now: dt.datetime,
+    files: list[uploads.CheckedFile] = (),
 ) -> tuple[Incident, Referral | None]:
-    """Record an incident of one or more s3.1 behaviours. Verbal abuse, threats or violence
-    are passed to the Community Safety Team at once (s3.2)."""
+    """Record an incident of one or more s3.1 behaviours, with any evidence files. Verbal
+    abuse, threats or violence are passed to the Community Safety Team at once (s3.2)."""
     if not behaviours:
         raise CaseRuleBroken(
             _l("Choose at least one kind of behaviour (policy section 3.1)."), field="behaviours"
@@ -106,20 +108,28 @@ def log_incident(
             created_at=now,
         )
         db.session.add(referral)
-    db.session.flush()
-    audit.record(
-        "incident_log",
-        actor=logged_by,
-        object_type="incident",
-        object_id=incident.id,
-        customer_id=case.customer_id,
-        details={
-            "behaviours": sorted(b.value for b in behaviours),
-            "community_safety_referral": referral is not None,
-        },
-        commit=False,
-    )
-    db.session.commit()
+    stored = [
+        uploads.store(checked, uploaded_by_id=logged_by.id, case=case, incident=incident)
+        for checked in files
+    ]
+    db.session.add_all(stored)
+    try:
+        audit.save_change(
+            "incident_log",
+            incident,
+            actor=logged_by,
+            object_type="incident",
+            customer_id=case.customer_id,
+            details={
+                "behaviours": sorted(b.value for b in behaviours),
+                "community_safety_referral": referral is not None,
+                "attachments": [a.sha256 for a in stored],
+            },
+        )
+    except Exception:
+        db.session.rollback()
+        uploads.discard(stored)  # nothing half-saved: no file without its row
+        raise
     return incident, referral
 
 
@@ -151,16 +161,13 @@ def record_informal_step(
         support_organisation=(support_organisation or None),
     )
     db.session.add(step)
-    db.session.flush()
-    audit.record(
+    audit.save_change(
         "informal_step_record",
+        step,
         actor=taken_by,
         object_type="informal_step",
-        object_id=step.id,
         customer_id=case.customer_id,
-        commit=False,
     )
-    db.session.commit()
     return step
 
 
@@ -182,16 +189,13 @@ def record_needs_consideration(
         case=case, recorded_by_id=recorded_by.id, recorded_at=now, **fields
     )
     db.session.add(consideration)
-    db.session.flush()
-    audit.record(
+    audit.save_change(
         "needs_consideration_record",
+        consideration,
         actor=recorded_by,
         object_type="needs_consideration",
-        object_id=consideration.id,
         customer_id=case.customer_id,
-        commit=False,
     )
-    db.session.commit()
     return consideration
 
 
@@ -217,16 +221,13 @@ def log_terminated_call(
         reason=reason,
     )
     db.session.add(call)
-    db.session.flush()
-    audit.record(
+    audit.save_change(
         "terminated_call_log",
+        call,
         actor=ended_by,
         object_type="terminated_call",
-        object_id=call.id,
         customer_id=case.customer_id,
-        commit=False,
     )
-    db.session.commit()
     return call
 
 
@@ -276,17 +277,14 @@ def record_escalation(
         created_at=now,
     )
     db.session.add(escalation)
-    db.session.flush()
-    audit.record(
+    audit.save_change(
         "escalation_record",
+        escalation,
         actor=proposed_by,
         object_type="escalation",
-        object_id=escalation.id,
         customer_id=case.customer_id,
         details={"kind": kind.value, "approver_id": approver.id},
-        commit=False,
     )
-    db.session.commit()
     return escalation
 
 
@@ -302,3 +300,47 @@ def audit_history(case: Case, limit: int = 500):
         .order_by(AuditEvent.id.desc())
         .limit(limit)
     ).all()
+
+
+class ReferralNotOpen(Exception):
+    """The referral has already moved on (accepted, or closed) — e.g. a second click."""
+
+
+def accept_referral(referral: Referral, *, accepted_by: User) -> Referral:
+    """Community Safety takes on a referral of verbal abuse, threats or violence (s3.2)."""
+    if referral.status != ReferralStatus.OPEN:
+        raise ReferralNotOpen
+    referral.accepted_by_id = accepted_by.id
+    referral.status = ReferralStatus.ACCEPTED
+    audit.save_change(
+        "referral_accept",
+        referral,
+        actor=accepted_by,
+        object_type="referral",
+        customer_id=referral.case.customer_id,
+    )
+    return referral
+
+
+def close_referral(
+    referral: Referral, *, outcome: str, closed_by: User, now: dt.datetime
+) -> Referral:
+    """Close a referral with what Community Safety did (s3.2). An open referral is accepted
+    by whoever closes it, so every closed referral names who dealt with it."""
+    if referral.status == ReferralStatus.CLOSED:
+        raise ReferralNotOpen
+    if not outcome.strip():
+        raise CaseRuleBroken(_l("Enter what was done about the referral"), field="outcome")
+    if referral.accepted_by_id is None:
+        referral.accepted_by_id = closed_by.id
+    referral.status = ReferralStatus.CLOSED
+    referral.closed_at = now
+    referral.outcome = outcome
+    audit.save_change(
+        "referral_close",
+        referral,
+        actor=closed_by,
+        object_type="referral",
+        customer_id=referral.case.customer_id,
+    )
+    return referral

@@ -9,7 +9,15 @@ from sqlalchemy.orm import selectinload
 
 from portal.clock import LONDON
 from portal.extensions import db
-from portal.models import Appeal, Case, ContactLogEntry, Letter, ReconsiderationRequest, Restriction
+from portal.models import (
+    Appeal,
+    Case,
+    ContactLogEntry,
+    Incident,
+    Letter,
+    ReconsiderationRequest,
+    Restriction,
+)
 from portal.models.vocab import CURRENT_RESTRICTION_STATUSES, RestrictionStatus, label
 
 
@@ -19,6 +27,7 @@ class TimelineEntry:
     heading: object  # translatable
     text: str = ""
     tags: list = field(default_factory=list)
+    attachments: list = field(default_factory=list)
 
 
 @dataclass
@@ -50,7 +59,7 @@ def load_case(case_id: int) -> Case | None:
         .where(Case.id == case_id)
         .options(
             selectinload(Case.customer),
-            selectinload(Case.incidents),
+            selectinload(Case.incidents).selectinload(Incident.attachments),
             selectinload(Case.informal_steps),
             selectinload(Case.needs_considerations),
             selectinload(Case.terminated_calls),
@@ -71,6 +80,7 @@ def build_case_page(case: Case) -> CasePage:
                 _l("Incident"),
                 incident.description,
                 [label(b) for b in sorted(incident.behaviours)],
+                list(incident.attachments),
             )
         )
     for step in case.informal_steps:

@@ -114,17 +114,14 @@ def log_contact(
         logged_at=now,
     )
     db.session.add(entry)
-    db.session.flush()
-    audit.record(
+    audit.save_change(
         "contact_log",
+        entry,
         actor=logged_by,
         object_type="contact",
-        object_id=entry.id,
         customer_id=customer.id,
         details={"finding": result.finding.value, "breaches": [b.value for b in result.breaches]},
-        commit=False,
     )
-    db.session.commit()
     return entry, checked
 
 

@@ -310,7 +310,7 @@ LABELS = {
     ReferralKind.COMMUNITY_SAFETY: _l("Community Safety"),
     ReferralKind.SUPPORT: _l("Support"),
     ReferralKind.MULTI_AGENCY: _l("Multi-agency"),
-    ReferralStatus.OPEN: _l("Open"),
+    ReferralStatus.OPEN: _l("Waiting to be accepted"),
     ReferralStatus.ACCEPTED: _l("Accepted"),
     ReferralStatus.CLOSED: _l("Closed"),
     ContactFinding.NO_RESTRICTION: _l("No restriction applies"),

@@ -129,20 +129,17 @@ def propose_restriction(
     )
     restriction.measures = [_measure_from(spec) for spec in proposal.measures]
     db.session.add(restriction)
-    db.session.flush()
-    audit.record(
+    audit.save_change(
         "restriction_propose",
+        restriction,
         actor=proposed_by,
         object_type="restriction",
-        object_id=restriction.id,
         customer_id=case.customer_id,
         details={
             "options": sorted(s.option.value for s in proposal.measures),
             "needs_conflicts": [c.need for c in conflicts],
         },
-        commit=False,
     )
-    db.session.commit()
     return restriction
 
 
@@ -244,17 +241,14 @@ def record_review(
         restriction.next_review_on = rules.next_review_on(
             today, restriction.review_frequency, new_ends_on
         )
-    db.session.flush()
-    audit.record(
+    audit.save_change(
         "restriction_review",
+        restriction,
         actor=reviewer,
         object_type="restriction",
-        object_id=restriction.id,
         customer_id=restriction.case.customer_id,
         details={"outcome": outcome.value, "behaviour_improved": behaviour_improved},
-        commit=False,
     )
-    db.session.commit()
     return review
 
 

@@ -1,9 +1,16 @@
-from flask import render_template
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.cases import forms as case_forms
+from portal.cases import services as case_services
 from portal.clock import today
 from portal.contacts.services import routed_to
-from portal.models.vocab import Role
+from portal.extensions import db
+from portal.models import Referral
+from portal.models.types import utcnow
+from portal.models.vocab import ReferralKind, Role
 from portal.security import access
 from portal.staff import bp, services
 
@@ -46,6 +53,49 @@ def community_safety():
     return render_template(
         "staff/community_safety.html", referrals=services.community_safety_queue()
     )
+
+
+def _community_safety_referral(referral_id: int) -> Referral:
+    referral = db.session.get(Referral, referral_id)
+    if referral is None or referral.kind != ReferralKind.COMMUNITY_SAFETY:
+        abort(404)
+    return referral
+
+
+@bp.route("/community-safety/referrals/<int:referral_id>/accept", methods=["POST"])
+@access(roles=[Role.COMMUNITY_SAFETY])
+def accept_referral(referral_id: int):
+    referral = _community_safety_referral(referral_id)
+    try:
+        case_services.accept_referral(referral, accepted_by=current_user)
+    except case_services.ReferralNotOpen:
+        flash(_("That referral had already been accepted or closed."), "info")
+    else:
+        flash(_("Referral accepted. It is now yours to deal with."), "success")
+    return redirect(url_for("staff.community_safety"), 303)
+
+
+@bp.route("/community-safety/referrals/<int:referral_id>/close", methods=["GET", "POST"])
+@access(roles=[Role.COMMUNITY_SAFETY])
+def close_referral(referral_id: int):
+    referral = _community_safety_referral(referral_id)
+    if referral.status == referral.status.CLOSED:
+        flash(_("That referral had already been accepted or closed."), "info")
+        return redirect(url_for("staff.community_safety"), 303)
+    form = case_forms.CloseReferralForm()
+    if form.validate_on_submit():
+        case_services.close_referral(
+            referral, outcome=form.outcome.data, closed_by=current_user, now=utcnow()
+        )
+        flash(_("Referral closed."), "success")
+        return redirect(url_for("staff.community_safety"), 303)
+    return render_template(
+        "components/form_page.html",
+        form=form,
+        page_title=_l("Close a Community Safety referral"),
+        caption=referral.case.reference,
+        back_url=url_for("staff.community_safety"),
+    ), (400 if form.errors else 200)
 
 
 @bp.route("/reports")

@@ -4,6 +4,7 @@ SECURITY.md §2: the rule is on every endpoint (fail closed without one), and a 
 endpoint × role proves the result (allowed → 200/30x, not allowed → 403 or sign-in).
 """
 
+import datetime as dt
 import re
 
 import pytest
@@ -109,3 +110,69 @@ def test_a_refused_signed_in_request_is_audited(app):
     event = db.session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()))
     assert event.action == "authz_fail"
     assert event.details == {"endpoint": "staff.accounts"}
+
+
+# Values for path arguments that are not ids (an id of 1 exists in the seeded world below).
+ARGUMENT_VALUES = {"format": "html", "locale": "en", "token": "x" * 43}
+
+
+def _url(app, rule):
+    values = {name: ARGUMENT_VALUES.get(name, 1) for name in rule.arguments}
+    with app.test_request_context():
+        return url_for(rule.endpoint, **values)
+
+
+def _seed_one_of_everything():
+    """A case with a restriction, a referral and the rest, so that id 1 exists for most
+    path arguments and an allowed persona reaches real pages, not only 404s."""
+    from portal.cases import services
+    from portal.models.types import utcnow
+    from portal.models.vocab import BehaviourType, ContactChannel
+    from tests.factories import make_active_restriction, make_customer, make_ready_case
+
+    officer, manager = make_user(Role.CASE_OFFICER), make_user(Role.REVIEW_MANAGER)
+    case = make_ready_case(make_customer(), officer)
+    make_active_restriction(case, officer, manager, starts_on=dt.date.today())
+    services.log_incident(
+        case,
+        occurred_at=utcnow(),
+        channel=ContactChannel.TELEPHONE,
+        behaviours=[BehaviourType.VERBAL_ABUSE_OR_VIOLENCE],
+        description="Threats.",
+        reported_by="Call handler",
+        logged_by=officer,
+        now=utcnow(),
+    )
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_every_route_with_arguments_and_every_method_refuses_the_wrong_people(app, persona):
+    """The matrix above covers GET pages without arguments; this walks the rest — every
+    path with ids in it and every POST — and checks the refusals, which come before any
+    lookup, form or CSRF check (so a refused person learns nothing about what exists)."""
+    _seed_one_of_everything()
+    client, user = persona_client(app, persona)
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or not (rule.arguments or "POST" in rule.methods):
+            continue
+        access_rule = rule_for_endpoint(rule.endpoint)
+        allowed = access_rule.public or (user is not None and access_rule.allows(user))
+        url = _url(app, rule)
+        for method in sorted(rule.methods & {"GET", "POST"}):
+            response = client.open(url, method=method)
+            if allowed:
+                # Reached: a page, a redirect, a not-found id or a refused form — never a
+                # refusal of the person and never a server error.
+                assert response.status_code in {200, 302, 303, 400, 404}, (
+                    rule.endpoint,
+                    method,
+                    response.status_code,
+                )
+            elif persona == "anonymous":
+                assert response.status_code in {302, 401}, (rule.endpoint, method)
+            else:
+                assert response.status_code == 403, (rule.endpoint, method, response.status_code)
+            response.close()
+            checked += 1
+    assert checked >= 20
