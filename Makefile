@@ -12,7 +12,7 @@ export FLASK_APP := portal
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_BIN := /usr/lib/postgresql/15/bin
 
-.PHONY: run test system-deps translations compile-translations assets lint clean
+.PHONY: run test system-deps letter-deps translations compile-translations assets lint clean
 
 $(VENV)/.run-installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,12 +24,12 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
 
-run: $(VENV)/.run-installed compile-translations
+run: letter-deps $(VENV)/.run-installed compile-translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: system-deps $(VENV)/.test-installed compile-translations
+test: system-deps letter-deps $(VENV)/.test-installed compile-translations
 	$(BIN)/python -m pytest
 
 # Debian packages the tests need: Chromium for browser tests (never `playwright install`)
@@ -39,6 +39,16 @@ system-deps:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 	    chromium postgresql-15 >/dev/null; \
+	fi
+
+# What letters need (issue 5): Pango for WeasyPrint, and fonts for every script the portal
+# writes in — Latin with diacritics, Arabic/Urdu, Bengali, Gurmukhi, Cyrillic (Noto).
+letter-deps:
+	@if ! fc-list 2>/dev/null | grep -q "Noto Naskh Arabic" || ! ldconfig -p | grep -q libpangoft2-1.0; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core \
+	    fonts-noto-core >/dev/null; \
 	fi
 
 translations: $(VENV)/.run-installed

@@ -53,6 +53,7 @@ def setup_templates(app: Flask) -> None:
         html_lang=i18n.html_lang,
         text_direction=i18n.text_direction,
         language_choices=i18n.language_choices,
+        current_language=i18n.select_language,
         navigation_for=navigation_for,
         home_endpoint_for=home_endpoint_for,
         signed_in_user=signed_in_user,
@@ -102,6 +103,7 @@ def setup_blueprints(app: Flask) -> None:
     from portal.contacts import bp as contacts_bp
     from portal.customer import bp as customer_bp
     from portal.customers import bp as customers_bp
+    from portal.letters import bp as letters_bp
     from portal.public import bp as public_bp
     from portal.restrictions import bp as restrictions_bp
     from portal.staff import bp as staff_bp
@@ -113,6 +115,7 @@ def setup_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp, url_prefix="/staff")
     for staff_area in (customers_bp, cases_bp, restrictions_bp, contacts_bp):
         app.register_blueprint(staff_area, url_prefix="/staff")
+    app.register_blueprint(letters_bp)  # /letters/… for readers, /staff/…letters… for staff
 
 
 def setup_error_pages(app: Flask) -> None:

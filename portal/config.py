@@ -14,9 +14,9 @@ DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"  # noq
 
 # Interface languages with complete catalogues; issue 7 adds the rest. "en" is formatted
 # as British English (dates "25 December 2026", not US style).
-SUPPORTED_LOCALES = ("en", "cy")
+SUPPORTED_LOCALES = ("en", "cy", "pl", "ar")
 BABEL_LOCALE_FOR = {"en": "en_GB"}
-LOCALE_NAMES = {"en": "English", "cy": "Cymraeg"}
+LOCALE_NAMES = {"en": "English", "cy": "Cymraeg", "pl": "Polski", "ar": "العربية"}
 
 
 class Config:
@@ -60,6 +60,10 @@ class Config:
     # Without MAIL_SERVER, mail is written to this folder for the developer to read.
     MAIL_OUTBOX_DIR = str(INSTANCE_DIR / "outbox")
     UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
+    # Rendered letter files, keyed by the frozen content's hash (safe to delete at any time).
+    LETTER_CACHE_DIR = str(INSTANCE_DIR / "letter-cache")
+    # Where people reach the portal, for links in emails sent from commands.
+    PORTAL_BASE_URL = "http://127.0.0.1:5000"
     LOAD_DEMO_DATA_ALLOWED = True
 
 
@@ -107,6 +111,8 @@ ENVIRONMENT_SETTINGS = {
     "MAIL_FROM": ("MAIL_FROM", str),
     "MAIL_OUTBOX_DIR": ("MAIL_OUTBOX_DIR", str),
     "UPLOAD_DIR": ("UPLOAD_DIR", str),
+    "LETTER_CACHE_DIR": ("LETTER_CACHE_DIR", str),
+    "PORTAL_BASE_URL": ("PORTAL_BASE_URL", str),
 }
 
 

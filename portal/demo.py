@@ -7,8 +7,6 @@ only: production refuses to start while any demo account exists.
 """
 
 import datetime as dt
-import hashlib
-import json
 
 from sqlalchemy import exc, select
 
@@ -41,7 +39,6 @@ from portal.models.vocab import (
     InformalStepKind,
     LetterFormat,
     LetterKind,
-    LetterStatus,
     QuotaPeriod,
     ReconsiderationGround,
     ReferralKind,
@@ -469,27 +466,24 @@ def load_demo_data(today: dt.date, *, allowed: bool) -> int:
 
 
 def _issue_demo_letter(loader, reference, customer, case, restriction, officer) -> None:
-    content = {
-        "kind": LetterKind.RESTRICTION_NOTICE.value,
-        "restriction_id": restriction.id,
-        "note": "Demo letter: the full letter templates arrive with the letters feature.",
-    }
-    loader._add(
-        Letter(
-            reference=reference,
-            customer=customer,
-            case=case,
-            kind=LetterKind.RESTRICTION_NOTICE,
-            status=LetterStatus.ISSUED,
-            locale=customer.preferred_locale,
-            requested_format=customer.preferred_letter_format,
-            content=content,
-            content_sha256=hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest(),
-            restriction=restriction,
-            created_by_id=officer.id,
-            issued_by_id=officer.id,
-            issued_at=loader.now,
-        )
+    """The restriction notice, drafted and issued through the real letter service, so the
+    demo customer reads (and downloads) a complete, frozen letter."""
+    from portal.letters import services as letters
+
+    if db.session.scalar(select(Letter).where(Letter.restriction_id == restriction.id)):
+        return
+    db.session.flush()
+    possible = letters.PossibleLetter(
+        LetterKind.RESTRICTION_NOTICE, "restriction", restriction.id, reference
+    )
+    draft = letters.draft_letter(case, possible, created_by=officer, now=loader.now)
+    letters.issue_letter(
+        draft,
+        issued_by=officer,
+        locale=letters.default_locale(customer),
+        needs_post=False,
+        now=loader.now,
+        today=loader.now.date(),
     )
 
 

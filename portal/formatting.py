@@ -62,7 +62,15 @@ def file_kind(media_type: str) -> str:
     return kinds.get(media_type, _("file"))
 
 
+def language_name_own(code: str) -> str:
+    """A language's name in that language ("Cymraeg", "العربية"), for language links."""
+    from portal.config import LOCALE_NAMES
+
+    return LOCALE_NAMES.get(code, code)
+
+
 FILTERS = {
+    "language_name_own": language_name_own,
     "file_size": file_size,
     "file_kind": file_kind,
     "long_date": long_date,

@@ -28,7 +28,10 @@ ROLE_HOMES = (
 
 
 # Further pages in the menu, after the homes.
-EXTRA_ITEMS = (NavItem("customers.search", _l("Find a customer"), Role.CASE_OFFICER),)
+EXTRA_ITEMS = (
+    NavItem("customers.search", _l("Find a customer"), Role.CASE_OFFICER),
+    NavItem("letters.post_queue", _l("Letters to post"), Role.CASE_OFFICER),
+)
 
 
 def signed_in_user():

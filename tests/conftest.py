@@ -65,6 +65,7 @@ def make_test_app(database_url: str, tmp_path: Path, **overrides):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
             "UPLOAD_DIR": str(tmp_path / "uploads"),
+            "LETTER_CACHE_DIR": str(tmp_path / "letter-cache"),
             **overrides,
         }
     )

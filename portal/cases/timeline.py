@@ -28,6 +28,7 @@ class TimelineEntry:
     text: str = ""
     tags: list = field(default_factory=list)
     attachments: list = field(default_factory=list)
+    letter_id: int | None = None
 
 
 @dataclass
@@ -38,6 +39,7 @@ class CasePage:
     past_restrictions: list[Restriction]
     informal_step_count: int
     has_needs_consideration: bool
+    draft_letters: list = field(default_factory=list)
 
     @property
     def next_review_on(self) -> dt.date | None:
@@ -144,9 +146,12 @@ def build_case_page(case: Case) -> CasePage:
     for letter in db.session.scalars(
         select(Letter).where(Letter.case_id == case.id, Letter.issued_at.is_not(None))
     ):
+        tags = [label(letter.kind)]
+        if letter.first_opened_at:
+            tags.append(_l("Opened"))
         entries.append(
             TimelineEntry(
-                letter.issued_at, _l("Letter sent"), letter.reference, [label(letter.kind)]
+                letter.issued_at, _l("Letter sent"), letter.reference, tags, letter_id=letter.id
             )
         )
     for appeal in db.session.scalars(select(Appeal).where(Appeal.customer_id == customer_id)):
@@ -183,4 +188,9 @@ def build_case_page(case: Case) -> CasePage:
         past_restrictions=[r for r in restrictions if r.status not in CURRENT_RESTRICTION_STATUSES],
         informal_step_count=len(case.informal_steps),
         has_needs_consideration=bool(case.needs_considerations),
+        draft_letters=list(
+            db.session.scalars(
+                select(Letter).where(Letter.case_id == case.id, Letter.issued_at.is_(None))
+            )
+        ),
     )

@@ -62,6 +62,7 @@ class Letter(db.Model):
     first_opened_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     first_opened_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     needs_post: Mapped[bool] = mapped_column(default=False)  # a paper copy must be sent
+    posted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # printed and posted
     supersedes_id: Mapped[int | None] = mapped_column(sa.ForeignKey("letters.id"), unique=True)
 
     customer: Mapped[Customer] = relationship()
@@ -81,6 +82,12 @@ class Letter(db.Model):
     )
     superseded_by: Mapped["Letter | None"] = relationship(back_populates="supersedes")
 
+    def title_in(self, code: str) -> str:
+        """The issued letter's title in ``code`` if frozen in it, else in its own language."""
+        documents = (self.content or {}).get("documents", {})
+        document = documents.get(code) or documents.get(self.locale) or {}
+        return document.get("title", "")
+
     __table_args__ = (
         sa.CheckConstraint(
             "(status = 'draft' AND issued_at IS NULL AND content_sha256 IS NULL)"
@@ -89,6 +96,7 @@ class Letter(db.Model):
             name="issued_is_sealed",
         ),
         sa.Index("ix_letters_customer_id_issued_at", "customer_id", "issued_at"),
+        sa.Index("ix_letters_needs_post_posted_at", "needs_post", "posted_at"),
     )
 
 

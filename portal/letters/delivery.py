@@ -1,0 +1,82 @@
+"""Telling people a letter is waiting: customer-facing email, in the reader's language,
+naming the format they chose (DESIGN.md "Beyond" 5). The email holds no case details,
+only a link to sign in, because a mailbox may be shared."""
+
+import datetime as dt
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from portal import mail
+from portal.config import BABEL_LOCALE_FOR, SUPPORTED_LOCALES
+from portal.models import AdvocateAuthority, Letter
+from portal.models.vocab import LetterFormat
+
+
+def copy_recipients(letter: Letter, today: dt.date) -> list[AdvocateAuthority]:
+    return [
+        authority
+        for authority in letter.customer.advocate_authorities
+        if authority.receives_letter_copies and authority.is_valid_on(today)
+    ]
+
+
+def notify(letter: Letter) -> int:
+    """Email the customer (and advocates who receive copies) that a letter is waiting, in
+    the language and naming the format they chose. The email holds no case details: only
+    a link to sign in (a mailbox may be shared)."""
+    customer = letter.customer
+    recipients = []
+    if customer.email:
+        recipients.append((customer.email, letter.locale, customer.preferred_letter_format))
+    for authority in copy_recipients(letter, dt.date.today()):
+        user = authority.advocate_user
+        recipients.append(
+            (
+                authority.advocate_email,
+                (user.preferred_locale if user else None) or "en",
+                LetterFormat.HTML,
+            )
+        )
+    for address, locale, letter_format in recipients:
+        locale = locale if locale in SUPPORTED_LOCALES else "en"
+        with force_locale(BABEL_LOCALE_FOR.get(locale, locale)):
+            link = letter_link(letter)
+            subject = _(
+                "You have a new letter from %(landlord)s",
+                landlord=current_app.config["LANDLORD_NAME"],
+            )
+            body = _(
+                "There is a new letter for %(name)s in the Managed Behaviour Portal.\n\n"
+                "Sign in to read it: %(link)s\n\n"
+                "It is ready for you as %(format)s. You can also download it in other formats "
+                "and languages.\n\n"
+                "If you need help, call 03000 120 120 or email act@alliancehomes.org.uk.",
+                name=customer.full_name,
+                link=link,
+                format=format_name(letter_format),
+            )
+        mail.send_email(address, subject, body)
+    return len(recipients)
+
+
+def letter_link(letter: Letter) -> str:
+    """The letter's address for an email, also from a command (no request to copy from)."""
+    if has_request_context():
+        return url_for("letters.show", letter_id=letter.id, _external=True)
+    with current_app.test_request_context(base_url=current_app.config["PORTAL_BASE_URL"]):
+        return url_for("letters.show", letter_id=letter.id, _external=True)
+
+
+def format_name(letter_format: LetterFormat) -> str:
+    names = {
+        LetterFormat.HTML: _("a web page"),
+        LetterFormat.PDF: _("a PDF"),
+        LetterFormat.LARGE_PRINT: _("large print"),
+        LetterFormat.EASY_READ: _("easy read"),
+        LetterFormat.PLAIN_TEXT: _("plain text"),
+        LetterFormat.AUDIO: _("audio"),
+        LetterFormat.BRAILLE: _("braille"),
+    }
+    return names[letter_format]

@@ -1,0 +1,104 @@
+"""Easy read: short sentences, one idea per line, each with a supporting picture
+(Mencap / Department of Health easy read guidance). Pictures are drawn for this project
+(static/pictograms, licence in its README); their alt text says what they show."""
+
+import datetime as dt
+
+from flask_babel import format_date
+from flask_babel import gettext as _
+
+
+def _date(value: str | None) -> str:
+    return format_date(dt.date.fromisoformat(value), "long") if value else ""
+
+
+def picture_alt(name: str) -> str:
+    alts = {
+        "stop": _("A hand held up to say stop"),
+        "calendar": _("A calendar"),
+        "clock": _("A clock"),
+        "person": _("A person"),
+        "scales": _("Weighing scales, for a fair decision"),
+        "question": _("A question mark"),
+        "helper": _("Two people side by side"),
+        "phone": _("A telephone"),
+        "letter": _("A letter in an envelope"),
+        "tick": _("A tick"),
+    }
+    return alts[name]
+
+
+def _line(picture: str, text: str) -> dict:
+    return {"picture": picture, "alt": picture_alt(picture), "text": text}
+
+
+def _help_lines() -> list[dict]:
+    return [
+        _line("helper", _("Someone can help you read this letter.")),
+        _line("phone", _("You can call us on 03000 120 120.")),
+    ]
+
+
+def _challenge_lines() -> list[dict]:
+    return [
+        _line("scales", _("If you think this is wrong, you can appeal.")),
+        _line("question", _("If things change, you can ask us to look again.")),
+        _line("clock", _("We answer a request to look again in 10 working days.")),
+    ]
+
+
+def easy_read_lines(facts: dict) -> list[dict]:
+    kind = facts["kind"]
+    if kind == "restriction_notice":
+        lines = [
+            _line("stop", _("We have changed how you can contact us.")),
+            _line("calendar", _("This starts on %(date)s.", date=_date(facts.get("starts_on")))),
+            _line("calendar", _("This ends on %(date)s.", date=_date(facts.get("ends_on")))),
+            _line(
+                "clock",
+                _("We will look at it again on %(date)s.", date=_date(facts.get("next_review_on"))),
+            ),
+            _line("person", _("Your contact is %(name)s.", name=facts.get("contact_name") or "")),
+            *_challenge_lines(),
+        ]
+    elif kind == "informal_warning":
+        lines = [
+            _line("letter", _("We are worried about how you contact us.")),
+            _line("stop", _("Please change how you contact us.")),
+            _line("helper", _("We can help you get support.")),
+        ]
+    elif kind == "review_outcome":
+        outcome = facts.get("outcome")
+        if outcome == "lift":
+            lines = [_line("tick", _("Your restriction has ended."))]
+        elif outcome == "vary":
+            lines = [_line("letter", _("We have changed your restriction. We will write to you."))]
+        else:
+            lines = [
+                _line("stop", _("Your restriction stays for now.")),
+                _line("calendar", _("It ends on %(date)s.", date=_date(facts.get("ends_on")))),
+            ]
+        lines += _challenge_lines()
+    elif kind == "restriction_ended":
+        lines = [
+            _line("tick", _("Your restriction has ended.")),
+            _line("phone", _("You can contact us in the usual ways.")),
+        ]
+    elif kind in ("appeal_acknowledgement", "reconsideration_acknowledgement"):
+        lines = [
+            _line("letter", _("We got your letter.")),
+            _line("scales", _("A senior manager will look at it.")),
+            _line("clock", _("We will write to you with the answer.")),
+        ]
+    elif kind in ("appeal_decision", "reconsideration_decision"):
+        lines = [
+            _line("scales", _("We have made a decision.")),
+            _line("letter", _("This letter tells you what we decided and why.")),
+            _line("question", _("You can ask the Housing Ombudsman to look at it.")),
+        ]
+    else:  # complaint_refusal
+        lines = [
+            _line("stop", _("We will not look at your complaint again.")),
+            *_challenge_lines(),
+        ]
+    return lines + _help_lines()

@@ -1,0 +1,157 @@
+"""Every format of a letter, rendered from its frozen document (never from the case, which
+may have changed since). Renders are cached on disk by the frozen content's hash, locale
+and format, so a repeat download reads a file instead of running WeasyPrint again.
+"""
+
+import base64
+import hashlib
+import logging
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from flask import current_app, render_template
+
+from portal.models.vocab import LetterFormat
+
+RENDER_VERSION = "1"  # bump when templates or CSS change, to retire cached files
+STATIC = Path(__file__).resolve().parent.parent.parent / "static"
+LETTER_CSS = Path(__file__).resolve().parent / "letter.css"
+
+
+@dataclass(frozen=True)
+class Format:
+    slug: str  # as it appears in URLs and file names
+    letter_format: LetterFormat
+    media_type: str
+    extension: str
+
+
+FORMATS = {
+    f.slug: f
+    for f in (
+        Format("html", LetterFormat.HTML, "text/html; charset=utf-8", "html"),
+        Format("pdf", LetterFormat.PDF, "application/pdf", "pdf"),
+        Format("large-print", LetterFormat.LARGE_PRINT, "application/pdf", "pdf"),
+        Format("easy-read", LetterFormat.EASY_READ, "application/pdf", "pdf"),
+        Format("text", LetterFormat.PLAIN_TEXT, "text/plain; charset=utf-8", "txt"),
+    )
+}
+SLUG_FOR = {f.letter_format: f.slug for f in FORMATS.values()}
+
+
+@cache
+def pictogram(name: str) -> str:
+    """A pictogram as a data: URI, so a downloaded HTML file is complete on its own."""
+    data = (STATIC / "pictograms" / f"{name}.svg").read_bytes()
+    return "data:image/svg+xml;base64," + base64.b64encode(data).decode()
+
+
+@cache
+def letter_css() -> str:
+    return LETTER_CSS.read_text(encoding="utf-8")
+
+
+def file_name(letter, locale: str, fmt: Format) -> str:
+    kind = letter.kind.value.replace("_", "-")
+    variant = "" if fmt.slug in ("html", "pdf", "text") else f"-{fmt.slug}"
+    return f"{letter.reference}-{kind}-{locale}{variant}.{fmt.extension}"
+
+
+def document_html(document: dict, reference: str, variant: str) -> str:
+    """The letter as a complete, self-contained HTML page (also WeasyPrint's input)."""
+    template = "letters/easy_read.html" if variant == "easy-read" else "letters/document.html"
+    return render_template(
+        template,
+        doc=document,
+        reference=reference,
+        variant=variant,
+        css=letter_css(),
+        pictogram=pictogram,
+    )
+
+
+def _paragraph(paragraph, document: dict) -> str:
+    if isinstance(paragraph, dict):  # staff's own words, introduced as such
+        return f"{document['labels']['staff_words']} {paragraph['text']}"
+    return paragraph
+
+
+def document_text(document: dict) -> str:
+    """Plain text for screen readers and text-to-speech: the same words, in reading order."""
+    lines = [document["landlord"], document["date"], ""]
+    lines += document["recipient"] + [""]
+    lines += [f"{label}: {value}" for label, value in document["references"]] + [""]
+    lines += [document["title"], "", document["greeting"], ""]
+    for sec in document["sections"]:
+        if sec["heading"]:
+            lines += [sec["heading"], ""]
+        for paragraph in sec["paragraphs"]:
+            lines += [_paragraph(paragraph, document), ""]
+        for item in sec["items"]:
+            lines.append(f"- {item}")
+        if sec["items"]:
+            lines.append("")
+    lines += document["sign_off"]
+    return "\n".join(lines) + "\n"
+
+
+def _pdf(html: str) -> bytes:
+    from weasyprint import HTML
+
+    # WeasyPrint's PDF/UA mode logs accessibility errors rather than raising; tests turn
+    # them into failures (TOOLCHAIN.md §3).
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    return HTML(string=html, base_url=str(STATIC)).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def render(document: dict, reference: str, fmt: Format) -> bytes:
+    if fmt.slug == "text":
+        return document_text(document).encode("utf-8")
+    html = document_html(document, reference, fmt.slug)
+    if fmt.slug == "html":
+        return html.encode("utf-8")
+    return _pdf(html)
+
+
+def cache_path(content_sha256: str, locale: str, fmt: Format) -> Path:
+    key = hashlib.sha256(
+        f"{content_sha256}|{locale}|{fmt.slug}|{RENDER_VERSION}".encode()
+    ).hexdigest()
+    return Path(current_app.config["LETTER_CACHE_DIR"]) / key[:2] / f"{key}.{fmt.extension}"
+
+
+def cached_render(letter, locale: str, fmt: Format) -> Path:
+    """The rendered file, from the cache when it is there; written atomically when not, so
+    two people downloading at once never read half a file."""
+    path = cache_path(letter.content_sha256, locale, fmt)
+    if path.exists():
+        return path
+    data = render(letter.content["documents"][locale], letter.reference, fmt)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+    with os.fdopen(handle, "wb") as out:
+        out.write(data)
+    os.replace(temporary, path)
+    return path
+
+
+def print_batch(letters) -> bytes:
+    """Every letter waiting for the post as one PDF, each starting on a new page, each in
+    its own language and in the customer's print format (large print if they chose it)."""
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    documents = []
+    for letter in letters:
+        variant = (
+            "large-print"
+            if letter.customer.preferred_letter_format == LetterFormat.LARGE_PRINT
+            else "pdf"
+        )
+        html = document_html(letter.content["documents"][letter.locale], letter.reference, variant)
+        documents.append(HTML(string=html, base_url=str(STATIC)).render())
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf(pdf_variant="pdf/ua-1")

@@ -1,0 +1,237 @@
+"""Reading and downloading letters (customers, advocates, staff) and issuing them (staff).
+
+Views stay thin: composition, completeness and freezing live in services; who may read a
+letter lives in :func:`readable_by`.
+"""
+
+from io import BytesIO
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.advocate.services import valid_authorities_for
+from portal.cases.timeline import load_case
+from portal.clock import today
+from portal.config import SUPPORTED_LOCALES
+from portal.extensions import db
+from portal.letters import bp, forms, render, services
+from portal.models import Letter
+from portal.models.types import utcnow
+from portal.models.vocab import LetterStatus, Role
+from portal.security import access
+
+STAFF_READERS = (Role.CASE_OFFICER, Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR)
+LETTER_WRITERS = [Role.CASE_OFFICER, Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR]
+READERS = [Role.CUSTOMER, Role.ADVOCATE, *STAFF_READERS]
+
+
+def readable_by(letter: Letter, user) -> bool:
+    """Staff who work cases; the customer it is addressed to; an advocate whose authority
+    for that customer is valid today and lets them see letters (s6.1)."""
+    if user.has_role(*STAFF_READERS):
+        return True
+    if user.has_role(Role.CUSTOMER) and user.customer and user.customer.id == letter.customer_id:
+        return True
+    if user.has_role(Role.ADVOCATE):
+        return any(
+            a.customer_id == letter.customer_id and (a.can_view or a.receives_letter_copies)
+            for a in valid_authorities_for(user.id, today())
+        )
+    return False
+
+
+def _is_customer_side(user) -> bool:
+    return not user.has_role(*STAFF_READERS)
+
+
+def _issued_letter_or_404(letter_id: int) -> Letter:
+    """Another customer's letter, a draft and a letter that does not exist all look the
+    same from outside: not found."""
+    letter = db.session.get(Letter, letter_id)
+    if (
+        letter is None
+        or letter.status == LetterStatus.DRAFT
+        or not readable_by(letter, current_user)
+    ):
+        abort(404)
+    return letter
+
+
+def _languages(letter: Letter) -> list[str]:
+    """The letter's own language first, then English (the original), then the rest."""
+    codes = [letter.locale, "en", *SUPPORTED_LOCALES]
+    return [
+        c for i, c in enumerate(codes) if c in letter.content["documents"] and c not in codes[:i]
+    ]
+
+
+@bp.route("/letters/<int:letter_id>")
+@access(roles=READERS)
+def show(letter_id: int):
+    letter = _issued_letter_or_404(letter_id)
+    version = request.args.get("version", letter.locale)
+    if version not in letter.content["documents"]:
+        version = letter.locale
+    if _is_customer_side(current_user):
+        services.record_opened(letter, current_user, utcnow())
+    customer = letter.customer
+    form = forms.LetterChoiceForm(
+        locale=services.default_locale(customer),
+        letter_format=customer.preferred_letter_format.value,
+    )
+    return render_template(
+        "letters/show.html",
+        letter=letter,
+        doc=letter.content["documents"][version],
+        version=version,
+        languages=_languages(letter),
+        formats=render.FORMATS.values(),
+        format_label=forms.format_label,
+        preferred_slug=render.SLUG_FOR.get(customer.preferred_letter_format),
+        form=form if _is_customer_side(current_user) else None,
+    )
+
+
+@bp.route("/letters/<int:letter_id>/<locale>/<fmt>")
+@access(roles=READERS)
+def download(letter_id: int, locale: str, fmt: str):
+    """One format in one language, as a file; rendered once, then served from the cache."""
+    letter = _issued_letter_or_404(letter_id)
+    chosen = render.FORMATS.get(fmt)
+    if chosen is None or locale not in letter.content["documents"]:
+        abort(404)
+    if _is_customer_side(current_user):
+        services.record_opened(letter, current_user, utcnow())
+    path = render.cached_render(letter, locale, chosen)
+    return send_file(
+        path,
+        mimetype=chosen.media_type,
+        as_attachment=chosen.slug != "html",
+        download_name=render.file_name(letter, locale, chosen),
+        max_age=0,
+        etag=True,
+    )
+
+
+@bp.route("/letters/<int:letter_id>/choice", methods=["POST"])
+@access(roles=[Role.CUSTOMER, Role.ADVOCATE])
+def remember_choice(letter_id: int):
+    letter = _issued_letter_or_404(letter_id)
+    form = forms.LetterChoiceForm()
+    if form.validate_on_submit():
+        services.remember_choice(
+            letter.customer,
+            locale=form.locale.data,
+            letter_format=render.FORMATS[form.letter_format.data].letter_format,
+            actor=current_user,
+        )
+        flash(
+            _("Saved. We will use this language and format for your letters from now on."),
+            "success",
+        )
+    else:
+        flash(_("Choose a language and a format."), "error")
+    return redirect(url_for("letters.show", letter_id=letter.id), 303)
+
+
+# Staff: drafting and issuing -----------------------------------------------------------------
+
+
+@bp.route("/staff/cases/<int:case_id>/letters/new", methods=["GET", "POST"])
+@access(roles=LETTER_WRITERS)
+def new(case_id: int):
+    case = load_case(case_id) or abort(404)
+    possible = services.possible_letters(case)
+    form = forms.NewLetterForm()
+    form.letter.choices = forms.letter_choices(possible)
+    if form.validate_on_submit():
+        chosen = next(p for p in possible if p.key == form.letter.data)
+        letter = services.draft_letter(case, chosen, created_by=current_user, now=utcnow())
+        return redirect(url_for("letters.issue", letter_id=letter.id), 303)
+    return render_template("letters/new.html", form=form, case=case, possible=possible), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/staff/letters/<int:letter_id>/issue", methods=["GET", "POST"])
+@access(roles=LETTER_WRITERS)
+def issue(letter_id: int):
+    letter = db.session.get(Letter, letter_id) or abort(404)
+    if letter.status != LetterStatus.DRAFT:
+        flash(_("This letter has been issued. It cannot be changed."), "info")
+        return redirect(url_for("letters.show", letter_id=letter.id), 303)
+    form = forms.IssueLetterForm(
+        locale=letter.locale if request.method == "GET" else None,
+        needs_post="yes" if letter.needs_post else "no",
+    )
+    policy_errors = []
+    if form.validate_on_submit():
+        try:
+            services.issue_letter(
+                letter,
+                issued_by=current_user,
+                locale=form.locale.data,
+                needs_post=form.needs_post.data == "yes",
+                now=utcnow(),
+                today=today(),
+            )
+        except services.LetterIncomplete:
+            policy_errors = [
+                {
+                    "text": _(
+                        "This letter is missing something the policy requires. See the checklist."
+                    ),
+                    "href": "#checklist",
+                }
+            ]
+        else:
+            flash(_("Letter %(reference)s issued.", reference=letter.reference), "success")
+            return redirect(url_for("cases.show", case_id=letter.case_id), 303)
+    _facts, checklist, document = services.preview(
+        letter, signatory=current_user, today=today(), locale=form.locale.data or letter.locale
+    )
+    return render_template(
+        "letters/issue.html",
+        letter=letter,
+        form=form,
+        checklist=checklist,
+        complete=all(present for _e, present in checklist),
+        doc=document,
+        policy_errors=policy_errors,
+    ), (400 if form.errors or policy_errors else 200)
+
+
+@bp.route("/staff/letters/post")
+@access(roles=LETTER_WRITERS)
+def post_queue():
+    return render_template("letters/post_queue.html", letters=services.awaiting_post())
+
+
+@bp.route("/staff/letters/post/print-batch.pdf")
+@access(roles=LETTER_WRITERS)
+def print_batch():
+    """One PDF of every letter waiting to be posted, each in its own language, in the
+    customer's chosen print format (large print where they asked for it)."""
+    letters = services.awaiting_post()
+    if not letters:
+        flash(_("There are no letters waiting to be posted."), "info")
+        return redirect(url_for("letters.post_queue"), 303)
+    data = render.print_batch(letters)
+    return send_file(
+        BytesIO(data),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"print-batch-{today().isoformat()}.pdf",
+        max_age=0,
+    )
+
+
+@bp.route("/staff/letters/post/mark-posted", methods=["POST"])
+@access(roles=LETTER_WRITERS)
+def mark_posted():
+    ids = [int(i) for i in request.form.getlist("letter_id") if i.isdigit()]
+    count = services.mark_posted(ids, actor=current_user, now=utcnow())
+    flash(_l("Marked as posted: %(count)d.", count=count), "success")
+    return redirect(url_for("letters.post_queue"), 303)
