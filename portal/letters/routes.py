@@ -108,7 +108,9 @@ def download(letter_id: int, locale: str, fmt: str):
     return send_file(
         path,
         mimetype=chosen.media_type,
-        as_attachment=chosen.slug != "html",
+        # Always a file to keep: the HTML version is self-contained (its own styles), and
+        # served inline it would fall under the portal's strict CSP.
+        as_attachment=True,
         download_name=render.file_name(letter, locale, chosen),
         max_age=0,
         etag=True,
