@@ -16,7 +16,7 @@ from flask import current_app, render_template
 
 from portal.models.vocab import LetterFormat
 
-RENDER_VERSION = "1"  # bump when templates or CSS change, to retire cached files
+RENDER_VERSION = "2"  # bump when templates or CSS change, to retire cached files
 STATIC = Path(__file__).resolve().parent.parent.parent / "static"
 LETTER_CSS = Path(__file__).resolve().parent / "letter.css"
 
