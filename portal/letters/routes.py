@@ -91,6 +91,7 @@ def show(letter_id: int):
         format_label=forms.format_label,
         preferred_slug=render.SLUG_FOR.get(customer.preferred_letter_format),
         form=form if _is_customer_side(current_user) else None,
+        can_correct=current_user.has_role(*LETTER_WRITERS) and letter.status == LetterStatus.ISSUED,
     )
 
 
@@ -203,6 +204,18 @@ def issue(letter_id: int):
         doc=document,
         policy_errors=policy_errors,
     ), (400 if form.errors or policy_errors else 200)
+
+
+@bp.route("/staff/letters/<int:letter_id>/correct", methods=["POST"])
+@access(roles=LETTER_WRITERS)
+def correct(letter_id: int):
+    original = _issued_letter_or_404(letter_id)
+    try:
+        letter = services.draft_correction(original, created_by=current_user, now=utcnow())
+    except services.NotADraft:
+        flash(_("This letter has already been replaced."), "info")
+        return redirect(url_for("letters.show", letter_id=original.id), 303)
+    return redirect(url_for("letters.issue", letter_id=letter.id), 303)
 
 
 @bp.route("/staff/letters/post")

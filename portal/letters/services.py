@@ -212,6 +212,33 @@ def draft_letter(
     return letter
 
 
+SOURCES = (
+    "restriction",
+    "review",
+    "appeal",
+    "reconsideration",
+    "complaint_refusal",
+    "informal_step",
+)
+
+
+def draft_correction(original: Letter, *, created_by: User, now: dt.datetime) -> Letter:
+    """A correction is a new letter about the same thing that replaces the original when it
+    is issued; the original is never edited (DESIGN rule 7)."""
+    if original.status != LetterStatus.ISSUED:
+        raise NotADraft
+    if original.superseded_by is not None:
+        return original.superseded_by
+    source = next(name for name in SOURCES if getattr(original, f"{name}_id"))
+    possible = PossibleLetter(
+        original.kind, source, getattr(original, f"{source}_id"), original.reference
+    )
+    letter = draft_letter(original.case, possible, created_by=created_by, now=now)
+    letter.supersedes_id = original.id
+    db.session.commit()
+    return letter
+
+
 def preview(letter: Letter, *, signatory: User, today: dt.date, locale: str | None = None):
     """The draft's facts, checklist and document in one language, as it would be issued."""
     gathered = facts.gather(letter, signatory=signatory, today=today)
@@ -254,6 +281,9 @@ def issue_letter(
         },
     }
     issuer_id = issued_by.id
+    replaced = letter.supersedes
+    if replaced is not None and replaced.status == LetterStatus.ISSUED:
+        replaced.status = LetterStatus.SUPERSEDED  # only its status: its words stay as sent
     letter.locale = locale
     letter.needs_post = needs_post
     letter.content = content

@@ -31,7 +31,9 @@ def same_site_links(page, base_url: str) -> set[str]:
     sign-out is a POST form, so it is never followed). Downloads are files, not pages: the
     letter tests open those."""
     links = set()
-    for href in page.eval_on_selector_all("a[href]:not([download])", "els => els.map(e => e.getAttribute('href'))"):
+    for href in page.eval_on_selector_all(
+        "a[href]:not([download])", "els => els.map(e => e.getAttribute('href'))"
+    ):
         url = urljoin(page.url, href)
         parts = urlsplit(url)
         if (

@@ -115,3 +115,19 @@ def test_a_letter_already_written_is_not_offered_again(app):
     db.session.expire_all()
     kinds = [p.kind for p in letters.possible_letters(db.session.get(type(case), case.id))]
     assert LetterKind.RESTRICTION_NOTICE not in kinds
+
+
+def test_a_correction_is_a_new_letter_that_supersedes_the_original(app):
+    case, _restriction, officer, _customer = make_notice_world()
+    original = issue(draft_notice(case, officer), officer)
+    words = original.content
+    correction = letters.draft_correction(original, created_by=officer, now=utcnow())
+    assert correction.supersedes_id == original.id and correction.status == LetterStatus.DRAFT
+    # Asking twice gives the same draft, not a second one.
+    assert letters.draft_correction(original, created_by=officer, now=utcnow()).id == correction.id
+    issue(correction, officer)
+    db.session.expire_all()
+    original = db.session.get(Letter, original.id)
+    assert original.status == LetterStatus.SUPERSEDED
+    assert original.content == words  # the original's words are untouched
+    assert original.superseded_by.status == LetterStatus.ISSUED

@@ -242,3 +242,34 @@ def test_the_print_batch_is_one_pdf_of_every_letter_waiting_for_the_post(app, cl
     )
     assert response.status_code == 303
     assert letter.reference not in client.get("/staff/letters/post").get_data(as_text=True)
+
+
+def test_an_advocate_reads_the_letters_of_the_customer_they_act_for_and_no_one_elses(
+    app, client
+):
+    from portal.models import AdvocateAuthority
+    from portal.models.vocab import AdvocateRelationship
+
+    case, _restriction, officer, customer = make_notice_world()
+    letter = staff_issue_notice(client, case, officer)
+    advocate = make_user(Role.ADVOCATE)
+    db.session.add(
+        AdvocateAuthority(
+            customer_id=customer.id,
+            advocate_user_id=advocate.id,
+            advocate_name="Sam Ellis",
+            advocate_email=advocate.email,
+            relationship_to_customer=AdvocateRelationship.FAMILY_MEMBER,
+            can_view=True,
+        )
+    )
+    db.session.commit()
+    sign_in(client, advocate.email)
+    page = client.get(f"/advocate/customers/{customer.id}").get_data(as_text=True)
+    check_page(page)
+    assert f"/letters/{letter.id}" in page and ">New<" in page
+    response = client.get(f"/letters/{letter.id}/en/text")
+    assert response.status_code == 200 and b"Jordan Ellis" in response.data
+    response.close()
+    other = make_customer(make_user(Role.CUSTOMER))
+    assert client.get(f"/advocate/customers/{other.id}").status_code == 404
