@@ -1,6 +1,6 @@
 """axe-core (WCAG 2.0/2.1/2.2 A and AA) finds nothing on any page any demo role can reach,
-in English and in Welsh; every page also has lang, dir, one h1, a unique title, and
-reflows at 320 CSS pixels without horizontal scrolling."""
+in English, Welsh and Arabic (right-to-left); every page also has lang, dir, one h1, a
+unique title, and reflows at 320 CSS pixels without horizontal scrolling."""
 
 import pytest
 
@@ -13,7 +13,7 @@ PERSONAS = ["anonymous", *[email for email, _name, _roles in DEMO_ACCOUNTS]]
 
 
 def check_structure(page) -> str:
-    assert page.evaluate("document.documentElement.lang") in {"en-GB", "cy"}
+    assert page.evaluate("document.documentElement.lang") in {"en-GB", "cy", "ar"}
     assert page.evaluate("document.documentElement.dir") in {"ltr", "rtl"}
     assert page.locator("h1").count() == 1
     title = page.title()
@@ -21,7 +21,7 @@ def check_structure(page) -> str:
     return title
 
 
-@pytest.mark.parametrize("language", ["en", "cy"])
+@pytest.mark.parametrize("language", ["en", "cy", "ar"])
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_reachable_page_has_no_axe_violations(page, live_server, persona, language):
     start = "/"
