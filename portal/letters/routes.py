@@ -192,8 +192,9 @@ def issue(letter_id: int):
         else:
             flash(_("Letter %(reference)s issued.", reference=letter.reference), "success")
             return redirect(url_for("cases.show", case_id=letter.case_id), 303)
+    shown_in = form.locale.data if form.locale.data in SUPPORTED_LOCALES else letter.locale
     _facts, checklist, document = services.preview(
-        letter, signatory=current_user, today=today(), locale=form.locale.data or letter.locale
+        letter, signatory=current_user, today=today(), locale=shown_in
     )
     return render_template(
         "letters/issue.html",

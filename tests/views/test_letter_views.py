@@ -273,3 +273,21 @@ def test_an_advocate_reads_the_letters_of_the_customer_they_act_for_and_no_one_e
     response.close()
     other = make_customer(make_user(Role.CUSTOMER))
     assert client.get(f"/advocate/customers/{other.id}").status_code == 404
+
+
+def test_an_unknown_language_on_the_issue_form_is_a_clear_error_not_a_crash(app, client):
+    case, _restriction, officer, _customer = make_notice_world()
+    sign_in(client, officer.email)
+    new_url = f"/staff/cases/{case.id}/letters/new"
+    page = client.get(new_url).get_data(as_text=True)
+    key = re.search(r'value="(restriction_notice:restriction:\d+)"', page).group(1)
+    issue_url = client.post(
+        new_url, data={"csrf_token": csrf_token(client, new_url), "letter": key}
+    ).headers["Location"]
+    response = client.post(
+        issue_url,
+        data={"csrf_token": csrf_token(client, issue_url), "locale": "xx", "needs_post": "no"},
+    )
+    assert response.status_code == 400
+    check_page(response.get_data(as_text=True))
+    assert db.session.scalar(sa.select(Letter.status)).value == "draft"
