@@ -244,9 +244,7 @@ def test_the_print_batch_is_one_pdf_of_every_letter_waiting_for_the_post(app, cl
     assert letter.reference not in client.get("/staff/letters/post").get_data(as_text=True)
 
 
-def test_an_advocate_reads_the_letters_of_the_customer_they_act_for_and_no_one_elses(
-    app, client
-):
+def test_an_advocate_reads_the_letters_of_the_customer_they_act_for_and_no_one_elses(app, client):
     from portal.models import AdvocateAuthority
     from portal.models.vocab import AdvocateRelationship
 
