@@ -100,6 +100,7 @@ def setup_blueprints(app: Flask) -> None:
     from portal.advocate import bp as advocate_bp
     from portal.auth import bp as auth_bp
     from portal.cases import bp as cases_bp
+    from portal.challenges import bp as challenges_bp
     from portal.contacts import bp as contacts_bp
     from portal.customer import bp as customer_bp
     from portal.customers import bp as customers_bp
@@ -115,7 +116,10 @@ def setup_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp, url_prefix="/staff")
     for staff_area in (customers_bp, cases_bp, restrictions_bp, contacts_bp):
         app.register_blueprint(staff_area, url_prefix="/staff")
-    app.register_blueprint(letters_bp)  # /letters/… for readers, /staff/…letters… for staff
+    app.register_blueprint(letters_bp)
+    app.register_blueprint(
+        challenges_bp
+    )  # /challenges/… and /staff/…/decide  # /letters/… for readers, /staff/…letters… for staff
 
 
 def setup_error_pages(app: Flask) -> None:

@@ -4,6 +4,7 @@ from flask_login import current_user
 from portal import audit
 from portal.advocate import bp
 from portal.advocate.services import valid_authorities_for
+from portal.challenges.services import challenges_of, drafts_of
 from portal.clock import today
 from portal.customer.services import build_customer_overview
 from portal.models.vocab import Role
@@ -39,4 +40,11 @@ def customer(customer_id: int):
         customer_id=customer_id,
     )
     overview = build_customer_overview(authority.customer, today())
-    return render_template("advocate/customer.html", overview=overview, authority=authority)
+    return render_template(
+        "advocate/customer.html",
+        overview=overview,
+        authority=authority,
+        can_act=authority.can_act,
+        challenges=challenges_of(customer_id),
+        drafts=drafts_of(current_user.id, customer_id),
+    )

@@ -11,7 +11,12 @@ from portal.models.cases import (
     Referral,
     TerminatedCall,
 )
-from portal.models.challenges import Appeal, ComplaintRefusal, ReconsiderationRequest
+from portal.models.challenges import (
+    Appeal,
+    ChallengeDraft,
+    ComplaintRefusal,
+    ReconsiderationRequest,
+)
 from portal.models.letters import Letter
 from portal.models.people import (
     AdvocateAuthority,
@@ -29,6 +34,7 @@ __all__ = [
     "Attachment",
     "AuditEvent",
     "Case",
+    "ChallengeDraft",
     "ComplaintRefusal",
     "ContactLogEntry",
     "Customer",

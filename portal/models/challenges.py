@@ -109,6 +109,8 @@ class Appeal(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     idempotency_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    # Decided by the due date? Recorded when decided (issue 6: the SLA, met or missed).
+    sla_met: Mapped[bool | None]
 
     customer: Mapped[Customer] = relationship()
     restriction: Mapped["Restriction | None"] = relationship(back_populates="appeals")
@@ -156,6 +158,7 @@ class ReconsiderationRequest(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     idempotency_key: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
+    sla_met: Mapped[bool | None]  # answered within 10 working days (s4)?
 
     customer: Mapped[Customer] = relationship()
     restriction: Mapped["Restriction | None"] = relationship(
@@ -173,4 +176,36 @@ class ReconsiderationRequest(db.Model):
         *_challenge_rules("reconsideration_requests", "details"),
         # The 10-working-day SLA (s4): open requests by due date.
         sa.Index("ix_reconsideration_requests_status_answer_due_on", "status", "answer_due_on"),
+    )
+
+
+class ChallengeDraft(db.Model):
+    """A half-written appeal or reconsideration request, kept on the server so it survives
+    sign-out, session expiry and validation errors (issue 6: save and come back). Removed
+    when submitted; the submission's idempotency key is derived from its id, so a double
+    submit makes one appeal."""
+
+    __tablename__ = "challenge_drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(sa.String(20))  # "appeal" or "reconsideration"
+    customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customers.id"), index=True)
+    author_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    restriction_id: Mapped[int | None] = mapped_column(sa.ForeignKey("restrictions.id"))
+    complaint_refusal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("complaint_refusals.id"))
+    data: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    customer: Mapped[Customer] = relationship()
+    restriction: Mapped["Restriction | None"] = relationship()
+    complaint_refusal: Mapped[ComplaintRefusal | None] = relationship()
+
+    __table_args__ = (
+        sa.CheckConstraint("kind IN ('appeal', 'reconsideration')", name="known_kind"),
+        sa.CheckConstraint(
+            "(restriction_id IS NOT NULL AND complaint_refusal_id IS NULL)"
+            " OR (restriction_id IS NULL AND complaint_refusal_id IS NOT NULL)",
+            name="one_target",
+        ),
     )

@@ -93,7 +93,7 @@ def open_challenges():
         select(Appeal, Customer)
         .join(Customer, Appeal.customer_id == Customer.id)
         .where(Appeal.status.in_(OPEN_CHALLENGE))
-        .order_by(Appeal.submitted_at)
+        .order_by(Appeal.due_on, Appeal.submitted_at)
     ).all()
     requests = db.session.execute(
         select(ReconsiderationRequest, Customer)

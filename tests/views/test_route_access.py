@@ -113,7 +113,15 @@ def test_a_refused_signed_in_request_is_audited(app):
 
 
 # Values for path arguments that are not ids (an id of 1 exists in the seeded world below).
-ARGUMENT_VALUES = {"format": "html", "fmt": "html", "locale": "en", "token": "x" * 43}
+ARGUMENT_VALUES = {
+    "format": "html",
+    "fmt": "html",
+    "locale": "en",
+    "token": "x" * 43,
+    "kind": "appeal",
+    "target_type": "restriction",
+    "step": "reasons",
+}
 
 
 def _url(app, rule):

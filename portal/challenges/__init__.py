@@ -1,0 +1,15 @@
+"""Appeals (s3.4) and reconsideration requests (s4): made online by the customer or their
+advocate, decided by the appeals director within the policy's time limits."""
+
+from flask import Blueprint
+
+bp = Blueprint("challenges", __name__)
+
+from portal.challenges import routes  # noqa: E402, F401
+
+
+@bp.app_context_processor
+def _challenge_helpers():
+    from portal.challenges.forms import status_label
+
+    return {"challenge_status": status_label}

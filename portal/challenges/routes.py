@@ -1,0 +1,282 @@
+"""Appeal and reconsideration journeys (customer or advocate) and the director's decisions.
+
+Steps are one question per page, each saved to the server-side draft as it is answered,
+then a check-your-answers page and a confirmation with the reference (GOV.UK patterns).
+"""
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal import audit, uploads
+from portal.challenges import bp, forms, services
+from portal.clock import today
+from portal.extensions import db
+from portal.forms import choices
+from portal.models import Appeal, Attachment, ChallengeDraft, ReconsiderationRequest
+from portal.models.types import utcnow
+from portal.models.vocab import AppealDecision, ReconsiderationDecision, Role
+from portal.security import access
+
+CHALLENGERS = [Role.CUSTOMER, Role.ADVOCATE]
+STEPS = {
+    "appeal": ("reasons", "evidence", "check"),
+    "reconsideration": ("ground", "details", "evidence", "check"),
+}
+STEP_FORMS = {
+    "reasons": forms.ReasonsForm,
+    "ground": forms.GroundForm,
+    "details": forms.DetailsForm,
+    "evidence": forms.EvidenceForm,
+}
+TITLES = {
+    "appeal": _l("Appeal a decision"),
+    "reconsideration": _l("Ask us to reconsider a decision"),
+}
+
+
+def _home():
+    if current_user.has_role(Role.CUSTOMER):
+        return url_for("customer.home")
+    return url_for("advocate.home")
+
+
+def _target_or_404(target_type: str, target_id: int):
+    target = services.target_for(
+        target_type, target_id, services.customers_actable_by(current_user, today())
+    )
+    if target is None:
+        abort(404)
+    return target
+
+
+def _draft_or_404(draft_id: int) -> ChallengeDraft:
+    """Only its author, and only while they may still act for the customer."""
+    draft = db.session.get(ChallengeDraft, draft_id)
+    if draft is None or draft.author_id != current_user.id:
+        abort(404)
+    if draft.customer_id not in services.customers_actable_by(current_user, today()):
+        abort(404)
+    return draft
+
+
+@bp.route("/challenges/<kind>/<target_type>/<int:target_id>", methods=["GET", "POST"])
+@access(roles=CHALLENGERS)
+def start(kind: str, target_type: str, target_id: int):
+    if kind not in services.KINDS:
+        abort(404)
+    target = _target_or_404(target_type, target_id)
+    form = forms.StartForm()
+    if form.validate_on_submit():
+        try:
+            draft = services.start_draft(kind, target, author=current_user, now=utcnow())
+        except services.ChallengeRefused as refused:
+            flash(str(refused.message), "info")
+            return redirect(_home(), 303)
+        return redirect(url_for("challenges.step", draft_id=draft.id, step=STEPS[kind][0]), 303)
+    return render_template(
+        "challenges/start.html", kind=kind, target=target, form=form, title=TITLES[kind]
+    )
+
+
+@bp.route("/challenges/drafts/<int:draft_id>/<step>", methods=["GET", "POST"])
+@access(roles=CHALLENGERS)
+def step(draft_id: int, step: str):
+    draft = _draft_or_404(draft_id)
+    steps = STEPS[draft.kind]
+    if step not in steps:
+        abort(404)
+    if step == "check":
+        return render_template(
+            "challenges/check.html",
+            draft=draft,
+            evidence=services.evidence_of(draft),
+            form=forms.SendForm(),
+            title=TITLES[draft.kind],
+            ground_labels=forms.GROUND_LABELS,
+        )
+    form = STEP_FORMS[step](data=draft.data if request.method == "GET" else None)
+    if request.method == "POST":
+        typed = {
+            name: request.form.get(name, "")[: 2 * forms.REASONS_MAX]
+            for name in ("reasons", "ground", "details")
+            if name in form._fields
+        }
+        services.save_answers(draft, typed, utcnow())  # kept even if it does not validate
+    if form.validate_on_submit():
+        if step == "evidence":
+            files = getattr(form.files, "checked", [])
+            if files:
+                services.add_evidence(draft, files, author=current_user)
+        if form.later.data:
+            flash(_("Saved. You can come back to it from your home page."), "success")
+            return redirect(_home(), 303)
+        following = steps[steps.index(step) + 1]
+        return redirect(url_for("challenges.step", draft_id=draft.id, step=following), 303)
+    back = (
+        url_for("challenges.step", draft_id=draft.id, step=steps[steps.index(step) - 1])
+        if steps.index(step)
+        else _home()
+    )
+    return render_template(
+        "challenges/step.html",
+        form=form,
+        draft=draft,
+        title=TITLES[draft.kind],
+        back_url=back,
+        evidence=services.evidence_of(draft) if step == "evidence" else [],
+    ), (400 if form.errors else 200)
+
+
+@bp.route("/challenges/drafts/<int:draft_id>/send", methods=["POST"])
+@access(roles=CHALLENGERS)
+def send(draft_id: int):
+    draft = db.session.get(ChallengeDraft, draft_id)
+    if draft is None:
+        # Sent already (a double click): show what was sent, if it was theirs.
+        sent = services.submitted_from(draft_id)
+        if sent is None or sent.submitted_by_id != current_user.id:
+            abort(404)
+        return redirect(_status_url(sent, sent=True), 303)
+    draft = _draft_or_404(draft_id)
+    form = forms.SendForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        challenge = services.submit(draft, submitter=current_user, now=utcnow(), today=today())
+    except services.ChallengeRefused as refused:
+        flash(str(refused.message), "error")
+        return redirect(url_for("challenges.step", draft_id=draft_id, step="check"), 303)
+    return redirect(_status_url(challenge, sent=True), 303)
+
+
+def _status_url(challenge, sent=False):
+    endpoint = "challenges.appeal" if isinstance(challenge, Appeal) else "challenges.request_status"
+    return url_for(endpoint, challenge_id=challenge.id, sent=1 if sent else None)
+
+
+def _viewable_or_404(model, challenge_id: int):
+    challenge = db.session.get(model, challenge_id)
+    if challenge is None:
+        abort(404)
+    if challenge.customer_id not in services.customers_viewable_by(current_user, today()):
+        abort(404)
+    return challenge
+
+
+@bp.route("/challenges/appeals/<int:challenge_id>")
+@access(roles=CHALLENGERS)
+def appeal(challenge_id: int):
+    item = _viewable_or_404(Appeal, challenge_id)
+    return render_template(
+        "challenges/status.html",
+        item=item,
+        kind="appeal",
+        sent=request.args.get("sent") == "1",
+        letter=services.decision_letter(item),
+    )
+
+
+@bp.route("/challenges/reconsiderations/<int:challenge_id>")
+@access(roles=CHALLENGERS)
+def request_status(challenge_id: int):
+    item = _viewable_or_404(ReconsiderationRequest, challenge_id)
+    return render_template(
+        "challenges/status.html",
+        item=item,
+        kind="reconsideration",
+        sent=request.args.get("sent") == "1",
+        letter=services.decision_letter(item),
+        ground_labels=forms.GROUND_LABELS,
+    )
+
+
+# The appeals director ---------------------------------------------------------------------
+
+
+def _decide(item, kind, decisions, decide):
+    form = forms.DecisionForm()
+    form.decision.choices = choices(decisions)
+    conflict = None
+    try:
+        services.check_independence(item, current_user)
+    except services.ChallengeRefused as refused:
+        conflict = refused.message
+    errors = []
+    if conflict is None and form.validate_on_submit():
+        try:
+            decide(
+                item,
+                decider=current_user,
+                decision=decisions(form.decision.data),
+                reasons=form.reasons.data,
+                new_ends_on=form.new_ends_on.data,
+                now=utcnow(),
+                today=today(),
+            )
+        except services.ChallengeRefused as refused:
+            field = getattr(form, refused.field, None) if refused.field else None
+            if field is not None:
+                field.errors = [*field.errors, refused.message]
+            else:
+                errors = [{"text": refused.message, "href": "#main-content"}]
+        else:
+            flash(
+                _(
+                    "Decision recorded and the letter sent: %(reference)s.",
+                    reference=item.reference,
+                ),
+                "success",
+            )
+            return redirect(url_for("staff.appeals"), 303)
+    return render_template(
+        "challenges/decide.html",
+        item=item,
+        kind=kind,
+        form=form,
+        conflict=conflict,
+        policy_errors=errors,
+        evidence=item.attachments,
+        ground_labels=forms.GROUND_LABELS,
+    ), (400 if form.errors or errors else 200)
+
+
+@bp.route("/staff/appeals/<int:challenge_id>/decide", methods=["GET", "POST"])
+@access(roles=[Role.APPEALS_DIRECTOR])
+def decide_appeal(challenge_id: int):
+    item = db.session.get(Appeal, challenge_id) or abort(404)
+    return _decide(item, "appeal", AppealDecision, services.decide_appeal)
+
+
+@bp.route("/staff/reconsiderations/<int:challenge_id>/decide", methods=["GET", "POST"])
+@access(roles=[Role.APPEALS_DIRECTOR])
+def decide_request(challenge_id: int):
+    item = db.session.get(ReconsiderationRequest, challenge_id) or abort(404)
+    return _decide(
+        item, "reconsideration", ReconsiderationDecision, services.decide_reconsideration
+    )
+
+
+@bp.route("/staff/challenge-evidence/<int:attachment_id>")
+@access(roles=[Role.APPEALS_DIRECTOR])
+def evidence(attachment_id: int):
+    """Evidence sent with an appeal or request, for the director deciding it."""
+    item = db.session.get(Attachment, attachment_id)
+    if item is None or not (item.appeal_id or item.reconsideration_id):
+        abort(404)
+    owner = item.appeal or item.reconsideration
+    audit.record(
+        "attachment_download",
+        actor=current_user,
+        object_type="attachment",
+        object_id=item.id,
+        customer_id=owner.customer_id,
+    )
+    return send_file(
+        uploads.path_of(item),
+        mimetype=item.media_type,
+        as_attachment=True,
+        download_name=uploads.download_name(item),
+        max_age=0,
+    )

@@ -1,0 +1,461 @@
+"""Making and deciding appeals (s3.4) and reconsideration requests (s4).
+
+Drafts live on the server (save and come back). Submitting is idempotent: the appeal's
+idempotency key comes from the draft, and the database allows one open challenge per
+decision, so a double click or a second tab makes one appeal.
+"""
+
+import datetime as dt
+import secrets
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from portal import audit, uploads
+from portal.advocate.services import valid_authorities_for
+from portal.challenges import rules
+from portal.extensions import db
+from portal.models import (
+    Appeal,
+    ChallengeDraft,
+    ComplaintRefusal,
+    ReconsiderationRequest,
+    Restriction,
+    User,
+)
+from portal.models.vocab import (
+    AppealDecision,
+    ChallengeStatus,
+    LetterKind,
+    ReconsiderationDecision,
+    ReconsiderationGround,
+    RestrictionStatus,
+    Role,
+)
+
+KINDS = ("appeal", "reconsideration")
+MODEL = {"appeal": Appeal, "reconsideration": ReconsiderationRequest}
+OPEN = (ChallengeStatus.RECEIVED, ChallengeStatus.BEING_CONSIDERED)
+CHALLENGEABLE = (RestrictionStatus.ACTIVE,)
+
+
+class ChallengeRefused(Exception):
+    def __init__(self, message, field: str | None = None):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+
+
+# Who may do what --------------------------------------------------------------------------
+
+
+def customers_viewable_by(user, today: dt.date) -> set[int]:
+    ids = set()
+    if user.has_role(Role.CUSTOMER) and user.customer:
+        ids.add(user.customer.id)
+    if user.has_role(Role.ADVOCATE):
+        ids |= {
+            a.customer_id for a in valid_authorities_for(user.id, today) if a.can_view or a.can_act
+        }
+    return ids
+
+
+def customers_actable_by(user, today: dt.date) -> set[int]:
+    """The customer themself, and customers whose valid authority lets this advocate act
+    for them (s6.1). A revoked or expired authority stops at once."""
+    ids = set()
+    if user.has_role(Role.CUSTOMER) and user.customer:
+        ids.add(user.customer.id)
+    if user.has_role(Role.ADVOCATE):
+        ids |= {a.customer_id for a in valid_authorities_for(user.id, today) if a.can_act}
+    return ids
+
+
+def target_for(target_type: str, target_id: int, customer_ids: set[int]):
+    """The restriction or complaint refusal, if it belongs to one of ``customer_ids``."""
+    if target_type == "restriction":
+        target = db.session.get(Restriction, target_id)
+        owner = target.case.customer_id if target else None
+        if target is not None and target.status not in CHALLENGEABLE:
+            return None
+    elif target_type == "complaint-refusal":
+        target = db.session.get(ComplaintRefusal, target_id)
+        owner = target.case.customer_id if target else None
+    else:
+        return None
+    return target if owner in customer_ids else None
+
+
+def _target_filter(model, target):
+    if isinstance(target, Restriction):
+        return model.restriction_id == target.id
+    return model.complaint_refusal_id == target.id
+
+
+def open_challenge(kind: str, target):
+    model = MODEL[kind]
+    return db.session.scalar(
+        select(model).where(_target_filter(model, target), model.status.in_(OPEN))
+    )
+
+
+# Drafts ----------------------------------------------------------------------------------------
+
+
+def start_draft(kind: str, target, *, author: User, now: dt.datetime) -> ChallengeDraft:
+    """Resume this person's draft about this decision, or start one. Refused while an
+    appeal (or request) about the same decision is still open: one at a time."""
+    if open_challenge(kind, target) is not None:
+        raise ChallengeRefused(
+            _l(
+                "There is already an open appeal about this decision. You can follow it on "
+                "your home page."
+            )
+            if kind == "appeal"
+            else _l(
+                "There is already an open request to reconsider this decision. You can "
+                "follow it on your home page."
+            )
+        )
+    is_restriction = isinstance(target, Restriction)
+    author_id = author.id
+    draft = db.session.scalar(
+        select(ChallengeDraft).where(
+            ChallengeDraft.kind == kind,
+            ChallengeDraft.author_id == author_id,
+            (
+                ChallengeDraft.restriction_id
+                if is_restriction
+                else ChallengeDraft.complaint_refusal_id
+            )
+            == target.id,
+        )
+    )
+    if draft is not None:
+        return draft
+    draft = ChallengeDraft(
+        kind=kind,
+        customer_id=target.case.customer_id,
+        author_id=author_id,
+        restriction_id=target.id if is_restriction else None,
+        complaint_refusal_id=None if is_restriction else target.id,
+        data={},
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(draft)
+    db.session.commit()
+    return draft
+
+
+def save_answers(draft: ChallengeDraft, answers: dict, now: dt.datetime) -> None:
+    """Keep what was typed, even when it does not validate yet: nothing typed is lost."""
+    draft.data = {**draft.data, **answers}  # reassign: JSON is not change-tracked in place
+    draft.updated_at = now
+    db.session.commit()
+
+
+def add_evidence(draft: ChallengeDraft, files: list, *, author: User) -> None:
+    target = draft.restriction or draft.complaint_refusal
+    stored = [uploads.store(f, uploaded_by_id=author.id, case_id=target.case_id) for f in files]
+    db.session.add_all(stored)
+    try:
+        db.session.flush()
+        draft.data = {
+            **draft.data,
+            "attachment_ids": [*draft.data.get("attachment_ids", []), *[a.id for a in stored]],
+        }
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        uploads.discard(stored)
+        raise
+
+
+def evidence_of(draft: ChallengeDraft) -> list:
+    from portal.models import Attachment
+
+    ids = draft.data.get("attachment_ids", [])
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Attachment).where(Attachment.id.in_(ids))))
+
+
+def missing_answers(draft: ChallengeDraft) -> list[str]:
+    data = draft.data
+    needed = ["reasons"] if draft.kind == "appeal" else ["ground", "details"]
+    return [name for name in needed if not str(data.get(name, "")).strip()]
+
+
+def idempotency_key(draft_id: int) -> str:
+    return f"draft-{draft_id}"
+
+
+def submitted_from(draft_id: int):
+    key = idempotency_key(draft_id)
+    for model in MODEL.values():
+        found = db.session.scalar(select(model).where(model.idempotency_key == key))
+        if found is not None:
+            return found
+    return None
+
+
+def _reference(prefix: str) -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out on the phone
+    return f"{prefix}-" + "".join(secrets.choice(alphabet) for _ in range(6))
+
+
+def submit(draft: ChallengeDraft, *, submitter: User, now: dt.datetime, today: dt.date):
+    """Turn the draft into an appeal or request, with its evidence, in one transaction."""
+    if missing_answers(draft):
+        raise ChallengeRefused(_l("Answer every question before you send it."))
+    draft_id, data = draft.id, dict(draft.data)
+    target = {
+        "restriction_id": draft.restriction_id,
+        "complaint_refusal_id": draft.complaint_refusal_id,
+    }
+    common = {
+        "customer_id": draft.customer_id,
+        "submitted_by_id": submitter.id,
+        "submitted_at": now,
+        "idempotency_key": idempotency_key(draft_id),
+        **target,
+    }
+    if draft.kind == "appeal":
+        challenge = Appeal(
+            reference=_reference("AP"),
+            grounds=data["reasons"],
+            due_on=rules.appeal_due_on(today),
+            **common,
+        )
+        owner = "appeal"
+    else:
+        challenge = ReconsiderationRequest(
+            reference=_reference("RC"),
+            ground=ReconsiderationGround(data["ground"]),
+            details=data["details"],
+            answer_due_on=rules.answer_due_on(today),
+            **common,
+        )
+        owner = "reconsideration"
+    attachments = evidence_of(draft)
+    db.session.add(challenge)
+    try:
+        db.session.flush()
+        for attachment in attachments:
+            setattr(attachment, f"{owner}_id", challenge.id)
+        db.session.delete(draft)
+        audit.save_change(
+            f"{owner}_submit",
+            challenge,
+            actor=submitter,
+            object_type=owner,
+            customer_id=challenge.customer_id,
+            details={"by_advocate": submitter.has_role(Role.ADVOCATE)},
+        )
+    except IntegrityError:
+        # A second click (same draft) or another tab (same decision) got there first.
+        db.session.rollback()
+        existing = submitted_from(draft_id)
+        if existing is not None:
+            return existing
+        raise ChallengeRefused(
+            _l("There is already an open challenge about this decision.")
+        ) from None
+    return challenge
+
+
+# Decisions (staff) -------------------------------------------------------------------------------
+
+
+def open_for_director():
+    """Appeals and requests not yet decided, overdue and oldest first."""
+    appeals = db.session.scalars(
+        select(Appeal).where(Appeal.status.in_(OPEN)).order_by(Appeal.due_on, Appeal.submitted_at)
+    ).all()
+    requests = db.session.scalars(
+        select(ReconsiderationRequest)
+        .where(ReconsiderationRequest.status.in_(OPEN))
+        .order_by(ReconsiderationRequest.answer_due_on, ReconsiderationRequest.submitted_at)
+    ).all()
+    return appeals, requests
+
+
+def check_independence(challenge, decider: User) -> None:
+    conflicts = rules.conflicts_of_interest(
+        decider.id, challenge.restriction, challenge.complaint_refusal
+    )
+    if conflicts:
+        raise ChallengeRefused(
+            _l(
+                "You cannot decide this: you %(what)s the decision being challenged. Another "
+                "appeals director must decide it (policy section 3.4).",
+                what=", ".join(conflicts),
+            )
+        )
+
+
+def _shorten(restriction: Restriction, new_ends_on: dt.date | None, today: dt.date) -> None:
+    if new_ends_on is None:
+        raise ChallengeRefused(_l("Enter the new end date"), field="new_ends_on")
+    if not today <= new_ends_on < restriction.ends_on:
+        raise ChallengeRefused(
+            _l("The new end date must be from today and before the current end date."),
+            field="new_ends_on",
+        )
+    restriction.ends_on = new_ends_on
+    restriction.next_review_on = min(restriction.next_review_on, new_ends_on)
+
+
+def _end(restriction: Restriction, now: dt.datetime, reason: str) -> None:
+    restriction.status = RestrictionStatus.OVERTURNED
+    restriction.ended_at = now
+    restriction.end_reason = reason
+
+
+def decide_appeal(
+    appeal: Appeal,
+    *,
+    decider: User,
+    decision: AppealDecision,
+    reasons: str,
+    new_ends_on: dt.date | None,
+    now: dt.datetime,
+    today: dt.date,
+) -> Appeal:
+    """s3.4: uphold, vary (a shorter restriction) or overturn, with reasons; then the
+    decision letter is issued."""
+    if appeal.status not in OPEN:
+        raise ChallengeRefused(_l("This appeal has already been decided."))
+    check_independence(appeal, decider)
+    if not reasons.strip():
+        raise ChallengeRefused(_l("Enter the reasons for the decision"), field="reasons")
+    restriction = appeal.restriction
+    if decision == AppealDecision.VARY:
+        if restriction is None:
+            raise ChallengeRefused(
+                _l("A complaint refusal can be upheld or overturned, not varied."), field="decision"
+            )
+        _shorten(restriction, new_ends_on, today)
+    if decision == AppealDecision.OVERTURN and restriction is not None:
+        _end(restriction, now, "Overturned on appeal.")
+    decider_id = decider.id
+    appeal.status = ChallengeStatus.DECIDED
+    appeal.decision = decision
+    appeal.decision_reasons = reasons
+    appeal.decided_by_id = decider_id
+    appeal.decided_at = now
+    appeal.sla_met = rules.sla_met(today, appeal.due_on)
+    audit.save_change(
+        "appeal_decide",
+        appeal,
+        actor=decider,
+        object_type="appeal",
+        customer_id=appeal.customer_id,
+        details={"decision": decision.value, "sla_met": appeal.sla_met},
+    )
+    _issue_decision_letter(appeal, LetterKind.APPEAL_DECISION, "appeal", decider, now, today)
+    return appeal
+
+
+def decide_reconsideration(
+    request: ReconsiderationRequest,
+    *,
+    decider: User,
+    decision: ReconsiderationDecision,
+    reasons: str,
+    new_ends_on: dt.date | None,
+    now: dt.datetime,
+    today: dt.date,
+) -> ReconsiderationRequest:
+    """s4: change the restriction, route the complaint to the complaints process, or no
+    change; answered within 10 working days (the SLA is recorded)."""
+    if request.status not in OPEN:
+        raise ChallengeRefused(_l("This request has already been decided."))
+    check_independence(request, decider)
+    if not reasons.strip():
+        raise ChallengeRefused(_l("Enter the reasons for the decision"), field="reasons")
+    if decision == ReconsiderationDecision.CHANGE_RESTRICTION:
+        if request.restriction is None:
+            raise ChallengeRefused(
+                _l("There is no restriction to change: choose another outcome."), field="decision"
+            )
+        _shorten(request.restriction, new_ends_on, today)
+    if (
+        decision == ReconsiderationDecision.ROUTE_TO_COMPLAINTS
+        and request.complaint_refusal is None
+    ):
+        raise ChallengeRefused(
+            _l("Only a refused complaint can be routed to the complaints process."),
+            field="decision",
+        )
+    decider_id = decider.id
+    request.status = ChallengeStatus.DECIDED
+    request.decision = decision
+    request.decision_reasons = reasons
+    request.decided_by_id = decider_id
+    request.decided_at = now
+    request.sla_met = rules.sla_met(today, request.answer_due_on)
+    audit.save_change(
+        "reconsideration_decide",
+        request,
+        actor=decider,
+        object_type="reconsideration",
+        customer_id=request.customer_id,
+        details={"decision": decision.value, "sla_met": request.sla_met},
+    )
+    _issue_decision_letter(
+        request, LetterKind.RECONSIDERATION_DECISION, "reconsideration", decider, now, today
+    )
+    return request
+
+
+def _issue_decision_letter(challenge, kind, source, decider, now, today) -> None:
+    """The decision in writing (s3.2), issued at once in the customer's language."""
+    from portal.letters import services as letters
+
+    case = (challenge.restriction or challenge.complaint_refusal).case
+    possible = letters.PossibleLetter(kind, source, challenge.id, challenge.reference)
+    letter = letters.draft_letter(case, possible, created_by=decider, now=now)
+    letters.issue_letter(
+        letter,
+        issued_by=decider,
+        locale=letters.default_locale(case.customer),
+        needs_post=not case.customer.email,
+        now=now,
+        today=today,
+    )
+
+
+def challenges_of(customer_id: int):
+    appeals = db.session.scalars(
+        select(Appeal).where(Appeal.customer_id == customer_id).order_by(Appeal.submitted_at.desc())
+    ).all()
+    requests = db.session.scalars(
+        select(ReconsiderationRequest)
+        .where(ReconsiderationRequest.customer_id == customer_id)
+        .order_by(ReconsiderationRequest.submitted_at.desc())
+    ).all()
+    return appeals, requests
+
+
+def drafts_of(author_id: int, customer_id: int) -> list[ChallengeDraft]:
+    return list(
+        db.session.scalars(
+            select(ChallengeDraft)
+            .where(ChallengeDraft.author_id == author_id, ChallengeDraft.customer_id == customer_id)
+            .order_by(ChallengeDraft.updated_at.desc())
+        )
+    )
+
+
+def decision_letter(challenge):
+    """The issued decision letter, once there is one."""
+    from portal.models.vocab import LetterStatus
+
+    kinds = (LetterKind.APPEAL_DECISION, LetterKind.RECONSIDERATION_DECISION)
+    for letter in challenge.letters:
+        if letter.kind in kinds and letter.status == LetterStatus.ISSUED:
+            return letter
+    return None
