@@ -282,16 +282,26 @@ def open_for_director():
     return appeals, requests
 
 
+CONFLICT_SENTENCES = {
+    "proposed": _l("You proposed the restriction being challenged."),
+    "approved": _l("You approved the restriction being challenged."),
+    "reviewed": _l("You carried out the last review of the restriction being challenged."),
+    "refused the complaint": _l("You refused the complaint being challenged."),
+}
+
+
 def check_independence(challenge, decider: User) -> None:
+    """DESIGN "Beyond" 4, s3.4: the decider must be independent of the decision."""
     conflicts = rules.conflicts_of_interest(
         decider.id, challenge.restriction, challenge.complaint_refusal
     )
     if conflicts:
+        reasons = " ".join(str(CONFLICT_SENTENCES[c]) for c in conflicts)
         raise ChallengeRefused(
             _l(
-                "You cannot decide this: you %(what)s the decision being challenged. Another "
-                "appeals director must decide it (policy section 3.4).",
-                what=", ".join(conflicts),
+                "You cannot decide this. %(reasons)s Another appeals director must decide it "
+                "(policy section 3.4).",
+                reasons=reasons,
             )
         )
 

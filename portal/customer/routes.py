@@ -1,11 +1,18 @@
-from flask import render_template
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.advocate import forms as advocate_forms
+from portal.advocate import invitations
+from portal.advocate import services as advocates
 from portal.challenges.services import challenges_of, drafts_of
 from portal.clock import today
-from portal.customer import bp
+from portal.customer import bp, needs_page
 from portal.customer.services import build_customer_overview
-from portal.models.vocab import Role
+from portal.extensions import db
+from portal.models import AdvocateAuthority
+from portal.models.types import utcnow
+from portal.models.vocab import AdvocateRelationship, Role
 from portal.security import access
 
 
@@ -21,3 +28,92 @@ def home():
         challenges=challenges_of(customer.id) if customer else None,
         drafts=drafts_of(current_user.id, customer.id) if customer else [],
     )
+
+
+class _NotLinked(Exception):
+    pass
+
+
+def _own_customer():
+    """The signed-in customer's record; an account not yet linked to one is sent home,
+    where the page says how to get it linked."""
+    if current_user.customer is None:
+        raise _NotLinked
+    return current_user.customer
+
+
+@bp.errorhandler(_NotLinked)
+def _not_linked(_error):
+    return redirect(url_for("customer.home"), 303)
+
+
+@bp.route("/needs", methods=["GET", "POST"])
+@access(roles=[Role.CUSTOMER])
+def needs():
+    """Your needs (s6.1, s6.5): language, letter format, contact channel, support needs."""
+    customer = _own_customer()
+    return needs_page.handle(customer, back_url=url_for("customer.home"))
+
+
+@bp.route("/advocates")
+@access(roles=[Role.CUSTOMER])
+def advocates_list():
+    """The people the customer has nominated, with what each may do; revocable at once."""
+    customer = _own_customer()
+    return render_template(
+        "customer/advocates.html",
+        authorities=advocates.authorities_of(customer.id),
+        today=today(),
+        revoke_form=advocate_forms.RevokeForm(),
+    )
+
+
+@bp.route("/advocates/new", methods=["GET", "POST"])
+@access(roles=[Role.CUSTOMER])
+def nominate():
+    """Nominate a family member, friend or support worker (s3.2, s6.1)."""
+    customer = _own_customer()
+    form = advocate_forms.NominationForm()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            authority, token = advocates.nominate(
+                customer,
+                name=form.name.data,
+                email=form.email.data,
+                relationship=AdvocateRelationship(form.relationship.data),
+                scope=invitations.scope_from(form.scope.data),
+                expires_on=form.expires_on.data,
+                actor=current_user,
+                today=today(),
+            )
+        except advocates.NominationRefused as refused:
+            errors = invitations.attach_error(form, refused)
+        else:
+            invitations.send(authority, token)
+            flash(
+                _("We have emailed %(name)s a link to accept.", name=authority.advocate_name),
+                "success",
+            )
+            return redirect(url_for("customer.advocates_list"), 303)
+    return render_template(
+        "customer/nominate.html",
+        form=form,
+        policy_errors=errors,
+        back_url=url_for("customer.advocates_list"),
+    ), (400 if form.errors or errors else 200)
+
+
+@bp.route("/advocates/<int:authority_id>/revoke", methods=["POST"])
+@access(roles=[Role.CUSTOMER])
+def revoke(authority_id: int):
+    customer = _own_customer()
+    authority = db.session.get(AdvocateAuthority, authority_id)
+    if authority is None or authority.customer_id != customer.id:
+        abort(404)
+    if advocate_forms.RevokeForm().validate_on_submit():
+        advocates.revoke(authority, actor=current_user, now=utcnow())
+        flash(
+            _("%(name)s can no longer act for you.", name=authority.advocate_name), "success"
+        )
+    return redirect(url_for("customer.advocates_list"), 303)

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from portal import audit
 from portal.extensions import db
 from portal.models import Case, Customer, Letter, Restriction
-from portal.models.vocab import LetterStatus, RestrictionStatus
+from portal.models.vocab import ContactChannel, LetterFormat, LetterStatus, RestrictionStatus
 
 
 @dataclass
@@ -43,3 +44,56 @@ def build_customer_overview(customer: Customer, today: dt.date) -> CustomerOverv
         .order_by(Letter.issued_at.desc())
     ).all()
     return CustomerOverview(customer, current, past, list(letters))
+
+
+@dataclass
+class Needs:
+    """What the customer tells us about how to communicate with them (s6.1, s6.5)."""
+
+    locale: str
+    letter_format: LetterFormat
+    channel: ContactChannel | None
+    finds_writing_difficult: bool
+    cannot_use_telephone: bool
+    needs_in_person_access: bool
+    support_needs: str
+
+    @classmethod
+    def of(cls, customer: Customer) -> "Needs":
+        return cls(
+            locale=customer.preferred_locale,
+            letter_format=customer.preferred_letter_format,
+            channel=customer.preferred_channel,
+            finds_writing_difficult=customer.finds_writing_difficult,
+            cannot_use_telephone=customer.cannot_use_telephone,
+            needs_in_person_access=customer.needs_in_person_access,
+            support_needs=customer.support_needs,
+        )
+
+
+def update_needs(customer: Customer, needs: Needs, *, actor, now: dt.datetime) -> list[str]:
+    """Save the needs the customer (or their advocate) gave; the change is stamped and
+    audited so the case officer sees what changed and when (s6.1: restrictions are tailored
+    to these needs, and the needs-conflict check reads them). Returns the changed fields."""
+    before = Needs.of(customer)
+    changed = [name for name in vars(needs) if getattr(needs, name) != getattr(before, name)]
+    if not changed:
+        return []
+    customer.preferred_locale = needs.locale
+    customer.preferred_letter_format = needs.letter_format
+    customer.preferred_channel = needs.channel
+    customer.finds_writing_difficult = needs.finds_writing_difficult
+    customer.cannot_use_telephone = needs.cannot_use_telephone
+    customer.needs_in_person_access = needs.needs_in_person_access
+    customer.support_needs = needs.support_needs.strip()
+    customer.needs_updated_at = now
+    customer.needs_updated_by_id = actor.id
+    audit.save_change(
+        "needs_updated",
+        customer,
+        actor=actor,
+        object_type="customer",
+        customer_id=customer.id,
+        details={"changed": changed},
+    )
+    return changed

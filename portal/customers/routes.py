@@ -1,12 +1,16 @@
-from flask import abort, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import audit
+from portal.advocate import forms as advocate_forms
+from portal.advocate import invitations
+from portal.advocate import services as advocates
 from portal.clock import today
 from portal.customers import bp
 from portal.customers.services import cases_for, customer_record, search_customers
 from portal.htmx import render_page_or_fragment
-from portal.models.vocab import Role
+from portal.models.vocab import AdvocateRelationship, Role
 from portal.security import access
 
 CASE_STAFF = [Role.CASE_OFFICER, Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR, Role.COMMUNITY_SAFETY]
@@ -39,3 +43,42 @@ def record(customer_id: int):
     return render_template(
         "customers/record.html", customer=customer, cases=cases_for(customer.id), today=today()
     )
+
+
+@bp.route("/customers/<int:customer_id>/advocates/new", methods=["GET", "POST"])
+@access(roles=[Role.CASE_OFFICER])
+def record_advocate(customer_id: int):
+    """Record an advocate the customer chose outside the portal, with the evidence of their
+    consent (s6.1); the advocate is invited like any other."""
+    customer = customer_record(customer_id)
+    if customer is None:
+        abort(404)
+    form = advocate_forms.StaffNominationForm()
+    errors = []
+    if form.validate_on_submit():
+        try:
+            authority, token = advocates.nominate(
+                customer,
+                name=form.name.data,
+                email=form.email.data,
+                relationship=AdvocateRelationship(form.relationship.data),
+                scope=invitations.scope_from(form.scope.data),
+                expires_on=form.expires_on.data,
+                actor=current_user,
+                today=today(),
+                consent_evidence=form.consent_evidence.data,
+            )
+        except advocates.NominationRefused as refused:
+            errors = invitations.attach_error(form, refused)
+        else:
+            invitations.send(authority, token)
+            flash(_("Advocate recorded and invited."), "success")
+            return redirect(url_for("customers.record", customer_id=customer.id), 303)
+    return render_template(
+        "components/form_page.html",
+        form=form,
+        page_title=_("Record an advocate"),
+        caption=customer.full_name,
+        policy_errors=errors,
+        back_url=url_for("customers.record", customer_id=customer.id),
+    ), (400 if form.errors or errors else 200)

@@ -30,3 +30,25 @@ def health():
     if database_is_reachable():
         return {"status": "ok"}
     return {"status": "database unavailable"}, 503
+
+
+@bp.route("/the-policy")
+@access(PUBLIC)
+def policy():
+    """The Managed Behaviour Policy in plain words (s6.5: other formats on request)."""
+    return render_template("public/policy.html")
+
+
+@bp.route("/your-rights")
+@access(PUBLIC)
+def rights():
+    """The right to appeal (s3.4), to ask for reconsideration (s4), and to the Housing
+    Ombudsman (s3.4)."""
+    return render_template("public/rights.html")
+
+
+@bp.route("/complaints")
+@access(PUBLIC)
+def complaints():
+    """How to complain about the policy itself (s7)."""
+    return render_template("public/complaints.html")

@@ -66,3 +66,23 @@ def crawl(page, base_url: str, start: str, language: str, limit: int = 40):
             if "lang=" in link:  # the switcher: one language per crawl
                 continue
             queue.append(link)
+
+
+def axe_violations_without_javascript(browser, page) -> list[dict]:
+    """axe needs JavaScript, which a no-JS journey has switched off (an evaluate would never
+    return there). Check the very HTML that page shows, served at its own URL (so styles
+    load) in a JavaScript-enabled context that makes no request to the portal."""
+    html, url = page.content(), page.url
+    context = browser.new_context()
+    try:
+        checker = context.new_page()
+        checker.route(
+            url,
+            lambda route: route.fulfill(
+                status=200, body=html, content_type="text/html; charset=utf-8"
+            ),
+        )
+        checker.goto(url)
+        return axe_violations(checker)
+    finally:
+        context.close()

@@ -1,0 +1,132 @@
+"""Advocate forms: a customer's nomination (s3.2, s6.1), staff recording one with the
+customer's consent, and the invited person's new account."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    PasswordField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
+
+from portal.forms import (
+    DATE,
+    LONG_TEXT,
+    CheckboxesInput,
+    PasswordInput,
+    RadioInput,
+    SubmitInput,
+    TextArea,
+    TextInput,
+    choices,
+    options,
+    required,
+)
+from portal.models.vocab import AdvocateRelationship
+
+SCOPE_LABELS = {
+    "view": _l("See my restrictions, letters and decisions"),
+    "act": _l("Appeal or ask for a reconsideration for me"),
+    "copies": _l("Get an email when I have a new letter"),
+}
+PASSWORD_MIN = 12
+
+
+class NominationForm(FlaskForm):
+    name = StringField(
+        _l("Their full name"),
+        widget=TextInput(),
+        render_kw={"autocomplete": "off", "spellcheck": "false"},
+        validators=[required(_l("Enter their full name")), Length(max=120)],
+    )
+    email = StringField(
+        _l("Their email address"),
+        widget=TextInput(),
+        description=_l("We will email them a link to accept."),
+        render_kw={"type": "email", "autocomplete": "off", "spellcheck": "false"},
+        validators=[
+            required(_l("Enter their email address")),
+            Email(message=_l("Enter an email address like name@example.com")),
+            Length(max=254),
+        ],
+    )
+    relationship = RadioField(
+        _l("How do you know them?"),
+        choices=choices(AdvocateRelationship),
+        widget=RadioInput(),
+        validators=[InputRequired(message=_l("Choose how you know them"))],
+    )
+    scope = SelectMultipleField(
+        _l("What can they do for you?"),
+        choices=options(SCOPE_LABELS.items()),
+        widget=CheckboxesInput(),
+        description=_l("Choose all that apply. You can change your mind at any time."),
+        validators=[InputRequired(message=_l("Choose what this person can do for you"))],
+    )
+    expires_on = DateField(
+        _l("End date (optional)"),
+        widget=TextInput(),
+        render_kw=DATE,
+        description=_l("Leave this empty if they can help you until you stop it."),
+        validators=[Optional()],
+    )
+    submit = SubmitField(_l("Send the invitation"), widget=SubmitInput())
+
+
+class StaffNominationForm(NominationForm):
+    consent_evidence = TextAreaField(
+        _l("Evidence of the customer's consent"),
+        widget=TextArea(),
+        description=_l("For example: signed consent form received on 3 March, scanned to file."),
+        validators=[
+            required(_l("Say what shows the customer agreed to this advocate")),
+            Length(max=LONG_TEXT),
+        ],
+    )
+    submit = SubmitField(_l("Record the advocate and send the invitation"), widget=SubmitInput())
+
+
+class AcceptInvitationForm(FlaskForm):
+    submit = SubmitField(_l("Accept"), widget=SubmitInput())
+
+
+class NewAdvocateAccountForm(FlaskForm):
+    display_name = StringField(
+        _l("Your name"),
+        widget=TextInput(),
+        render_kw={"autocomplete": "name"},
+        validators=[required(_l("Enter your name")), Length(max=120)],
+    )
+    password = PasswordField(
+        _l("Create a password"),
+        widget=PasswordInput(),
+        description=_l("At least %(count)d characters.", count=PASSWORD_MIN),
+        render_kw={"autocomplete": "new-password"},
+        validators=[
+            required(_l("Create a password")),
+            Length(
+                min=PASSWORD_MIN,
+                max=200,
+                message=_l("Your password must be at least %(min)d characters"),
+            ),
+        ],
+    )
+    confirm = PasswordField(
+        _l("Type the password again"),
+        widget=PasswordInput(),
+        render_kw={"autocomplete": "new-password"},
+        validators=[
+            required(_l("Type the password again")),
+            EqualTo("password", message=_l("The passwords do not match")),
+        ],
+    )
+    submit = SubmitField(_l("Create account and accept"), widget=SubmitInput())
+
+
+class RevokeForm(FlaskForm):
+    submit = SubmitField(_l("Stop this person acting for me"), widget=SubmitInput())

@@ -1,0 +1,51 @@
+"""Sending an advocate's invitation, and the small form helpers the nomination views share."""
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+
+from portal import mail
+from portal.advocate.services import INVITATION_DAYS, Scope
+
+
+def scope_from(chosen: list[str]) -> Scope:
+    """Checkbox values to a scope; acting or receiving copies always includes seeing."""
+    return Scope(
+        can_view=True,
+        can_act="act" in chosen,
+        receives_letter_copies="copies" in chosen,
+    )
+
+
+def attach_error(form, refused) -> list[dict]:
+    """Put a refusal on its field, or return it for the error summary."""
+    field = getattr(form, refused.field, None) if refused.field else None
+    if field is not None:
+        field.errors = [*field.errors, refused.message]
+        return []
+    return [{"text": refused.message, "href": "#main-content"}]
+
+
+def send(authority, token: str) -> None:
+    """The invitation email names the customer only by first name and holds no case
+    details; the link proves the address and works once."""
+    link = url_for("advocate.invitation", token=token, _external=True)
+    first_name = authority.customer.full_name.split()[0]
+    subject = _("%(name)s has asked you to be their advocate", name=first_name)
+    body = "\n\n".join(
+        [
+            _(
+                "%(name)s has asked you to help them with Alliance Homes as their advocate.",
+                name=first_name,
+            ),
+            _("To accept, open this link and create an account or sign in: %(link)s", link=link),
+            ngettext(
+                "The link works for %(num)d day.",
+                "The link works for %(num)d days.",
+                INVITATION_DAYS,
+            ),
+            _("If you were not expecting this, you can ignore this email."),
+            _("If you need help, call 03000 120 120 or email act@alliancehomes.org.uk."),
+        ]
+    )
+    mail.send_email(authority.advocate_email, subject, body)
