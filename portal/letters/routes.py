@@ -101,7 +101,11 @@ def download(letter_id: int, locale: str, fmt: str):
     """One format in one language, as a file; rendered once, then served from the cache."""
     letter = _issued_letter_or_404(letter_id)
     chosen = render.FORMATS.get(fmt)
-    if chosen is None or locale not in letter.content["documents"]:
+    if (
+        chosen is None
+        or locale not in letter.content["documents"]
+        or not render.available(chosen, locale)
+    ):
         abort(404)
     if _is_customer_side(current_user):
         services.record_opened(letter, current_user, utcnow())
