@@ -41,14 +41,17 @@ system-deps:
 	    chromium postgresql-15 >/dev/null; \
 	fi
 
-# What letters need (issue 5): Pango for WeasyPrint, and fonts for every script the portal
-# writes in — Latin with diacritics, Arabic/Urdu, Bengali, Gurmukhi, Cyrillic (Noto).
+# What letters need: Pango for WeasyPrint, and fonts for every script the portal writes in
+# — Latin with diacritics, Arabic/Urdu, Bengali, Gurmukhi, Cyrillic (Noto) (issue 5); the
+# espeak-ng voices and lame for audio letters, liblouis for braille-ready ones (issue 7).
 letter-deps:
-	@if ! fc-list 2>/dev/null | grep -q "Noto Naskh Arabic" || ! ldconfig -p | grep -q libpangoft2-1.0; then \
+	@if ! fc-list 2>/dev/null | grep -q "Noto Naskh Arabic" || ! ldconfig -p | grep -q libpangoft2-1.0 \
+	    || ! command -v espeak-ng >/dev/null || ! command -v lame >/dev/null \
+	    || ! command -v lou_translate >/dev/null; then \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
 	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core \
-	    fonts-noto-core >/dev/null; \
+	    fonts-noto-core espeak-ng lame liblouis-bin >/dev/null; \
 	fi
 
 translations: $(VENV)/.run-installed

@@ -3,7 +3,8 @@
 Loads the demo data (which issues Jordan's restriction notice) into a temporary SQLite
 file, then, signed in as Jordan, times through the WSGI test client:
   * a first download of the PDF and of the large-print PDF (the cache emptied each time,
-    so WeasyPrint runs every time), and
+    so WeasyPrint runs every time), of the audio MP3 (espeak-ng and lame) and of the
+    braille-ready BRF (liblouis), and
   * a repeat download of the same file (served from the cache, no rendering).
 Prints medians and the ratio first-render / repeat (issue 5 asks for at least 20x).
 Run: .venv/bin/python benchmarks/letters.py [-n 10]
@@ -66,7 +67,16 @@ def main():
         db.session.remove()
     client = signed_in_client(app, "jordan.ellis@example.com")
     print(f"{'download':<28} {'first render ms':>16} {'repeat ms':>10} {'ratio':>7}")
-    for locale, fmt in (("en", "pdf"), ("en", "large-print"), ("ar", "pdf"), ("en", "text")):
+    for locale, fmt in (
+        ("en", "pdf"),
+        ("en", "large-print"),
+        ("ar", "pdf"),
+        ("en", "text"),
+        ("en", "audio"),
+        ("ar", "audio"),
+        ("en", "braille"),
+        ("ar", "braille"),
+    ):
         url = f"/letters/{letter_id}/{locale}/{fmt}"
         timed_get(client, url)  # warm-up: imports, fonts
         firsts, repeats = [], []

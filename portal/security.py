@@ -95,6 +95,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "script-src 'self'",
         "style-src 'self'",
         "img-src 'self'",
+        "media-src 'self'",  # the letter page's audio player (issue 7)
         "font-src 'self'",
         "connect-src 'self'",
         "manifest-src 'self'",

@@ -15,6 +15,8 @@ FORMAT_LABELS = {
     "large-print": _l("Large print PDF"),
     "easy-read": _l("Easy read PDF, with pictures"),
     "text": _l("Plain text, for screen readers"),
+    "audio": _l("Audio (MP3), read by a computer voice"),
+    "braille": _l("Braille-ready file (BRF), for an embosser or braille display"),
 }
 
 

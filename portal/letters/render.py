@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flask import current_app, render_template
 
+from portal.letters import audio, braille
 from portal.models.vocab import LetterFormat
 
 RENDER_VERSION = "2"  # bump when templates or CSS change, to retire cached files
@@ -37,6 +38,9 @@ FORMATS = {
         Format("large-print", LetterFormat.LARGE_PRINT, "application/pdf", "pdf"),
         Format("easy-read", LetterFormat.EASY_READ, "application/pdf", "pdf"),
         Format("text", LetterFormat.PLAIN_TEXT, "text/plain; charset=utf-8", "txt"),
+        Format("audio", LetterFormat.AUDIO, "audio/mpeg", "mp3"),
+        # BRF is Braille ASCII: plain text to a computer, cells to an embosser.
+        Format("braille", LetterFormat.BRAILLE, "text/plain; charset=us-ascii", "brf"),
     )
 }
 SLUG_FOR = {f.letter_format: f.slug for f in FORMATS.values()}
@@ -54,9 +58,19 @@ def letter_css() -> str:
     return LETTER_CSS.read_text(encoding="utf-8")
 
 
+def available(fmt: Format, locale: str) -> bool:
+    """Whether this format can be made in this language: audio needs a voice, braille a
+    braille table; every other format exists in every language."""
+    if fmt.slug == "audio":
+        return audio.voice_for(locale) is not None
+    if fmt.slug == "braille":
+        return braille.table_for(locale) is not None
+    return True
+
+
 def file_name(letter, locale: str, fmt: Format) -> str:
     kind = letter.kind.value.replace("_", "-")
-    variant = "" if fmt.slug in ("html", "pdf", "text") else f"-{fmt.slug}"
+    variant = "" if fmt.slug in ("html", "pdf", "text", "audio", "braille") else f"-{fmt.slug}"
     return f"{letter.reference}-{kind}-{locale}{variant}.{fmt.extension}"
 
 
@@ -107,9 +121,18 @@ def _pdf(html: str) -> bytes:
     return HTML(string=html, base_url=str(STATIC)).write_pdf(pdf_variant="pdf/ua-1")
 
 
-def render(document: dict, reference: str, fmt: Format) -> bytes:
+def render(document: dict, reference: str, fmt: Format, locale: str) -> bytes:
     if fmt.slug == "text":
         return document_text(document).encode("utf-8")
+    if fmt.slug == "audio":
+        return audio.render_mp3(
+            document_text(document),
+            locale,
+            title=f"{document['title']} – {reference}",
+            artist=document["landlord"],
+        )
+    if fmt.slug == "braille":
+        return braille.render_brf(document_text(document), locale)
     html = document_html(document, reference, fmt.slug)
     if fmt.slug == "html":
         return html.encode("utf-8")
@@ -129,7 +152,7 @@ def cached_render(letter, locale: str, fmt: Format) -> Path:
     path = cache_path(letter.content_sha256, locale, fmt)
     if path.exists():
         return path
-    data = render(letter.content["documents"][locale], letter.reference, fmt)
+    data = render(letter.content["documents"][locale], letter.reference, fmt, locale)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
     with os.fdopen(handle, "wb") as out:

@@ -67,6 +67,21 @@ def _languages(letter: Letter) -> list[str]:
     ]
 
 
+def _downloads(letter: Letter) -> list[tuple[str, list[tuple[render.Format, bool]]]]:
+    """Each language the letter has, with each format and whether it exists in that
+    language (audio needs a voice, braille a braille table)."""
+    return [
+        (code, [(fmt, render.available(fmt, code)) for fmt in render.FORMATS.values()])
+        for code in _languages(letter)
+    ]
+
+
+def _listen_in(letter: Letter) -> str:
+    """The language of the audio player on the page: the letter's own, or English when no
+    voice speaks it."""
+    return letter.locale if render.available(render.FORMATS["audio"], letter.locale) else "en"
+
+
 @bp.route("/letters/<int:letter_id>")
 @access(roles=READERS)
 def show(letter_id: int):
@@ -87,7 +102,8 @@ def show(letter_id: int):
         doc=letter.content["documents"][version],
         version=version,
         languages=_languages(letter),
-        formats=render.FORMATS.values(),
+        downloads=_downloads(letter),
+        listen_in=_listen_in(letter),
         format_label=forms.format_label,
         preferred_slug=render.SLUG_FOR.get(customer.preferred_letter_format),
         form=form if _is_customer_side(current_user) else None,
@@ -101,7 +117,11 @@ def download(letter_id: int, locale: str, fmt: str):
     """One format in one language, as a file; rendered once, then served from the cache."""
     letter = _issued_letter_or_404(letter_id)
     chosen = render.FORMATS.get(fmt)
-    if chosen is None or locale not in letter.content["documents"]:
+    if (
+        chosen is None
+        or locale not in letter.content["documents"]
+        or not render.available(chosen, locale)
+    ):
         abort(404)
     if _is_customer_side(current_user):
         services.record_opened(letter, current_user, utcnow())

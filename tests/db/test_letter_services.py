@@ -131,3 +131,32 @@ def test_a_correction_is_a_new_letter_that_supersedes_the_original(app):
     assert original.status == LetterStatus.SUPERSEDED
     assert original.content == words  # the original's words are untouched
     assert original.superseded_by.status == LetterStatus.ISSUED
+
+
+def test_audio_and_braille_are_made_from_the_frozen_words_and_cached_by_their_hash(
+    app, monkeypatch
+):
+    from portal.letters import render
+
+    case, restriction, officer, _customer = make_notice_world()
+    letter = issue(draft_notice(case, officer), officer)
+    restriction.reason = "A different reason written later."
+    db.session.commit()
+    db.session.expire_all()
+    letter = db.session.get(Letter, letter.id)
+    paths = {}
+    for slug in ("audio", "braille"):
+        fmt = render.FORMATS[slug]
+        paths[slug] = render.cached_render(letter, "en", fmt)
+        assert paths[slug] == render.cache_path(letter.content_sha256, "en", fmt)
+    brf = paths["braille"].read_text(encoding="ascii")
+    assert ",jordan ,ellis" in brf and "di6]5t" not in brf  # "different" is not in the letter
+    assert paths["audio"].read_bytes()[:3] == b"ID3"
+
+    def no_second_render(*_args, **_kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(render, "render", no_second_render)
+    assert {
+        slug: render.cached_render(letter, "en", render.FORMATS[slug]) for slug in paths
+    } == paths
