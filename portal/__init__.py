@@ -54,12 +54,14 @@ def setup_templates(app: Flask) -> None:
         text_direction=i18n.text_direction,
         language_choices=i18n.language_choices,
         current_language=i18n.select_language,
+        current_language_is_unreviewed=i18n.current_language_is_unreviewed,
         navigation_for=navigation_for,
         home_endpoint_for=home_endpoint_for,
         signed_in_user=signed_in_user,
         label=label,
         describe_restriction=describe_restriction,
         landlord_name=app.config["LANDLORD_NAME"],
+        session_idle_seconds=lambda: int(app.config["SESSION_IDLE_TIMEOUT"].total_seconds()),
     )
     from portal import formatting
 

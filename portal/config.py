@@ -12,11 +12,25 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("PORTAL_INSTANCE_DIR", PROJECT_ROOT / "instance"))
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"  # noqa: S105
 
-# Interface languages with complete catalogues; issue 7 adds the rest. "en" is formatted
-# as British English (dates "25 December 2026", not US style).
-SUPPORTED_LOCALES = ("en", "cy", "pl", "ar")
+# Interface, email and letter languages (issue 7), each with a complete catalogue for
+# customer-, advocate- and public-facing text. "en" is formatted as British English (dates
+# "25 December 2026", not US style). Arabic and Urdu are written right to left.
+SUPPORTED_LOCALES = ("en", "cy", "pl", "ro", "pt", "es", "ar", "ur", "bn", "pa", "so", "uk")
 BABEL_LOCALE_FOR = {"en": "en_GB"}
-LOCALE_NAMES = {"en": "English", "cy": "Cymraeg", "pl": "Polski", "ar": "العربية"}
+LOCALE_NAMES = {
+    "en": "English",
+    "cy": "Cymraeg",
+    "pl": "Polski",
+    "ro": "Română",
+    "pt": "Português",
+    "es": "Español",
+    "ar": "العربية",
+    "ur": "اردو",
+    "bn": "বাংলা",
+    "pa": "ਪੰਜਾਬੀ",
+    "so": "Soomaali",
+    "uk": "Українська",
+}
 
 
 class Config:

@@ -5,11 +5,13 @@ for a signed-in person, saved to their account), then the account's saved prefer
 the language remembered for this browser, then Accept-Language, then English.
 """
 
+from functools import cache
+
 from flask import g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from portal.config import BABEL_LOCALE_FOR, LOCALE_NAMES, SUPPORTED_LOCALES
+from portal.config import BABEL_LOCALE_FOR, LOCALE_NAMES, PROJECT_ROOT, SUPPORTED_LOCALES
 from portal.extensions import db
 
 
@@ -67,3 +69,27 @@ def language_choices():
     """(code, name in its own language) for the switcher, excluding the current one."""
     current = select_language()
     return [(code, LOCALE_NAMES[code]) for code in SUPPORTED_LOCALES if code != current]
+
+
+@cache
+def is_reviewed(code: str) -> bool:
+    """Whether a fluent speaker has reviewed the language's catalogue, as its header says
+    (``# Fluent-Speaker-Review: none yet`` until one has). English is the source."""
+    if code == "en":
+        return True
+    catalogue = PROJECT_ROOT / "translations" / code / "LC_MESSAGES" / "messages.po"
+    try:
+        with catalogue.open(encoding="utf-8") as lines:
+            for line in lines:
+                if not line.startswith("#"):
+                    break
+                if line.startswith("# Fluent-Speaker-Review:"):
+                    return not line.split(":", 1)[1].strip().lower().startswith("none")
+    except OSError:
+        pass
+    return False
+
+
+def current_language_is_unreviewed() -> bool:
+    """For the notice on every page shown in a machine-translated, unreviewed language."""
+    return not is_reviewed(select_language())

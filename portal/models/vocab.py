@@ -296,6 +296,14 @@ LABELS = {
     ChallengeStatus.BEING_CONSIDERED: _l("Being considered"),
     ChallengeStatus.DECIDED: _l("Decided"),
     ChallengeStatus.WITHDRAWN: _l("Withdrawn"),
+    AppealDecision.UPHOLD: _l("Uphold: the decision stands"),
+    AppealDecision.VARY: _l("Vary: change the decision or how long it lasts"),
+    AppealDecision.OVERTURN: _l("Overturn: the decision is cancelled"),
+    ReconsiderationDecision.CHANGE_RESTRICTION: _l("Change the restriction"),
+    ReconsiderationDecision.ROUTE_TO_COMPLAINTS: _l(
+        "Route the complaint to the complaints process"
+    ),
+    ReconsiderationDecision.NO_CHANGE: _l("No change"),
     AdvocateRelationship.FAMILY_MEMBER: _l("Family member"),
     AdvocateRelationship.FRIEND: _l("Friend"),
     AdvocateRelationship.SUPPORT_WORKER: _l("Support worker"),

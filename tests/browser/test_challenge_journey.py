@@ -146,7 +146,12 @@ def test_appeal_reconsideration_and_decisions_by_keyboard_without_javascript(bro
         press(page, page.get_by_role("button", name="Record the decision and send the letter"))
         expect(page.locator(".govuk-error-summary")).to_be_visible()  # no new end date given
         no_axe_violations(page)
-        press(page, page.get_by_label("No change"), " ")
+        # In a radio group with a choice made, Tab reaches the chosen radio and the arrow
+        # keys move the choice, as for any keyboard user.
+        tab_to(page, page.get_by_label("Change the restriction"))
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("ArrowDown")
+        expect(page.get_by_label("No change")).to_be_checked()
         press(page, page.get_by_role("button", name="Record the decision and send the letter"))
         expect(page.get_by_text("Decision recorded", exact=False)).to_be_visible()
         sign_out(page)
