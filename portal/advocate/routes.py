@@ -6,9 +6,9 @@ from portal import audit
 from portal.advocate import bp, forms, invitations
 from portal.advocate import services as advocates
 from portal.advocate.services import valid_authorities_for
-from portal.customer import needs_page
 from portal.challenges.services import challenges_of, drafts_of
 from portal.clock import today
+from portal.customer import needs_page
 from portal.customer.services import build_customer_overview
 from portal.models.vocab import Role
 from portal.security import PUBLIC, access
@@ -108,9 +108,7 @@ def invitation(token: str):
             if signed_in:
                 flash(_("You can now help %(name)s.", name=name), "success")
                 return redirect(url_for("advocate.home"), 303)
-            flash(
-                _("Your account is ready. Sign in to help %(name)s.", name=name), "success"
-            )
+            flash(_("Your account is ready. Sign in to help %(name)s.", name=name), "success")
             return redirect(url_for("auth.sign_in"), 303)
     return render_template(
         "advocate/invitation.html",

@@ -135,7 +135,9 @@ def authority_for_invitation(token: str, today: dt.date) -> AdvocateAuthority | 
     if not token or len(token) > 100:
         return None
     authority = db.session.scalar(
-        select(AdvocateAuthority).where(AdvocateAuthority.invitation_token_hash == _token_hash(token))
+        select(AdvocateAuthority).where(
+            AdvocateAuthority.invitation_token_hash == _token_hash(token)
+        )
     )
     if authority is None or not authority.is_valid_on(today):
         return None

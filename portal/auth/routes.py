@@ -87,4 +87,6 @@ def extend_session():
     form posts here and returns to the page."""
     if request.headers.get("HX-Request") or request.accept_mimetypes.best == "application/json":
         return "", 204
-    return redirect(_safe_next(request.form.get("next")) or url_for(home_endpoint_for(current_user)), 303)
+    return redirect(
+        _safe_next(request.form.get("next")) or url_for(home_endpoint_for(current_user)), 303
+    )

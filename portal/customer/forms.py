@@ -56,8 +56,6 @@ class NeedsForm(FlaskForm):
             "For example: a health condition, a disability, or support you get from another "
             "organisation. Your case officer will see this."
         ),
-        validators=[
-            Length(max=LONG_TEXT, message=_l("This must be %(max)d characters or fewer"))
-        ],
+        validators=[Length(max=LONG_TEXT, message=_l("This must be %(max)d characters or fewer"))],
     )
     submit = SubmitField(_l("Save my needs"), widget=SubmitInput())

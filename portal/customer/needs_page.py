@@ -7,10 +7,9 @@ from flask_login import current_user
 
 from portal.customer.forms import NeedsForm
 from portal.customer.services import Needs, update_needs
+from portal.letters.render import FORMATS
 from portal.models.types import utcnow
 from portal.models.vocab import ContactChannel, LetterFormat
-
-from portal.letters.render import FORMATS
 
 
 def _form_for(customer) -> NeedsForm:

@@ -113,7 +113,5 @@ def revoke(authority_id: int):
         abort(404)
     if advocate_forms.RevokeForm().validate_on_submit():
         advocates.revoke(authority, actor=current_user, now=utcnow())
-        flash(
-            _("%(name)s can no longer act for you.", name=authority.advocate_name), "success"
-        )
+        flash(_("%(name)s can no longer act for you.", name=authority.advocate_name), "success")
     return redirect(url_for("customer.advocates_list"), 303)
