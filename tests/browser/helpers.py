@@ -86,3 +86,13 @@ def axe_violations_without_javascript(browser, page) -> list[dict]:
         return axe_violations(checker)
     finally:
         context.close()
+
+
+# What the accessibility suite checked, printed at the end of the run (issue 7).
+CHECKED = {"pages": set(), "checks": 0}
+
+
+def count_check(url: str, checks: int, page: bool = True) -> None:
+    if page:
+        CHECKED["pages"].add(url.split("?")[0])
+    CHECKED["checks"] += checks
