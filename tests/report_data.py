@@ -179,7 +179,9 @@ def build_report_world() -> dict:
             customer = make_customer()
             if disability is not None:
                 db.session.add(
-                    ProtectedCharacteristics(customer_id=customer.id, disability=disability, sex=sex)
+                    ProtectedCharacteristics(
+                        customer_id=customer.id, disability=disability, sex=sex
+                    )
                 )
             if is_restricted:
                 restricted.append(customer)
@@ -206,28 +208,44 @@ def build_report_world() -> dict:
         approver = manager_2 if len(restrictions) == 2 else manager
         restrictions.append(_restriction(case, officer, approver, starts_on, days, extra))
     # Neither of these counts: proposed only, and not approved.
-    _restriction(cases[10], officer, manager, dt.date(2024, 6, 1), 60, None,
-                 RestrictionStatus.PROPOSED)
-    rejected = _restriction(cases[11], officer, manager, dt.date(2024, 6, 1), 60, None,
-                            RestrictionStatus.PROPOSED)
+    _restriction(
+        cases[10], officer, manager, dt.date(2024, 6, 1), 60, None, RestrictionStatus.PROPOSED
+    )
+    rejected = _restriction(
+        cases[11], officer, manager, dt.date(2024, 6, 1), 60, None, RestrictionStatus.PROPOSED
+    )
     rejected.status, rejected.rejection_reason = RestrictionStatus.REJECTED, "Not needed."
     db.session.flush()
 
     # Incidents in the period: two behaviour types on case 0, overload twice on case 1,
     # overload and demands on case 2.
-    _incident(cases[0], officer, at(2024, 4, 25), [BehaviourType.VERBAL_ABUSE_OR_VIOLENCE,
-                                                  BehaviourType.OFFENSIVE_LANGUAGE])
+    _incident(
+        cases[0],
+        officer,
+        at(2024, 4, 25),
+        [BehaviourType.VERBAL_ABUSE_OR_VIOLENCE, BehaviourType.OFFENSIVE_LANGUAGE],
+    )
     _incident(cases[1], officer, at(2024, 5, 2), [BehaviourType.CONTACT_OVERLOAD])
     _incident(cases[1], officer, at(2024, 5, 3), [BehaviourType.CONTACT_OVERLOAD])
-    _incident(cases[2], officer, at(2024, 6, 2), [BehaviourType.CONTACT_OVERLOAD,
-                                                  BehaviourType.UNREASONABLE_DEMANDS])
+    _incident(
+        cases[2],
+        officer,
+        at(2024, 6, 2),
+        [BehaviourType.CONTACT_OVERLOAD, BehaviourType.UNREASONABLE_DEMANDS],
+    )
 
     # Escalations: police and ending direct contact, in the period.
     for kind in (EscalationKind.POLICE, EscalationKind.END_DIRECT_CONTACT):
         db.session.add(
-            Escalation(case=cases[0], kind=kind, reason="Serious threats.", proposed_by_id=officer.id,
-                       approved_by_id=manager.id, approved_at=at(2024, 7, 1),
-                       created_at=at(2024, 7, 1))
+            Escalation(
+                case=cases[0],
+                kind=kind,
+                reason="Serious threats.",
+                proposed_by_id=officer.id,
+                approved_by_id=manager.id,
+                approved_at=at(2024, 7, 1),
+                created_at=at(2024, 7, 1),
+            )
         )
 
     # Reviews held in the period: 3 on time, 2 late; lift 1, vary 1, keep 3; one not held.
@@ -302,21 +320,37 @@ def build_report_world() -> dict:
             )
         )
     # Calls ended by staff: three in the period (two after a warning), one before.
-    for when, warned in ((at(2024, 5, 1), True), (at(2024, 6, 1), True), (at(2024, 7, 1), False),
-                         (at(2023, 7, 1), True)):
+    for when, warned in (
+        (at(2024, 5, 1), True),
+        (at(2024, 6, 1), True),
+        (at(2024, 7, 1), False),
+        (at(2023, 7, 1), True),
+    ):
         db.session.add(
-            TerminatedCall(case=cases[0], ended_at=when, ended_by_id=officer.id,
-                           customer_warned_first=warned, reason="Abusive.")
+            TerminatedCall(
+                case=cases[0],
+                ended_at=when,
+                ended_by_id=officer.id,
+                customer_warned_first=warned,
+                reason="Abusive.",
+            )
         )
     # Community Safety referrals: two in the period, one before; a support referral never
     # counts.
-    for when, kind in ((at(2024, 4, 26), ReferralKind.COMMUNITY_SAFETY),
-                       (at(2024, 8, 1), ReferralKind.COMMUNITY_SAFETY),
-                       (at(2023, 7, 2), ReferralKind.COMMUNITY_SAFETY),
-                       (at(2024, 8, 1), ReferralKind.SUPPORT)):
+    for when, kind in (
+        (at(2024, 4, 26), ReferralKind.COMMUNITY_SAFETY),
+        (at(2024, 8, 1), ReferralKind.COMMUNITY_SAFETY),
+        (at(2023, 7, 2), ReferralKind.COMMUNITY_SAFETY),
+        (at(2024, 8, 1), ReferralKind.SUPPORT),
+    ):
         db.session.add(
-            Referral(case=cases[0], kind=kind, reason="Threats.", created_at=when,
-                     created_by_id=officer.id)
+            Referral(
+                case=cases[0],
+                kind=kind,
+                reason="Threats.",
+                created_at=when,
+                created_by_id=officer.id,
+            )
         )
     db.session.commit()
     return {
