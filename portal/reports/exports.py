@@ -137,9 +137,11 @@ class UnknownJob(LookupError):
 
 
 def jobs_folder() -> Path:
+    # Beside the letter cache (instance/ in development, a temporary folder in tests)
+    # unless configured.
     folder = Path(
         current_app.config.get("REPORT_EXPORT_DIR")
-        or Path(current_app.instance_path) / "report-exports"
+        or Path(current_app.config["LETTER_CACHE_DIR"]).parent / "report-exports"
     )
     folder.mkdir(parents=True, exist_ok=True)
     return folder
