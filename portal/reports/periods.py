@@ -11,6 +11,14 @@ class PeriodEndsBeforeStart(ValueError):
     """The period's end is before its start."""
 
 
+class PeriodTooEarly(ValueError):
+    """The period starts before the portal's records could (and before dates stay sane)."""
+
+
+# Nothing the portal holds is older; it also keeps the comparison period a real date.
+EARLIEST_START = dt.date(2000, 1, 1)
+
+
 class PeriodInFuture(ValueError):
     """The period ends after today: its figures would be incomplete."""
 
@@ -61,4 +69,6 @@ def checked_period(start: dt.date, end: dt.date, today: dt.date) -> Period:
         raise PeriodEndsBeforeStart
     if start > today or end > today:
         raise PeriodInFuture
+    if start < EARLIEST_START:
+        raise PeriodTooEarly
     return Period(start, end)

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from portal import audit
 from portal.clock import today
+from portal.formatting import long_date
 from portal.htmx import render_page_or_fragment
 from portal.i18n import html_lang
 from portal.models.types import utcnow
@@ -22,8 +23,10 @@ from portal.reports import (
 )
 from portal.reports.forms import EqualityForm, EvidencePackForm, PeriodForm
 from portal.reports.periods import (
+    EARLIEST_START,
     PeriodEndsBeforeStart,
     PeriodInFuture,
+    PeriodTooEarly,
     checked_period,
     last_financial_year,
 )
@@ -66,6 +69,10 @@ def _requested_period(form):
         form.end.errors.append(_("The end of the period must be the same as or after its start"))
     except PeriodInFuture:
         form.end.errors.append(_("The period must have ended by today: choose dates in the past"))
+    except PeriodTooEarly:
+        form.start.errors.append(
+            _("The period must start on or after %(date)s", date=long_date(EARLIEST_START))
+        )
     return None
 
 
@@ -143,7 +150,7 @@ def annual_pdf():
     if form.validate():
         try:
             period = checked_period(form.start.data, form.end.data, today())
-        except (PeriodEndsBeforeStart, PeriodInFuture):
+        except (PeriodEndsBeforeStart, PeriodInFuture, PeriodTooEarly):
             period = None
     if period is None:
         abort(400)

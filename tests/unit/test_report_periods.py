@@ -9,6 +9,7 @@ from portal.reports.periods import (
     Period,
     PeriodEndsBeforeStart,
     PeriodInFuture,
+    PeriodTooEarly,
     checked_period,
     last_financial_year,
 )
@@ -61,3 +62,5 @@ def test_periods_that_cannot_be_reported():
         checked_period(D(2026, 11, 1), D(2026, 11, 29), today)
     with pytest.raises(PeriodInFuture):
         checked_period(D(2027, 1, 1), D(2027, 2, 1), today)
+    with pytest.raises(PeriodTooEarly):
+        checked_period(D(1, 1, 1), D(2025, 12, 31), today)

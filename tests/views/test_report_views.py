@@ -95,6 +95,7 @@ def test_the_default_period_is_the_last_financial_year(app, client, login_as):
         ("start=2024-04-01&end=2999-03-31", "The period must have ended by today"),
         ("start=2024-04-01&end=not-a-date", "Enter a real date"),
         ("start=&end=2024-04-01", "Enter the start of the period"),
+        ("start=0001-01-01&end=2025-12-31", "The period must start on or after 1 January 2000"),
     ],
 )
 def test_a_period_that_cannot_be_reported_is_explained_on_the_form(
