@@ -21,6 +21,7 @@ from portal.reports import (
     formatting,
     services,
 )
+from portal.reports.equality_tables import SUPPRESSION_NOTE, equality_tables
 from portal.reports.forms import EqualityForm, EvidencePackForm, PeriodForm
 from portal.reports.periods import (
     EARLIEST_START,
@@ -30,7 +31,7 @@ from portal.reports.periods import (
     checked_period,
     last_financial_year,
 )
-from portal.reports.tables import SUPPRESSION_NOTE, annual_tables, equality_tables
+from portal.reports.tables import annual_tables
 from portal.security import access
 
 
