@@ -2,6 +2,7 @@
 equality.py, the tables from tables.py, the files from exports.py and evidence_pack.py."""
 
 from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -146,22 +147,14 @@ def annual_xlsx():
 @bp.route("/staff/reports/annual.pdf", methods=["POST"])
 @access(roles=REPORT_READERS)
 def annual_pdf():
-    form = PeriodForm(formdata=request.form)
-    period = None
-    if form.validate():
-        try:
-            period = checked_period(form.start.data, form.end.data, today())
-        except (PeriodEndsBeforeStart, PeriodInFuture, PeriodTooEarly):
-            period = None
+    period = _requested_period(PeriodForm(formdata=request.form))
     if period is None:
-        abort(400)
+        abort(400)  # the form on the page sends the period it shows; only a forgery fails
     language = html_lang()
 
     def build():
         report = services.build_annual_report(period)
         return exports.annual_report_pdf(report, annual_tables(report), language)
-
-    from flask_babel import get_locale
 
     job_id = exports.start_job(
         current_user.id,
