@@ -108,6 +108,7 @@ def setup_blueprints(app: Flask) -> None:
     from portal.customers import bp as customers_bp
     from portal.letters import bp as letters_bp
     from portal.public import bp as public_bp
+    from portal.reports import bp as reports_bp
     from portal.restrictions import bp as restrictions_bp
     from portal.staff import bp as staff_bp
 
@@ -119,6 +120,7 @@ def setup_blueprints(app: Flask) -> None:
     for staff_area in (customers_bp, cases_bp, restrictions_bp, contacts_bp):
         app.register_blueprint(staff_area, url_prefix="/staff")
     app.register_blueprint(letters_bp)
+    app.register_blueprint(reports_bp)  # /staff/reports/… and /staff/cases/…/evidence-pack
     app.register_blueprint(
         challenges_bp
     )  # /challenges/… and /staff/…/decide  # /letters/… for readers, /staff/…letters… for staff

@@ -31,6 +31,8 @@ ROLE_HOMES = (
 EXTRA_ITEMS = (
     NavItem("customers.search", _l("Find a customer"), Role.CASE_OFFICER),
     NavItem("letters.post_queue", _l("Letters to post"), Role.CASE_OFFICER),
+    NavItem("staff.reports", _l("Reports"), Role.REVIEW_MANAGER),
+    NavItem("staff.reports", _l("Reports"), Role.APPEALS_DIRECTOR),
 )
 
 
@@ -48,8 +50,12 @@ def signed_in_user():
 def navigation_for(user) -> list[NavItem]:
     if user is None or not user.is_authenticated:
         return []
-    homes = [item for item in ROLE_HOMES if user.has_role(item.role)]
-    return homes + [item for item in EXTRA_ITEMS if user.has_role(item.role)]
+    items, seen = [], set()
+    for item in (*ROLE_HOMES, *EXTRA_ITEMS):
+        if user.has_role(item.role) and item.endpoint not in seen:
+            seen.add(item.endpoint)  # one link per page, whichever roles lead to it
+            items.append(item)
+    return items
 
 
 def home_endpoint_for(user) -> str:

@@ -184,3 +184,33 @@ def test_every_route_with_arguments_and_every_method_refuses_the_wrong_people(ap
             response.close()
             checked += 1
     assert checked >= 20
+
+
+# Issue 8: reports for leadership, review managers and appeals directors; the evidence pack
+# (names, quotes from the case) only for review managers and appeals directors.
+REPORT_READERS = frozenset({Role.LEADERSHIP, Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR})
+PACK_MAKERS = frozenset({Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR})
+REPORT_RULES = {
+    "staff.reports": REPORT_READERS,
+    "reports.annual": REPORT_READERS,
+    "reports.annual_csv": REPORT_READERS,
+    "reports.annual_xlsx": REPORT_READERS,
+    "reports.annual_pdf": REPORT_READERS,
+    "reports.export_status": REPORT_READERS,
+    "reports.export_file": REPORT_READERS,
+    "reports.equality_view": REPORT_READERS,
+    "reports.equality_csv": REPORT_READERS,
+    "reports.equality_xlsx": REPORT_READERS,
+    "reports.evidence_pack_form": PACK_MAKERS,
+    "reports.evidence_pack_pdf": PACK_MAKERS,
+}
+
+
+def test_reports_declare_exactly_their_roles(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert {e for e in endpoints if e.startswith("reports.")} == {
+        e for e in REPORT_RULES if e.startswith("reports.")
+    }
+    for endpoint, roles in REPORT_RULES.items():
+        rule = rule_for_endpoint(endpoint)
+        assert not rule.public and rule.roles == roles, endpoint

@@ -1,0 +1,67 @@
+"""Report forms: plain GET forms (bookmarkable, no CSRF needed: they change nothing)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, SelectField, SubmitField
+from wtforms.validators import InputRequired, ValidationError
+
+from portal.forms import DATE, CheckboxInput, Select, SubmitInput, TextInput, options
+from portal.reports.equality import CHARACTERISTICS
+
+
+class ReportDateField(DateField):
+    """A date whose parse error says what to do, in the reader's language."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(str(_l("Enter a real date, for example 2026-03-31"))) from error
+
+
+class PeriodForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    start = ReportDateField(
+        _l("Start of the period"),
+        widget=TextInput(),
+        render_kw=DATE,
+        validators=[InputRequired(message=_l("Enter the start of the period"))],
+    )
+    end = ReportDateField(
+        _l("End of the period"),
+        widget=TextInput(),
+        render_kw=DATE,
+        validators=[InputRequired(message=_l("Enter the end of the period"))],
+    )
+    submit = SubmitField(_l("Show the figures"), widget=SubmitInput())
+
+
+def characteristic_choices():
+    return options([("", _l("All characteristics")), *CHARACTERISTICS.items()])
+
+
+class EqualityForm(PeriodForm):
+    characteristic = SelectField(
+        _l("Protected characteristic"),
+        choices=characteristic_choices,
+        widget=Select(),
+        validate_choice=False,  # our own message below, not WTForms' "Not a valid choice"
+    )
+
+    def validate_characteristic(self, field):
+        if field.data and field.data not in CHARACTERISTICS:
+            raise ValidationError(_l("Choose a protected characteristic from the list"))
+
+
+class EvidencePackForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    include_staff_notes = BooleanField(
+        _l("Include staff-only notes"),
+        widget=CheckboxInput(),
+        description=_l("The case's staff notes and the log of contacts from the customer."),
+    )
+    submit = SubmitField(_l("Download the evidence pack (PDF)"), widget=SubmitInput())

@@ -1,0 +1,282 @@
+"""Report pages and exports. Views stay thin: the figures come from services.py and
+equality.py, the tables from tables.py, the files from exports.py and evidence_pack.py."""
+
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from portal import audit
+from portal.clock import today
+from portal.formatting import long_date
+from portal.htmx import render_page_or_fragment
+from portal.i18n import html_lang
+from portal.models.types import utcnow
+from portal.models.vocab import Role
+from portal.reports import (
+    bp,
+    charts,
+    equality,
+    evidence_pack,
+    exports,
+    formatting,
+    services,
+)
+from portal.reports.equality_tables import SUPPRESSION_NOTE, equality_tables
+from portal.reports.forms import EqualityForm, EvidencePackForm, PeriodForm
+from portal.reports.periods import (
+    EARLIEST_START,
+    PeriodEndsBeforeStart,
+    PeriodInFuture,
+    PeriodTooEarly,
+    checked_period,
+    last_financial_year,
+)
+from portal.reports.tables import annual_tables
+from portal.security import access
+
+
+def _chart(table, legend=None):
+    return charts.bar_chart(f"chart-{table.key}", table.chart, table, legend)
+
+
+bp.add_app_template_global(formatting.display, "report_cell")
+bp.add_app_template_global(formatting.is_numeric, "report_cell_is_numeric")
+bp.add_app_template_global(formatting.ratio, "report_ratio")
+bp.add_app_template_global(_chart, "report_chart")
+
+REPORT_READERS = [Role.LEADERSHIP, Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR]
+# The evidence pack names people and quotes the case: not for leadership (aggregates only).
+PACK_MAKERS = [Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _form(form_class):
+    """The form filled from the query; the last financial year when no period was asked."""
+    args = request.args.copy()
+    if "start" not in args and "end" not in args:
+        default = last_financial_year(today())
+        args["start"], args["end"] = default.start.isoformat(), default.end.isoformat()
+    return form_class(formdata=args)
+
+
+def _requested_period(form):
+    """The period asked for, or None (with the reason on the form) when it cannot be
+    reported."""
+    if not form.validate():
+        return None
+    try:
+        return checked_period(form.start.data, form.end.data, today())
+    except PeriodEndsBeforeStart:
+        form.end.errors.append(_("The end of the period must be the same as or after its start"))
+    except PeriodInFuture:
+        form.end.errors.append(_("The period must have ended by today: choose dates in the past"))
+    except PeriodTooEarly:
+        form.start.errors.append(
+            _("The period must start on or after %(date)s", date=long_date(EARLIEST_START))
+        )
+    return None
+
+
+def _period_args(period) -> dict:
+    return {"start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
+def _file_response(data: bytes, media_type: str, file_name: str) -> Response:
+    return Response(
+        data,
+        mimetype=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{file_name}"'},
+    )
+
+
+def _annual(form):
+    period = _requested_period(form)
+    if period is None:
+        return None, None, None
+    report = services.build_annual_report(period)
+    return period, report, annual_tables(report)
+
+
+@bp.route("/staff/reports/annual")
+@access(roles=REPORT_READERS)
+def annual():
+    form = _form(PeriodForm)
+    period, report, tables = _annual(form)
+    return render_template(
+        "reports/annual.html",
+        form=form,
+        report=report,
+        tables=tables or [],
+        period_args=_period_args(period) if period else {},
+    ), (200 if period else 400)
+
+
+def _table_or_404(tables, key):
+    for table in tables or []:
+        if table.key == key:
+            return table
+    abort(404)
+
+
+@bp.route("/staff/reports/annual/<table_key>.csv")
+@access(roles=REPORT_READERS)
+def annual_csv(table_key: str):
+    period, _report, tables = _annual(_form(PeriodForm))
+    if period is None:
+        abort(400)
+    table = _table_or_404(tables, table_key)
+    name = f"annual-report-{period.start}-{period.end}-{table.key}.csv"
+    return Response(
+        exports.csv_stream(exports.csv_rows(table)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/staff/reports/annual.xlsx")
+@access(roles=REPORT_READERS)
+def annual_xlsx():
+    period, _report, tables = _annual(_form(PeriodForm))
+    if period is None:
+        abort(400)
+    data = exports.xlsx_bytes(_("Annual report"), tables)
+    return _file_response(data, XLSX, f"annual-report-{period.start}-{period.end}.xlsx")
+
+
+@bp.route("/staff/reports/annual.pdf", methods=["POST"])
+@access(roles=REPORT_READERS)
+def annual_pdf():
+    period = _requested_period(PeriodForm(formdata=request.form))
+    if period is None:
+        abort(400)  # the form on the page sends the period it shows; only a forgery fails
+    language = html_lang()
+
+    def build():
+        report = services.build_annual_report(period)
+        return exports.annual_report_pdf(report, annual_tables(report), language)
+
+    job_id = exports.start_job(
+        current_user.id,
+        f"annual-report-{period.start}-{period.end}.pdf",
+        build,
+        str(get_locale()),
+    )
+    return redirect(url_for("reports.export_status", job_id=job_id), 303)
+
+
+@bp.route("/staff/reports/exports/<job_id>")
+@access(roles=REPORT_READERS)
+def export_status(job_id: str):
+    try:
+        state = exports.job_state(job_id, current_user.id)
+    except exports.UnknownJob:
+        abort(404)
+    return render_page_or_fragment(
+        "reports/export_status.html",
+        "reports/_export_status.html",
+        job_id=job_id,
+        state=state,
+        message=exports.status_text(state),
+    )
+
+
+@bp.route("/staff/reports/exports/<job_id>/file")
+@access(roles=REPORT_READERS)
+def export_file(job_id: str):
+    try:
+        data, file_name = exports.job_result(job_id, current_user.id)
+    except exports.UnknownJob:
+        abort(404)
+    return _file_response(data, "application/pdf", file_name)
+
+
+def _equality(form):
+    period = _requested_period(form)
+    if period is None:
+        return None, None, None
+    view = equality.build_equality_view(
+        period,
+        form.characteristic.data or None,
+        with_names=current_user.has_role(*PACK_MAKERS),
+    )
+    return period, view, equality_tables(view)
+
+
+@bp.route("/staff/reports/equality")
+@access(roles=REPORT_READERS)
+def equality_view():
+    form = _form(EqualityForm)
+    period, view, tables = _equality(form)
+    args = _period_args(period) if period else {}
+    if period and form.characteristic.data:
+        args["characteristic"] = form.characteristic.data
+    return render_template(
+        "reports/equality.html",
+        form=form,
+        view=view,
+        tables=tables or [],
+        period_args=args,
+        suppression_note=SUPPRESSION_NOTE,
+        threshold=equality.MARKEDLY,
+    ), (200 if period else 400)
+
+
+@bp.route("/staff/reports/equality/<table_key>.csv")
+@access(roles=REPORT_READERS)
+def equality_csv(table_key: str):
+    period, _view, tables = _equality(_form(EqualityForm))
+    if period is None:
+        abort(400)
+    table = _table_or_404(tables, table_key)
+    name = f"equality-{period.start}-{period.end}-{table.key}.csv"
+    return Response(
+        exports.csv_stream(exports.csv_rows(table)),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@bp.route("/staff/reports/equality.xlsx")
+@access(roles=REPORT_READERS)
+def equality_xlsx():
+    period, _view, tables = _equality(_form(EqualityForm))
+    if period is None:
+        abort(400)
+    data = exports.xlsx_bytes(_("Equality monitoring"), tables)
+    return _file_response(data, XLSX, f"equality-{period.start}-{period.end}.xlsx")
+
+
+def _case_or_404(case_id: int):
+    case = evidence_pack.load_case_for_pack(case_id)
+    if case is None:
+        abort(404)
+    return case
+
+
+@bp.route("/staff/cases/<int:case_id>/evidence-pack")
+@access(roles=PACK_MAKERS)
+def evidence_pack_form(case_id: int):
+    case = _case_or_404(case_id)
+    return render_template(
+        "reports/evidence_pack_form.html", case=case, form=EvidencePackForm(formdata=None)
+    )
+
+
+@bp.route("/staff/cases/<int:case_id>/evidence-pack.pdf")
+@access(roles=PACK_MAKERS)
+def evidence_pack_pdf(case_id: int):
+    case = _case_or_404(case_id)
+    form = EvidencePackForm(formdata=request.args)
+    include_notes = bool(form.include_staff_notes.data)
+    pack = evidence_pack.build_evidence_pack(case, include_staff_notes=include_notes, now=utcnow())
+    audit.record(
+        "evidence_pack",
+        actor=current_user,
+        object_type="case",
+        object_id=case.id,
+        customer_id=case.customer_id,
+        details={"staff_notes": include_notes},
+    )
+    data = evidence_pack.evidence_pack_pdf(pack, html_lang())
+    return _file_response(data, "application/pdf", f"evidence-pack-{case.reference}.pdf")

@@ -1,0 +1,68 @@
+"""Reports in real Chromium (issue 8): choose a period, read the figures and charts, get the
+board-pack PDF with htmx polling and without JavaScript, and the error state — with no
+axe-core violations."""
+
+import datetime as dt
+
+import pytest
+
+from tests.browser.helpers import axe_violations, sign_in
+
+pytestmark = pytest.mark.browser
+
+
+def choose_period(page, start: dt.date, end: dt.date) -> None:
+    page.get_by_label("Start of the period").fill(start.isoformat())
+    page.get_by_label("End of the period").fill(end.isoformat())
+    page.get_by_role("button", name="Show the figures").click()
+    page.wait_for_load_state()
+
+
+def test_leadership_reads_the_annual_report_and_gets_the_pdf(page, live_server):
+    sign_in(page, live_server, "leadership@example.com")
+    page.get_by_role("link", name="Annual report: cases where the policy was applied").click()
+    today = dt.date.today()
+    choose_period(page, today - dt.timedelta(days=365), today - dt.timedelta(days=1))
+    row = page.get_by_role("row", name="Cases open at any time in the period")
+    assert row.get_by_role("cell").first.inner_text() == "3"
+    chart = page.get_by_role("img", name="Cases by type of behaviour")
+    assert chart.is_visible()
+    assert axe_violations(page) == []
+
+    page.get_by_role("button", name="Prepare the whole report as a PDF for a board pack").click()
+    download = page.get_by_role("link", name="Download the PDF")
+    download.wait_for(timeout=90_000)  # htmx polls every 2 seconds until the job is done
+    assert "/staff/reports/exports/" in download.get_attribute("href")
+    assert page.locator("#export-status-region").get_attribute("aria-live") == "polite"
+    assert axe_violations(page) == []
+
+
+def test_the_pdf_is_prepared_without_javascript_too(page_without_javascript, live_server):
+    page = page_without_javascript
+    sign_in(page, live_server, "director@example.com")
+    page.goto(f"{live_server}/staff/reports/annual")
+    page.get_by_role("button", name="Prepare the whole report as a PDF for a board pack").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Annual report as a PDF"
+    for _ in range(60):
+        if page.get_by_role("link", name="Download the PDF").count():
+            break
+        page.get_by_role("link", name="Check again").click()
+        page.wait_for_timeout(1000)
+    assert page.get_by_role("link", name="Download the PDF").count() == 1
+
+
+def test_a_back_to_front_period_and_the_equality_view(page, live_server):
+    sign_in(page, live_server, "reviews@example.com")
+    page.goto(f"{live_server}/staff/reports/equality")
+    page.get_by_label("Protected characteristic").select_option("disability")
+    choose_period(page, dt.date(2025, 3, 31), dt.date(2025, 1, 1))
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert "The end of the period must be the same as or after its start" in summary.inner_text()
+    assert page.title().startswith("Error:")
+    assert axe_violations(page) == []
+    choose_period(page, dt.date(2025, 1, 1), dt.date(2025, 3, 31))
+    assert page.get_by_role("heading", name="Disability", level=2).is_visible()
+    assert page.get_by_role("img", name="Restriction rate ratio by group: Disability").is_visible()
+    assert axe_violations(page) == []
