@@ -5,7 +5,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from portal import mail
+from portal.advocate import services
 from portal.advocate.services import INVITATION_DAYS, Scope
+from portal.models.vocab import AdvocateRelationship
 
 
 def scope_from(chosen: list[str]) -> Scope:
@@ -49,3 +51,24 @@ def send(authority, token: str) -> None:
         ]
     )
     mail.send_email(authority.advocate_email, subject, body)
+
+
+def nominate_from_form(form, customer, *, actor, today, consent_evidence: str = ""):
+    """Record the nomination a form describes and email the invitation. Returns the
+    authority, or None with the refusal put on the form (its errors for the summary)."""
+    try:
+        authority, token = services.nominate(
+            customer,
+            name=form.name.data,
+            email=form.email.data,
+            relationship=AdvocateRelationship(form.relationship.data),
+            scope=scope_from(form.scope.data),
+            expires_on=form.expires_on.data,
+            actor=actor,
+            today=today,
+            consent_evidence=consent_evidence,
+        )
+    except services.NominationRefused as refused:
+        return None, attach_error(form, refused)
+    send(authority, token)
+    return authority, []

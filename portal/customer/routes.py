@@ -12,7 +12,7 @@ from portal.customer.services import build_customer_overview
 from portal.extensions import db
 from portal.models import AdvocateAuthority
 from portal.models.types import utcnow
-from portal.models.vocab import AdvocateRelationship, Role
+from portal.models.vocab import Role
 from portal.security import access
 
 
@@ -76,21 +76,10 @@ def nominate():
     form = advocate_forms.NominationForm()
     errors = []
     if form.validate_on_submit():
-        try:
-            authority, token = advocates.nominate(
-                customer,
-                name=form.name.data,
-                email=form.email.data,
-                relationship=AdvocateRelationship(form.relationship.data),
-                scope=invitations.scope_from(form.scope.data),
-                expires_on=form.expires_on.data,
-                actor=current_user,
-                today=today(),
-            )
-        except advocates.NominationRefused as refused:
-            errors = invitations.attach_error(form, refused)
-        else:
-            invitations.send(authority, token)
+        authority, errors = invitations.nominate_from_form(
+            form, customer, actor=current_user, today=today()
+        )
+        if authority is not None:
             flash(
                 _("We have emailed %(name)s a link to accept.", name=authority.advocate_name),
                 "success",

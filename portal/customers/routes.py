@@ -5,12 +5,11 @@ from flask_login import current_user
 from portal import audit
 from portal.advocate import forms as advocate_forms
 from portal.advocate import invitations
-from portal.advocate import services as advocates
 from portal.clock import today
 from portal.customers import bp
 from portal.customers.services import cases_for, customer_record, search_customers
 from portal.htmx import render_page_or_fragment
-from portal.models.vocab import AdvocateRelationship, Role
+from portal.models.vocab import Role
 from portal.security import access
 
 CASE_STAFF = [Role.CASE_OFFICER, Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR, Role.COMMUNITY_SAFETY]
@@ -56,22 +55,14 @@ def record_advocate(customer_id: int):
     form = advocate_forms.StaffNominationForm()
     errors = []
     if form.validate_on_submit():
-        try:
-            authority, token = advocates.nominate(
-                customer,
-                name=form.name.data,
-                email=form.email.data,
-                relationship=AdvocateRelationship(form.relationship.data),
-                scope=invitations.scope_from(form.scope.data),
-                expires_on=form.expires_on.data,
-                actor=current_user,
-                today=today(),
-                consent_evidence=form.consent_evidence.data,
-            )
-        except advocates.NominationRefused as refused:
-            errors = invitations.attach_error(form, refused)
-        else:
-            invitations.send(authority, token)
+        authority, errors = invitations.nominate_from_form(
+            form,
+            customer,
+            actor=current_user,
+            today=today(),
+            consent_evidence=form.consent_evidence.data,
+        )
+        if authority is not None:
             flash(_("Advocate recorded and invited."), "success")
             return redirect(url_for("customers.record", customer_id=customer.id), 303)
     return render_template(
