@@ -5,6 +5,7 @@ the operating system, so the test sets it on the focused file input):
 a customer appeals a restriction with an evidence file; an advocate asks for
 reconsideration for the customer they act for, and is refused for another customer; the
 appeals director decides both; the customer and the advocate see the decisions and letters.
+axe checks every page the journey reaches, the error states and the refusal included.
 """
 
 import re
@@ -30,11 +31,13 @@ def tab_to(page, locator, limit=200):
 
 
 def press(page, locator, key="Enter"):
-    """Tab to a control and press a key; Enter on a link or button loads the next page."""
+    """Tab to a control and press a key; Enter on a link or button loads the next page,
+    which axe then checks: every page of the journey, error states included."""
     tab_to(page, locator)
     if key == "Enter":
         with page.expect_navigation():
             page.keyboard.press(key)
+        no_axe_violations(page)
     else:
         page.keyboard.press(key)
 
@@ -76,11 +79,9 @@ def test_appeal_reconsideration_and_decisions_by_keyboard_without_javascript(bro
         sign_in(page, live_server, "jordan.ellis@example.com")
         press(page, page.get_by_role("link", name="Appeal this restriction"))
         jordan_restriction = re.search(r"/restriction/(\d+)", page.url).group(1)
-        no_axe_violations(page)
         press(page, page.get_by_role("button", name="Start now"))
         press(page, page.get_by_role("button", name="Save and continue"))  # empty: an error
         expect(page.locator(".govuk-error-summary")).to_be_visible()
-        no_axe_violations(page)
         type_into(
             page,
             page.get_by_label("Why do you think the decision is wrong?"),
@@ -97,10 +98,8 @@ def test_appeal_reconsideration_and_decisions_by_keyboard_without_javascript(bro
             page.get_by_role("heading", name="Check your answers before sending")
         ).to_be_visible()
         expect(page.get_by_text("repair-note.pdf")).to_be_visible()
-        no_axe_violations(page)
         press(page, page.get_by_role("button", name="Send"))
         expect(page.get_by_role("heading", name="Appeal sent")).to_be_visible()
-        no_axe_violations(page)
         appeal_reference = page.locator(".govuk-panel__body strong").inner_text()
         sign_out(page)
 
@@ -127,13 +126,13 @@ def test_appeal_reconsideration_and_decisions_by_keyboard_without_javascript(bro
             f"{live_server}/challenges/reconsideration/restriction/{jordan_restriction}"
         )
         assert response.status == 404
+        no_axe_violations(page)
         sign_out(page)
 
         # The appeals director decides both.
         sign_in(page, live_server, "director@example.com")
         page.goto(f"{live_server}/staff/appeals")
         press(page, page.get_by_role("link", name=appeal_reference))
-        no_axe_violations(page)
         press(page, page.get_by_label("Uphold"), " ")
         type_into(page, page.get_by_label("Reasons"), "The limit is still needed for now.")
         press(page, page.get_by_role("button", name="Record the decision and send the letter"))
@@ -145,7 +144,6 @@ def test_appeal_reconsideration_and_decisions_by_keyboard_without_javascript(bro
         )
         press(page, page.get_by_role("button", name="Record the decision and send the letter"))
         expect(page.locator(".govuk-error-summary")).to_be_visible()  # no new end date given
-        no_axe_violations(page)
         # In a radio group with a choice made, Tab reaches the chosen radio and the arrow
         # keys move the choice, as for any keyboard user.
         tab_to(page, page.get_by_label("Change the restriction"))
@@ -162,7 +160,6 @@ def test_appeal_reconsideration_and_decisions_by_keyboard_without_javascript(bro
         expect(page.get_by_text("Decided")).to_be_visible()
         press(page, page.get_by_role("link", name="Read the decision letter"))
         expect(page.locator(".portal-letter")).to_contain_text("The limit is still needed")
-        no_axe_violations(page)
         sign_out(page)
         sign_in(page, live_server, "priya.shah@example.com")
         press(page, page.get_by_role("link", name="Siân Morgan"))
