@@ -234,3 +234,30 @@ class CloseReferralForm(FlaskForm):
         validators=[required(_l("Enter what was done about the referral")), Length(max=LONG_TEXT)],
     )
     submit = SubmitField(_l("Close referral"), widget=SubmitInput())
+
+
+class ComplaintRefusalForm(FlaskForm):
+    complaint_reference = StringField(
+        _l("Complaint reference"),
+        widget=TextInput(),
+        validators=[required(_l("Enter the complaint's reference")), Length(max=40)],
+    )
+    reason = TextAreaField(
+        _l("Why will we no longer consider it?"),
+        widget=TextArea(),
+        description=_l(
+            "Say how the complaint has been pursued unreasonably. The customer reads this in "
+            "the letter, and can appeal or ask for reconsideration."
+        ),
+        validators=[
+            required(_l("Enter why the complaint will not be considered further")),
+            Length(max=LONG_TEXT),
+        ],
+    )
+    decided_on = DateField(
+        _l("Date of the decision"),
+        widget=TextInput(),
+        render_kw=DATE,
+        validators=[InputRequired(message=_l("Enter the date of the decision"))],
+    )
+    submit = SubmitField(_l("Save the decision"), widget=SubmitInput())

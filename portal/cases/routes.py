@@ -228,6 +228,28 @@ def new_escalation(case_id: int):
     return _case_form(case, form, _l("Record an escalation (policy section 3.3)"), save)
 
 
+@bp.route("/cases/<int:case_id>/complaint-refusals/new", methods=["GET", "POST"])
+@access(roles=CASE_RECORDERS)
+def new_complaint_refusal(case_id: int):
+    case = _case_or_404(case_id)
+    form = forms.ComplaintRefusalForm()
+
+    def save():
+        services.refuse_complaint(
+            case,
+            complaint_reference=form.complaint_reference.data,
+            reason=form.reason.data,
+            decided_on=form.decided_on.data,
+            decided_by=current_user,
+            today=today(),
+        )
+        return _("Decision saved. Write the letter so the customer knows and can appeal.")
+
+    return _case_form(
+        case, form, _l("Record a complaint we will no longer consider (policy section 3.2)"), save
+    )
+
+
 @bp.route("/cases/<int:case_id>/attachments/<int:attachment_id>")
 @access(roles=CASE_VIEWERS)
 def attachment(case_id: int, attachment_id: int):

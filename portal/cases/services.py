@@ -11,6 +11,7 @@ from portal import audit, uploads
 from portal.extensions import db
 from portal.models import (
     Case,
+    ComplaintRefusal,
     Customer,
     Escalation,
     Incident,
@@ -344,3 +345,36 @@ def close_referral(
         customer_id=referral.case.customer_id,
     )
     return referral
+
+
+def refuse_complaint(
+    case: Case,
+    *,
+    complaint_reference: str,
+    reason: str,
+    decided_on: dt.date,
+    decided_by: User,
+    today: dt.date,
+) -> ComplaintRefusal:
+    """s3.2: decline to further consider a complaint pursued unreasonably. The decision is
+    appealable (s3.4) and open to reconsideration (s4), and calls for a letter (s3.2)."""
+    if decided_on > today:
+        raise CaseRuleBroken(
+            _l("The date of the decision cannot be in the future."), field="decided_on"
+        )
+    refusal = ComplaintRefusal(
+        case=case,
+        complaint_reference=complaint_reference.strip(),
+        reason=reason.strip(),
+        decided_by_id=decided_by.id,
+        decided_on=decided_on,
+    )
+    db.session.add(refusal)
+    audit.save_change(
+        "complaint_refusal",
+        refusal,
+        actor=decided_by,
+        object_type="complaint_refusal",
+        customer_id=case.customer_id,
+    )
+    return refusal

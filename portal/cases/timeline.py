@@ -67,6 +67,7 @@ def load_case(case_id: int) -> Case | None:
             selectinload(Case.terminated_calls),
             selectinload(Case.referrals),
             selectinload(Case.escalations),
+            selectinload(Case.complaint_refusals),
             selectinload(Case.restrictions).selectinload(Restriction.measures),
             selectinload(Case.restrictions).selectinload(Restriction.reviews),
         )
@@ -114,6 +115,14 @@ def build_case_page(case: Case) -> CasePage:
     for escalation in case.escalations:
         entries.append(
             TimelineEntry(escalation.created_at, label(escalation.kind), escalation.reason)
+        )
+    for refusal in case.complaint_refusals:
+        entries.append(
+            TimelineEntry(
+                _day(refusal.decided_on),
+                _l("Complaint no longer considered"),
+                f"{refusal.complaint_reference}: {refusal.reason}",
+            )
         )
     for restriction in case.restrictions:
         entries.append(

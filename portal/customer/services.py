@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.extensions import db
-from portal.models import Case, Customer, Letter, Restriction
+from portal.models import Case, ComplaintRefusal, Customer, Letter, Restriction
 from portal.models.vocab import ContactChannel, LetterFormat, LetterStatus, RestrictionStatus
 
 
@@ -18,6 +18,7 @@ class CustomerOverview:
     current_restrictions: list[Restriction]
     past_restrictions: list[Restriction]
     letters: list[Letter]
+    complaint_refusals: list[ComplaintRefusal]
 
     @property
     def unread_letter_count(self) -> int:
@@ -43,7 +44,13 @@ def build_customer_overview(customer: Customer, today: dt.date) -> CustomerOverv
         .where(Letter.status.in_([LetterStatus.ISSUED, LetterStatus.SUPERSEDED]))
         .order_by(Letter.issued_at.desc())
     ).all()
-    return CustomerOverview(customer, current, past, list(letters))
+    refusals = db.session.scalars(
+        select(ComplaintRefusal)
+        .join(Case, ComplaintRefusal.case_id == Case.id)
+        .where(Case.customer_id == customer.id)
+        .order_by(ComplaintRefusal.decided_on.desc())
+    ).all()
+    return CustomerOverview(customer, current, past, list(letters), list(refusals))
 
 
 @dataclass
