@@ -139,8 +139,8 @@ def formats_section() -> dict:
         _("This letter in another format or language"),
         _(
             "You can read this letter in the portal and download it as a web page, PDF, "
-            "large print, easy read or plain text, in English or in another language "
-            "(policy section 6.5)."
+            "large print, easy read, plain text, audio or a braille-ready file, in English "
+            "or in another language (policy section 6.5)."
         ),
         _(
             "If you would like it another way, call us on %(phone)s or email %(email)s "
