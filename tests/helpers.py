@@ -88,7 +88,9 @@ def check_page(html: str) -> PageStructure:
     assert page.html_attrs.get("lang"), "no lang on <html>"
     assert page.html_attrs.get("dir") in {"ltr", "rtl"}, "no dir on <html>"
     assert page.title.strip(), "empty <title>"
-    assert "<" not in page.title and "\n" not in page.title.strip(), f"markup in <title>: {page.title!r}"
+    assert "<" not in page.title and "\n" not in page.title.strip(), (
+        f"markup in <title>: {page.title!r}"
+    )
     assert page.h1_count == 1, f"{page.h1_count} h1 elements"
     duplicates = {i for i in page.ids if page.ids.count(i) > 1}
     assert not duplicates, f"duplicate ids: {duplicates}"

@@ -203,6 +203,10 @@ def _decide(item, kind, decisions, decide):
         services.check_independence(item, current_user)
     except services.ChallengeRefused as refused:
         conflict = refused.message
+        if request.method == "POST" and form.validate_on_submit():
+            services.record_declined(item, decider=current_user)
+            flash(_("Recorded. Another appeals director must decide it."), "success")
+            return redirect(url_for("staff.appeals"), 303)
     errors = []
     if conflict is None and form.validate_on_submit():
         try:

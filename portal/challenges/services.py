@@ -306,6 +306,23 @@ def check_independence(challenge, decider: User) -> None:
         )
 
 
+def record_declined(challenge, *, decider: User) -> None:
+    """DESIGN "Beyond" 4: a director who may not decide records that, with the reason, so
+    the trail shows why another director decided it."""
+    audit.record(
+        "challenge_decision_declined",
+        actor=decider,
+        object_type="appeal" if isinstance(challenge, Appeal) else "reconsideration_request",
+        object_id=challenge.id,
+        customer_id=challenge.customer_id,
+        details={
+            "conflicts": rules.conflicts_of_interest(
+                decider.id, challenge.restriction, challenge.complaint_refusal
+            )
+        },
+    )
+
+
 def _shorten(restriction: Restriction, new_ends_on: dt.date | None, today: dt.date) -> None:
     if new_ends_on is None:
         raise ChallengeRefused(_l("Enter the new end date"), field="new_ends_on")

@@ -11,6 +11,7 @@ from portal.extensions import db
 from portal.models import (
     AdvocateAuthority,
     Appeal,
+    AuditEvent,
     Attachment,
     ChallengeDraft,
     Letter,
@@ -182,6 +183,18 @@ def test_the_director_decides_independently_and_the_letter_is_issued(app, client
     page = client.get(f"/staff/appeals/{appeal.id}/decide").get_data(as_text=True)
     check_page(page)
     assert "Another appeals director must decide it" in page and "Record the decision" not in page
+    # Even a forged decision is refused; the director records that they cannot decide.
+    url = f"/staff/appeals/{appeal.id}/decide"
+    declined = client.post(
+        url,
+        data={"csrf_token": csrf_token(client, url), "decision": "overturn", "reasons": "x"},
+    )
+    assert declined.status_code == 303
+    assert db.session.get(Appeal, appeal.id).status != ChallengeStatus.DECIDED
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "challenge_decision_declined")
+    )
+    assert event.actor_user_id == approver.id and event.details == {"conflicts": ["approved"]}
     sign_out(client)
 
     director = make_user(Role.APPEALS_DIRECTOR)
