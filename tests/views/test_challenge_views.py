@@ -11,8 +11,8 @@ from portal.extensions import db
 from portal.models import (
     AdvocateAuthority,
     Appeal,
-    AuditEvent,
     Attachment,
+    AuditEvent,
     ChallengeDraft,
     Letter,
     ReconsiderationRequest,
