@@ -72,3 +72,34 @@ def test_the_welsh_sign_in_form_shows_welsh_field_errors(client):
     assert html_lang(response) == "cy"
     assert "Enter your email address" not in html
     assert "Gwall:" in html  # the translated, visually hidden error prefix
+
+
+def test_every_language_renders_with_its_direction_and_the_unreviewed_notice(client):
+    """Issue 7: twelve languages, two right to left; each page in a machine-translated,
+    unreviewed language says so and links to the English version of the same page."""
+    from portal.config import SUPPORTED_LOCALES
+
+    english_title = None
+    for code in SUPPORTED_LOCALES:
+        response = client.get(f"/your-rights?lang={code}")
+        assert response.status_code == 200, code
+        page = check_page(response.get_data(as_text=True))
+        assert page.html_attrs["lang"].split("-")[0] == code
+        assert page.html_attrs["dir"] == ("rtl" if code in {"ar", "ur"} else "ltr"), code
+        html = response.get_data(as_text=True)
+        if code == "en":
+            english_title = page.title
+            assert 'href="/your-rights?lang=en"' not in html
+        else:
+            assert page.title != english_title, f"{code}: the title is not translated"
+            assert 'href="/your-rights?lang=en"' in html, code
+
+
+def test_a_hostile_language_value_is_never_reflected_and_the_saved_one_holds(client):
+    user = make_user(Role.CUSTOMER, preferred_locale="pl")
+    sign_in(client, user.email)
+    response = client.get('/my/?lang="><script>alert(1)</script>')
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "<script>alert(1)" not in html
+    assert html_lang(response) == "pl"
