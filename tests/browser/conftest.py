@@ -30,11 +30,21 @@ CHROMIUM_ARGS = [
 ]
 
 
+LIVE_APP_CONFIG: dict = {}
+
+
+@pytest.fixture(scope="session")
+def live_outbox(live_server) -> str:
+    """The folder the served portal writes its emails to (development outbox)."""
+    return LIVE_APP_CONFIG["outbox"]
+
+
 @pytest.fixture(scope="session")
 def live_server(databases, tmp_path_factory):
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     url = databases.new_sqlite()
     app = make_test_app(url, tmp_path_factory.mktemp("live"))
+    LIVE_APP_CONFIG["outbox"] = app.config["MAIL_OUTBOX_DIR"]
     with app.app_context():
         load_demo_data(today(), allowed=True)
         db.session.remove()
