@@ -91,7 +91,7 @@ def test_the_customer_is_emailed_in_their_language_without_case_details(app):
 
 
 def test_an_unsupported_preferred_language_falls_back_to_english(app):
-    case, _restriction, officer, _customer = make_notice_world(preferred_locale="so")
+    case, _restriction, officer, _customer = make_notice_world(preferred_locale="fr")
     assert draft_notice(case, officer).locale == "en"
 
 
