@@ -9,15 +9,18 @@ demo_cli = AppGroup("demo", help="Demonstration data (development only).")
 
 @demo_cli.command("load")
 def load_demo():
-    """Load the demo accounts and customers (idempotent)."""
+    """Load the demo accounts and customers, then a history for the reports (idempotent)."""
     from portal.clock import today
     from portal.demo import DemoDataRefused, load_demo_data
+    from portal.demo_history import load_demo_history
 
     try:
         created = load_demo_data(today(), allowed=current_app.config["LOAD_DEMO_DATA_ALLOWED"])
     except DemoDataRefused as refusal:
         raise click.ClickException(str(refusal)) from refusal
     click.echo(f"Demo data ready ({created} new records).")
+    history = load_demo_history(today())
+    click.echo(f"Demo history for the reports ready ({history} new records).")
 
 
 restrictions_cli = AppGroup("restrictions", help="Restrictions on contact (s3.2–s3.5).")

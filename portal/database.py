@@ -1,18 +1,27 @@
 """Database engine set-up: SQLite made safe for concurrent writers, and a health check."""
 
 import sqlite3
+from pathlib import Path
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 
 from portal.extensions import db
 
 
 def setup_database(app) -> None:
+    ensure_sqlite_folder(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             configure_sqlite(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+
+
+def ensure_sqlite_folder(database_uri: str) -> None:
+    """A fresh clone has no ``instance/`` yet: SQLite creates the file, not its folder."""
+    url = make_url(database_uri)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
 
 
 def configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:

@@ -1,18 +1,20 @@
 """The people of the demo history (see :mod:`portal.demo_history`): the staff who did the
 work, and about 300 customers with protected characteristics (s6.3).
 
-Everything is derived from a customer's number alone (a CRC of the number, no random
+Everything is derived from a customer's number alone (a hash of the number, no random
 state), so every run describes the same people and finds them by their reference.
 """
 
 import datetime as dt
-import zlib
+import hashlib
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.models import Customer, ProtectedCharacteristics, User, UserRole
 from portal.models.vocab import AgeBand, Role
+from portal.reports.periods import last_financial_year
 
 CUSTOMER_COUNT = 300
 PREFER = "prefer_not_to_say"
@@ -123,12 +125,14 @@ CHARACTERISTICS = {
 }
 
 
-def _hash(number: int, salt: str) -> int:
-    return zlib.crc32(f"{salt}:{number}".encode())
+def spread(number: int, salt: str) -> int:
+    """A number from 0 to 2**32 that looks random but is always the same for its input."""
+    digest = hashlib.sha256(f"{salt}:{number}".encode()).digest()
+    return int.from_bytes(digest[:4], "big")
 
 
 def _pick(number: int, salt: str, weighted):
-    position = _hash(number, salt) % sum(weight for _value, weight in weighted)
+    position = spread(number, salt) % sum(weight for _value, weight in weighted)
     for value, weight in weighted:
         if position < weight:
             return value
@@ -142,7 +146,7 @@ def customer_reference(number: int) -> str:
 
 def characteristics(number: int) -> dict | None:
     """What customer ``number`` told us; ``None`` for the few never asked (no row)."""
-    if _hash(number, "asked") % 100 < 6:
+    if spread(number, "asked") % 100 < 6:
         return None
     return {key: _pick(number, key, weighted) for key, weighted in CHARACTERISTICS.items()}
 
@@ -168,13 +172,13 @@ def ensure_staff() -> dict[str, User]:
 
 
 def _customer(number: int, since: dt.date) -> Customer:
-    first = FIRST_NAMES[_hash(number, "first") % len(FIRST_NAMES)]
-    last = SURNAMES[_hash(number, "last") % len(SURNAMES)]
-    street, district = STREETS[_hash(number, "street") % len(STREETS)]
-    code = _hash(number, "postcode")
+    first = FIRST_NAMES[spread(number, "first") % len(FIRST_NAMES)]
+    last = SURNAMES[spread(number, "last") % len(SURNAMES)]
+    street, district = STREETS[spread(number, "street") % len(STREETS)]
+    code = spread(number, "postcode")
     letters = POSTCODE_LETTERS[code % 20] + POSTCODE_LETTERS[code // 20 % 20]
     joined = dt.datetime.combine(
-        since - dt.timedelta(days=30 + _hash(number, "joined") % 1500), dt.time(10), dt.UTC
+        since - dt.timedelta(days=30 + spread(number, "joined") % 1500), dt.time(10), dt.UTC
     )
     customer = Customer(
         reference=customer_reference(number),
@@ -209,3 +213,44 @@ def ensure_customers(since: dt.date) -> dict[int, int]:
         select(Customer.reference, Customer.id).where(Customer.reference.in_(list(references)))
     )
     return {references[reference]: customer_id for reference, customer_id in rows}
+
+
+CASES_PER_YEAR = (16, 24)  # opened in the year before last, and in the last year
+# Who had the cases: the first salt (case0, case1, ...) under which, in the last financial
+# year, no group but disabled customers is flagged by chance (checked with the equality view).
+WHO_SALT = "case119"
+DISABLED_SHARE = (0, 2, 4, 7)  # of every 9 restricted cases: about 44%, twice their share
+
+
+@dataclass(frozen=True)
+class Plan:
+    opened_on: dt.date
+    restricted: bool
+    turn: int  # the case's place among the restricted cases, or among the others
+    customer: int  # the customer's number
+
+
+def case_reference(number: int) -> str:
+    return f"MB-H-{number + 1:04d}"
+
+
+def plans(today: dt.date) -> list[Plan]:
+    """Every history case, in order; the same customers whatever ``today`` is."""
+    current = last_financial_year(today)
+    years = (current.previous(), current)
+    disabled = [n for n in range(CUSTOMER_COUNT) if is_disabled(n)]
+    others = [n for n in range(CUSTOMER_COUNT) if not is_disabled(n)]
+    result, turns = [], {True: 0, False: 0}
+    for year, count in zip(years, CASES_PER_YEAR, strict=True):
+        for k in range(count):
+            restricted = k % 3 != 1
+            turn = turns[restricted]
+            turns[restricted] += 1
+            if restricted:
+                pool = disabled if turn % 9 in DISABLED_SHARE else others
+            else:
+                pool = disabled if turn % 5 == 0 else others
+            customer = pool.pop(spread(len(result), WHO_SALT) % len(pool))
+            opened_on = year.start + dt.timedelta(days=5 + k * 275 // count)
+            result.append(Plan(opened_on, restricted, turn, customer))
+    return result
