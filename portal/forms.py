@@ -88,3 +88,13 @@ class FileInput(TranslatedErrorPrefix, gov.GovFileInput):
 
 class CheckboxInput(TranslatedErrorPrefix, gov.GovCheckboxInput):
     """A single yes/no checkbox (a BooleanField)."""
+
+
+def show_refusal(form, field_name: str | None, message) -> list[dict]:
+    """Put a rule a service refused beside its field (what was typed stays), or, when no
+    field is at fault, return it for the error summary at the top of the page."""
+    field = getattr(form, field_name, None) if field_name else None
+    if field is not None:
+        field.errors = [*field.errors, message]
+        return []
+    return [{"text": message, "href": "#main-content"}]

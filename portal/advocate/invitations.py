@@ -1,4 +1,5 @@
-"""Sending an advocate's invitation, and the small form helpers the nomination views share."""
+"""Sending an advocate's invitation, and the nomination step the customer's and the staff's
+forms share."""
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -7,25 +8,13 @@ from flask_babel import ngettext
 from portal import mail
 from portal.advocate import services
 from portal.advocate.services import INVITATION_DAYS, Scope
+from portal.forms import show_refusal
 from portal.models.vocab import AdvocateRelationship
 
 
 def scope_from(chosen: list[str]) -> Scope:
-    """Checkbox values to a scope; acting or receiving copies always includes seeing."""
-    return Scope(
-        can_view=True,
-        can_act="act" in chosen,
-        receives_letter_copies="copies" in chosen,
-    )
-
-
-def attach_error(form, refused) -> list[dict]:
-    """Put a refusal on its field, or return it for the error summary."""
-    field = getattr(form, refused.field, None) if refused.field else None
-    if field is not None:
-        field.errors = [*field.errors, refused.message]
-        return []
-    return [{"text": refused.message, "href": "#main-content"}]
+    """Checkbox values to a scope ("view" is always granted)."""
+    return Scope(can_act="act" in chosen, receives_letter_copies="copies" in chosen)
 
 
 def send(authority, token: str) -> None:
@@ -69,6 +58,6 @@ def nominate_from_form(form, customer, *, actor, today, consent_evidence: str = 
             consent_evidence=consent_evidence,
         )
     except services.NominationRefused as refused:
-        return None, attach_error(form, refused)
+        return None, show_refusal(form, refused.field, refused.message)
     send(authority, token)
     return authority, []

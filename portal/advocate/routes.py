@@ -3,13 +3,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import audit
-from portal.advocate import bp, forms, invitations
+from portal.advocate import bp, forms
 from portal.advocate import services as advocates
 from portal.advocate.services import valid_authorities_for
 from portal.challenges.services import challenges_of, drafts_of
 from portal.clock import today
 from portal.customer import needs_page
 from portal.customer.services import build_customer_overview
+from portal.forms import show_refusal
 from portal.models.vocab import Role
 from portal.security import PUBLIC, access
 
@@ -102,7 +103,7 @@ def invitation(token: str):
                     password=form.password.data,
                 )
         except advocates.NominationRefused as refused:
-            errors = invitations.attach_error(form, refused)
+            errors = show_refusal(form, refused.field, refused.message)
         else:
             name = authority.customer.full_name
             if signed_in:

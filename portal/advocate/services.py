@@ -53,15 +53,11 @@ def _token_hash(token: str) -> str:
 
 @dataclass
 class Scope:
-    """What the customer lets the advocate do: see, act, receive copies of letters."""
+    """What the customer lets the advocate do beyond seeing (which every advocate may:
+    acting or receiving copies implies it, as the table's constraint says)."""
 
-    can_view: bool = True
     can_act: bool = False
     receives_letter_copies: bool = False
-
-    def check(self) -> None:
-        if not (self.can_view or self.can_act or self.receives_letter_copies):
-            raise NominationRefused(_l("Choose what this person can do for you"), "scope")
 
 
 def nominate(
@@ -79,7 +75,6 @@ def nominate(
     """Record the customer's consent and make an invitation token (returned once; only its
     hash is stored). Staff recording a nomination given outside the portal must say what
     shows the customer's consent (s6.1)."""
-    scope.check()
     if expires_on is not None and expires_on <= today:
         raise NominationRefused(_l("The end date must be in the future"), "expires_on")
     by_staff = actor.is_staff and not (actor.customer and actor.customer.id == customer.id)
@@ -98,7 +93,6 @@ def nominate(
     if duplicate is not None:
         raise NominationRefused(_l("This person is already your advocate"), "email")
     token = secrets.token_urlsafe(32)
-    # The view-scope constraint: acting or receiving copies implies seeing.
     authority = AdvocateAuthority(
         customer_id=customer.id,
         advocate_name=name.strip(),

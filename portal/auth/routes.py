@@ -85,7 +85,7 @@ def extend_session():
     """WCAG 2.2.1 (timing adjustable): "Stay signed in" on the timeout warning. Any signed-in
     request already counts as activity, so this only has to be one; without JavaScript the
     form posts here and returns to the page."""
-    if request.headers.get("HX-Request") or request.accept_mimetypes.best == "application/json":
+    if request.headers.get("HX-Request"):  # the dialog's fetch: stay on the page
         return "", 204
     return redirect(
         _safe_next(request.form.get("next")) or url_for(home_endpoint_for(current_user)), 303

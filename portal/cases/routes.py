@@ -10,7 +10,7 @@ from portal.cases import bp, forms, services
 from portal.cases.timeline import build_case_page, load_case
 from portal.clock import LONDON, today
 from portal.extensions import db
-from portal.forms import options
+from portal.forms import options, show_refusal
 from portal.models import Attachment, Customer, User
 from portal.models.types import utcnow
 from portal.models.vocab import (
@@ -56,15 +56,6 @@ def _form_page(form, case, title, *, intro=None, policy_errors=()):
     ), (400 if form.errors or policy_errors else 200)
 
 
-def _rule_error(form, error: services.CaseRuleBroken):
-    """Show a rule the service refused beside its field, keeping what was typed."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-        return []
-    return [{"text": error.message, "href": "#main-content"}]
-
-
 @bp.route("/customers/<int:customer_id>/cases", methods=["POST"])
 @access(roles=CASE_RECORDERS)
 def open_case(customer_id: int):
@@ -98,7 +89,7 @@ def _case_form(case, form, title, save, *, intro=None):
         try:
             message = save()
         except services.CaseRuleBroken as error:
-            errors = _rule_error(form, error)
+            errors = show_refusal(form, error.field, error.message)
         else:
             flash(message, "success")
             return redirect(url_for("cases.show", case_id=case.id), 303)

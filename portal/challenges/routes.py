@@ -13,7 +13,7 @@ from portal import audit, uploads
 from portal.challenges import bp, forms, services
 from portal.clock import today
 from portal.extensions import db
-from portal.forms import choices
+from portal.forms import choices, show_refusal
 from portal.models import Appeal, Attachment, ChallengeDraft, ReconsiderationRequest
 from portal.models.types import utcnow
 from portal.models.vocab import AppealDecision, ReconsiderationDecision, Role
@@ -220,11 +220,7 @@ def _decide(item, kind, decisions, decide):
                 today=today(),
             )
         except services.ChallengeRefused as refused:
-            field = getattr(form, refused.field, None) if refused.field else None
-            if field is not None:
-                field.errors = [*field.errors, refused.message]
-            else:
-                errors = [{"text": refused.message, "href": "#main-content"}]
+            errors = show_refusal(form, refused.field, refused.message)
         else:
             flash(
                 _(

@@ -7,9 +7,9 @@ from flask_login import current_user
 
 from portal.customer.forms import NeedsForm
 from portal.customer.services import Needs, update_needs
-from portal.letters.render import FORMATS
+from portal.letters.render import FORMATS, SLUG_FOR
 from portal.models.types import utcnow
-from portal.models.vocab import ContactChannel, LetterFormat
+from portal.models.vocab import ContactChannel
 
 
 def _form_for(customer) -> NeedsForm:
@@ -19,10 +19,7 @@ def _form_for(customer) -> NeedsForm:
     return NeedsForm(
         data={
             "locale": current.locale,
-            "letter_format": next(
-                (slug for slug, f in FORMATS.items() if f.letter_format == current.letter_format),
-                "html",
-            ),
+            "letter_format": SLUG_FOR.get(current.letter_format, "html"),
             "channel": current.channel.value if current.channel else "",
             "finds_writing_difficult": current.finds_writing_difficult,
             "cannot_use_telephone": current.cannot_use_telephone,
@@ -37,7 +34,7 @@ def handle(customer, *, back_url: str):
     if form.validate_on_submit():
         needs = Needs(
             locale=form.locale.data,
-            letter_format=LetterFormat(FORMATS[form.letter_format.data].letter_format),
+            letter_format=FORMATS[form.letter_format.data].letter_format,
             channel=ContactChannel(form.channel.data) if form.channel.data else None,
             finds_writing_difficult=form.finds_writing_difficult.data,
             cannot_use_telephone=form.cannot_use_telephone.data,

@@ -7,7 +7,7 @@ from portal.cases.routes import CASE_VIEWERS, _case_or_404
 from portal.clock import today
 from portal.extensions import db
 from portal.formatting import long_date
-from portal.forms import options
+from portal.forms import options, show_refusal
 from portal.models import Restriction, User
 from portal.models.types import utcnow
 from portal.models.vocab import (
@@ -58,11 +58,7 @@ def show_violation(form, violation: rules.PolicyViolation) -> list[dict]:
         name = FIELD_FOR_OPTION.get(violation.option)
     if name is None and isinstance(violation, rules.EndNotAfterStart) and "new_ends_on" in form:
         name = "new_ends_on"
-    field = getattr(form, name, None) if name else None
-    if field is not None:
-        field.errors = [*field.errors, message]
-        return []
-    return [{"text": message, "href": "#main-content"}]
+    return show_refusal(form, name, message)
 
 
 def proposal_from(form) -> services.Proposal:
