@@ -104,8 +104,8 @@ def setup_blueprints(app: Flask) -> None:
     from portal.cases import bp as cases_bp
     from portal.challenges import bp as challenges_bp
     from portal.contacts import bp as contacts_bp
-    from portal.customer import bp as customer_bp
-    from portal.customers import bp as customers_bp
+    from portal.my import bp as my_bp
+    from portal.customer_records import bp as customer_records_bp
     from portal.letters import bp as letters_bp
     from portal.public import bp as public_bp
     from portal.reports import bp as reports_bp
@@ -114,10 +114,10 @@ def setup_blueprints(app: Flask) -> None:
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
-    app.register_blueprint(customer_bp, url_prefix="/my")
+    app.register_blueprint(my_bp, url_prefix="/my")
     app.register_blueprint(advocate_bp, url_prefix="/advocate")
     app.register_blueprint(staff_bp, url_prefix="/staff")
-    for staff_area in (customers_bp, cases_bp, restrictions_bp, contacts_bp):
+    for staff_area in (customer_records_bp, cases_bp, restrictions_bp, contacts_bp):
         app.register_blueprint(staff_area, url_prefix="/staff")
     app.register_blueprint(letters_bp)
     app.register_blueprint(reports_bp)  # /staff/reports/… and /staff/cases/…/evidence-pack

@@ -12,7 +12,7 @@ def load_demo():
     """Load the demo accounts and customers, then a history for the reports (idempotent)."""
     from portal.clock import today
     from portal.demo import DemoDataRefused, load_demo_data
-    from portal.demo_history import load_demo_history
+    from portal.demo.history import load_demo_history
 
     try:
         created = load_demo_data(today(), allowed=current_app.config["LOAD_DEMO_DATA_ALLOWED"])

@@ -16,7 +16,7 @@ class NavItem:
 
 # In priority order: someone with several roles lands on the first home they hold.
 ROLE_HOMES = (
-    NavItem("customer.home", _l("Your restrictions and letters"), Role.CUSTOMER),
+    NavItem("my.home", _l("Your restrictions and letters"), Role.CUSTOMER),
     NavItem("advocate.home", _l("People you act for"), Role.ADVOCATE),
     NavItem("staff.cases", _l("My cases"), Role.CASE_OFFICER),
     NavItem("staff.reviews", _l("Approvals and reviews"), Role.REVIEW_MANAGER),
@@ -29,7 +29,7 @@ ROLE_HOMES = (
 
 # Further pages in the menu, after the homes.
 EXTRA_ITEMS = (
-    NavItem("customers.search", _l("Find a customer"), Role.CASE_OFFICER),
+    NavItem("customer_records.search", _l("Find a customer"), Role.CASE_OFFICER),
     NavItem("letters.post_queue", _l("Letters to post"), Role.CASE_OFFICER),
     NavItem("staff.reports", _l("Reports"), Role.REVIEW_MANAGER),
     NavItem("staff.reports", _l("Reports"), Role.APPEALS_DIRECTOR),

@@ -8,8 +8,8 @@ from portal.advocate import services as advocates
 from portal.advocate.services import valid_authorities_for
 from portal.challenges.services import challenges_of, drafts_of
 from portal.clock import today
-from portal.customer import needs_page
-from portal.customer.services import build_customer_overview
+from portal.my import needs_page
+from portal.my.services import build_customer_overview
 from portal.forms import show_refusal
 from portal.models.vocab import Role
 from portal.security import PUBLIC, access

@@ -38,7 +38,7 @@ TITLES = {
 
 def _home():
     if current_user.has_role(Role.CUSTOMER):
-        return url_for("customer.home")
+        return url_for("my.home")
     return url_for("advocate.home")
 
 

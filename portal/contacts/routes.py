@@ -7,7 +7,7 @@ from flask_login import current_user
 from portal.clock import LONDON, today
 from portal.contacts import bp, forms, services
 from portal.contacts.rules import ContactAttempt
-from portal.customers.services import cases_for
+from portal.customer_records.services import cases_for
 from portal.extensions import db
 from portal.forms import options
 from portal.htmx import is_htmx_request

@@ -7,7 +7,7 @@ stdin and a timeout; espeak-ng always writes to stdout, never to the sound card.
 
 import struct
 
-from portal.letters.tools import run_tool
+from portal.letters.external_programs import run_tool
 
 # espeak-ng 1.51 voices by portal language (FRONTEND.md §5). Somali has none: the letter
 # page says so and offers the English audio instead.

@@ -8,7 +8,7 @@ layout itself, on word boundaries, with a form feed between pages.
 
 import re
 
-from portal.letters.tools import run_tool
+from portal.letters.external_programs import run_tool
 
 # liblouis 3.24 tables by portal language, each checked to turn text (names, email addresses
 # and references included) into braille (tests/unit/test_letter_braille.py). Left out, so

@@ -9,7 +9,7 @@ from tests.browser.helpers import sign_in
 pytestmark = pytest.mark.browser
 
 HOME_HEADINGS = {
-    "customer.home": "Your restrictions and letters",
+    "my.home": "Your restrictions and letters",
     "advocate.home": "People you act for",
     "staff.cases": "My cases",
     "staff.reviews": "Approvals and reviews",

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from portal.clock import today
 from portal.dates import add_months
 from portal.demo import load_demo_data
-from portal.demo_history import load_demo_history
+from portal.demo.history import load_demo_history
 from portal.extensions import db
 from portal.models import (
     Appeal,

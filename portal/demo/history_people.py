@@ -1,4 +1,4 @@
-"""The people of the demo history (see :mod:`portal.demo_history`): the staff who did the
+"""The people of the demo history (see :mod:`portal.demo.history`): the staff who did the
 work, and about 300 customers with protected characteristics (s6.3).
 
 Everything is derived from a customer's number alone (a hash of the number, no random

@@ -5,8 +5,8 @@ from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.customer.forms import NeedsForm
-from portal.customer.services import Needs, update_needs
+from portal.my.forms import NeedsForm
+from portal.my.services import Needs, update_needs
 from portal.letters.render import FORMATS, SLUG_FOR
 from portal.models.types import utcnow
 from portal.models.vocab import ContactChannel
@@ -48,5 +48,5 @@ def handle(customer, *, back_url: str):
             flash(_("Nothing has changed."), "info")
         return redirect(back_url, 303)
     return render_template(
-        "customer/needs.html", form=form, customer=customer, back_url=back_url
+        "my/needs.html", form=form, customer=customer, back_url=back_url
     ), (400 if form.errors else 200)

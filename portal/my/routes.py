@@ -7,8 +7,8 @@ from portal.advocate import invitations
 from portal.advocate import services as advocates
 from portal.challenges.services import challenges_of, drafts_of
 from portal.clock import today
-from portal.customer import bp, needs_page
-from portal.customer.services import build_customer_overview
+from portal.my import bp, needs_page
+from portal.my.services import build_customer_overview
 from portal.extensions import db
 from portal.models import AdvocateAuthority
 from portal.models.types import utcnow
@@ -22,7 +22,7 @@ def home():
     customer = current_user.customer
     overview = build_customer_overview(customer, today()) if customer else None
     return render_template(
-        "customer/home.html",
+        "my/home.html",
         overview=overview,
         can_act=True,
         challenges=challenges_of(customer.id) if customer else None,
@@ -44,7 +44,7 @@ def _own_customer():
 
 @bp.errorhandler(_NotLinked)
 def _not_linked(_error):
-    return redirect(url_for("customer.home"), 303)
+    return redirect(url_for("my.home"), 303)
 
 
 @bp.route("/needs", methods=["GET", "POST"])
@@ -52,7 +52,7 @@ def _not_linked(_error):
 def needs():
     """Your needs (s6.1, s6.5): language, letter format, contact channel, support needs."""
     customer = _own_customer()
-    return needs_page.handle(customer, back_url=url_for("customer.home"))
+    return needs_page.handle(customer, back_url=url_for("my.home"))
 
 
 @bp.route("/advocates")
@@ -61,7 +61,7 @@ def advocates_list():
     """The people the customer has nominated, with what each may do; revocable at once."""
     customer = _own_customer()
     return render_template(
-        "customer/advocates.html",
+        "my/advocates.html",
         authorities=advocates.authorities_of(customer.id),
         today=today(),
         revoke_form=advocate_forms.RevokeForm(),
@@ -84,12 +84,12 @@ def nominate():
                 _("We have emailed %(name)s a link to accept.", name=authority.advocate_name),
                 "success",
             )
-            return redirect(url_for("customer.advocates_list"), 303)
+            return redirect(url_for("my.advocates_list"), 303)
     return render_template(
-        "customer/nominate.html",
+        "my/nominate.html",
         form=form,
         policy_errors=errors,
-        back_url=url_for("customer.advocates_list"),
+        back_url=url_for("my.advocates_list"),
     ), (400 if form.errors or errors else 200)
 
 
@@ -103,4 +103,4 @@ def revoke(authority_id: int):
     if advocate_forms.RevokeForm().validate_on_submit():
         advocates.revoke(authority, actor=current_user, now=utcnow())
         flash(_("%(name)s can no longer act for you.", name=authority.advocate_name), "success")
-    return redirect(url_for("customer.advocates_list"), 303)
+    return redirect(url_for("my.advocates_list"), 303)

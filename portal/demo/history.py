@@ -1,7 +1,7 @@
 """A synthetic history for the demo, so the leadership reports (the annual report, s5.1;
 equality monitoring, s6.3) show realistic figures rather than zeros.
 
-About 300 customers (:mod:`portal.demo_history_people`), 40 of whom had a case opened in
+About 300 customers (:mod:`portal.demo.history_people`), 40 of whom had a case opened in
 the last financial year or the one before: behaviour (s3.1), informal steps and needs
 (s3.2, s6.1), restrictions approved by a review manager, reviews on time and late (s3.4),
 escalations (s3.3), calls ended, Community Safety referrals, appeals and reconsideration
@@ -10,7 +10,7 @@ than others, on purpose, so that the equality view has a disproportion to flag.
 
 All of it is over before ``today``: every restriction ended, challenge decided, referral
 and case closed, and the work was done by the history's own staff, so today's queues,
-dashboards and caseloads are those of :mod:`portal.demo`. Only ``flask demo load`` calls
+dashboards and caseloads are those of :mod:`portal.demo.personas`. Only ``flask demo load`` calls
 this (tests and the browser suite load the small demo alone). Idempotent: staff, customers
 and cases are found by email or reference first. Rows are inserted directly: the services
 refuse dates in the past, and direct inserts write no audit events.
@@ -21,7 +21,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from portal.dates import add_months
-from portal.demo_history_people import (
+from portal.demo.history_people import (
     Plan,
     case_reference,
     ensure_customers,
@@ -29,7 +29,7 @@ from portal.demo_history_people import (
     is_disabled,
     plans,
 )
-from portal.demo_history_scenarios import PATTERNS, SCENARIOS, measure
+from portal.demo.history_scenarios import PATTERNS, SCENARIOS, measure
 from portal.extensions import db
 from portal.models import (
     Appeal,

@@ -1,4 +1,4 @@
-"""What happened in the demo history's cases (see :mod:`portal.demo_history`): seven kinds of
+"""What happened in the demo history's cases (see :mod:`portal.demo.history`): seven kinds of
 behaviour (s3.1), with the informal step tried first (s3.2, s3.3), the restriction's measures
 (s3.2) and the lighter ones a review varied them to, and the ways restrictions ended."""
 

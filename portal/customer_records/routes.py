@@ -6,8 +6,8 @@ from portal import audit
 from portal.advocate import forms as advocate_forms
 from portal.advocate import invitations
 from portal.clock import today
-from portal.customers import bp
-from portal.customers.services import cases_for, customer_record, search_customers
+from portal.customer_records import bp
+from portal.customer_records.services import cases_for, customer_record, search_customers
 from portal.htmx import render_page_or_fragment
 from portal.models.vocab import Role
 from portal.security import access
@@ -22,7 +22,7 @@ def search():
     query = request.args.get("q", "")[:100]
     results = search_customers(query)
     return render_page_or_fragment(
-        "customers/search.html", "customers/_results.html", query=query, results=results
+        "customer_records/search.html", "customer_records/_results.html", query=query, results=results
     )
 
 
@@ -40,7 +40,7 @@ def record(customer_id: int):
         customer_id=customer.id,
     )
     return render_template(
-        "customers/record.html", customer=customer, cases=cases_for(customer.id), today=today()
+        "customer_records/record.html", customer=customer, cases=cases_for(customer.id), today=today()
     )
 
 
@@ -64,12 +64,12 @@ def record_advocate(customer_id: int):
         )
         if authority is not None:
             flash(_("Advocate recorded and invited."), "success")
-            return redirect(url_for("customers.record", customer_id=customer.id), 303)
+            return redirect(url_for("customer_records.record", customer_id=customer.id), 303)
     return render_template(
         "components/form_page.html",
         form=form,
         page_title=_("Record an advocate"),
         caption=customer.full_name,
         policy_errors=errors,
-        back_url=url_for("customers.record", customer_id=customer.id),
+        back_url=url_for("customer_records.record", customer_id=customer.id),
     ), (400 if form.errors or errors else 200)

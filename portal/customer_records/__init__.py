@@ -1,0 +1,7 @@
+"""Staff: finding a customer and seeing their record, needs first (s6.1; "Beyond" 5)."""
+
+from flask import Blueprint
+
+bp = Blueprint("customer_records", __name__)
+
+from portal.customer_records import routes  # noqa: E402,F401  (registers the views)
