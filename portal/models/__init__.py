@@ -1,5 +1,6 @@
 """The domain model: one module per aggregate. Importing this registers every table."""
 
+from portal.models.accounts import OneTimeLink
 from portal.models.audit import AuditEvent
 from portal.models.cases import (
     Attachment,
@@ -43,6 +44,7 @@ __all__ = [
     "InformalStep",
     "Letter",
     "NeedsConsideration",
+    "OneTimeLink",
     "ProtectedCharacteristics",
     "ReconsiderationRequest",
     "Referral",

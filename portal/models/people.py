@@ -116,7 +116,13 @@ class Customer(db.Model):
     postcode: Mapped[str] = mapped_column(sa.String(10), index=True)  # normalised: "BS1 4DJ"
     email: Mapped[str | None] = mapped_column(sa.String(254))
     phone: Mapped[str | None] = mapped_column(sa.String(30))
+    # Checked, with the reference and postcode, when a customer asks for a portal invitation.
+    date_of_birth: Mapped[dt.date | None] = mapped_column(sa.Date)
+    # A customer who left the landlord is kept as a former customer, never deleted while a
+    # case holds them (the housing management system's export says who left).
+    left_on: Mapped[dt.date | None] = mapped_column(sa.Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     # Communication needs (s6.1, s6.5).
     preferred_locale: Mapped[str] = mapped_column(sa.String(10), default="en")

@@ -21,6 +21,10 @@ class Role(StrEnum):
     COMMUNITY_SAFETY = "community_safety"  # Community Safety Team, s3.2
     LEADERSHIP = "leadership"  # s5.1
     ADMIN = "admin"
+    # Data protection and records staff: customer import, subject access, retention. Its own
+    # role, not the admin's: the admin manages accounts and sees no case content, while a
+    # subject access export holds everything about a customer (UK GDPR Art. 15; DESIGN.md).
+    DATA_STEWARD = "data_steward"
 
 
 STAFF_ROLES = frozenset(
@@ -31,6 +35,7 @@ STAFF_ROLES = frozenset(
         Role.COMMUNITY_SAFETY,
         Role.LEADERSHIP,
         Role.ADMIN,
+        Role.DATA_STEWARD,
     }
 )
 
@@ -259,6 +264,7 @@ LABELS = {
     Role.COMMUNITY_SAFETY: _l("Community Safety"),
     Role.LEADERSHIP: _l("Leadership"),
     Role.ADMIN: _l("Administrator"),
+    Role.DATA_STEWARD: _l("Data steward"),
     BehaviourType.UNREASONABLE_DEMANDS: _l("Unreasonable demands"),
     BehaviourType.UNREASONABLE_PERSISTENCE: _l("Unreasonable persistence"),
     BehaviourType.REFUSING_RESOLUTION: _l("Refusing to allow a resolution"),
@@ -352,3 +358,12 @@ LABELS = {
 def label(member: StrEnum) -> str:
     """The translated label for a vocabulary value (the raw value where none is defined)."""
     return str(LABELS.get(member, member.value))
+
+
+class LinkPurpose(StrEnum):
+    """What an emailed one-time link lets its holder do (issue 13)."""
+
+    PASSWORD_RESET = "password_reset"
+    CUSTOMER_INVITATION = "customer_invitation"
+    COLLEAGUE_INVITATION = "colleague_invitation"
+    EMAIL_CHANGE = "email_change"

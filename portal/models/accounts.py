@@ -1,0 +1,44 @@
+"""One-time links sent by email: password resets and invitations (issue 13)."""
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.models.types import UTCDateTime, enum_type, utcnow
+from portal.models.vocab import LinkPurpose
+
+
+class OneTimeLink(db.Model):
+    """A link that works once, until it expires. Only the token's SHA-256 is stored, so a
+    copy of the database cannot be used to take over an account (ASVS 6.4.1)."""
+
+    __tablename__ = "one_time_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    purpose: Mapped[LinkPurpose] = mapped_column(enum_type(LinkPurpose, "link_purpose"))
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The address the link was sent to: the only address it may act for.
+    email: Mapped[str] = mapped_column(sa.String(254))
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    customer_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("customers.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    # What the link carries beyond its owner, e.g. the roles a colleague is invited to or
+    # the new address of an email change.
+    payload: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    user = relationship("User", foreign_keys=[user_id])
+    customer = relationship("Customer", foreign_keys=[customer_id])
+
+    def is_usable(self, now: dt.datetime) -> bool:
+        return self.used_at is None and now < self.expires_at
