@@ -29,7 +29,8 @@ run: letter-deps $(VENV)/.run-installed compile-translations
 	$(BIN)/flask demo load
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
-test: system-deps letter-deps $(VENV)/.test-installed compile-translations
+# Lint first (ruff check with the complexity rule, and formatting): it takes seconds.
+test: system-deps letter-deps $(VENV)/.test-installed compile-translations lint
 	$(BIN)/python -m pytest
 
 # Debian packages the tests need: Chromium for browser tests (never `playwright install`)
@@ -69,7 +70,8 @@ assets:
 	./scripts/build_assets.sh
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check portal tests benchmarks
+	$(BIN)/ruff check portal tests benchmarks scripts
+	$(BIN)/ruff format --check portal tests benchmarks scripts
 
 clean:
 	rm -rf $(VENV) node_modules instance .pytest_cache

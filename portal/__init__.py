@@ -104,9 +104,9 @@ def setup_blueprints(app: Flask) -> None:
     from portal.cases import bp as cases_bp
     from portal.challenges import bp as challenges_bp
     from portal.contacts import bp as contacts_bp
-    from portal.my import bp as my_bp
     from portal.customer_records import bp as customer_records_bp
     from portal.letters import bp as letters_bp
+    from portal.my import bp as my_bp
     from portal.public import bp as public_bp
     from portal.reports import bp as reports_bp
     from portal.restrictions import bp as restrictions_bp

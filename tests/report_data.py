@@ -167,12 +167,8 @@ def _incident(case, officer, occurred_at, behaviours):
     db.session.add(incident)
 
 
-def build_report_world() -> dict:
-    """Create the data set; returns the people and cases a test may need."""
-    officer = make_user(Role.CASE_OFFICER)
-    manager = make_user(Role.REVIEW_MANAGER, display_name="Morgan Approver")
-    manager_2 = make_user(Role.REVIEW_MANAGER, display_name="Riley Approver")
-    director = make_user(Role.APPEALS_DIRECTOR)
+def _customers() -> tuple[list, list, list]:
+    """The customers of PEOPLE: restricted, with a case only, and bystanders."""
     customers_with_case, restricted, bystanders = [], [], []
     for disability, sex, has_case, is_restricted, how_many in PEOPLE:
         for _ in range(how_many):
@@ -189,6 +185,10 @@ def build_report_world() -> dict:
                 customers_with_case.append(customer)
             elif disability is not None:
                 bystanders.append(customer)
+    return restricted, customers_with_case, bystanders
+
+
+def _cases(officer, restricted, customers_with_case, bystanders) -> list:
     # 16 cases open in the period: the 10 restricted customers and 6 others. Four were opened
     # in the previous period and carried over; three closed in the period.
     cases = []
@@ -202,7 +202,10 @@ def build_report_world() -> dict:
         old = _case(customer, officer, at(2023, 6, 1), at(2023, 12, 1))
         _incident(old, officer, at(2023, 7, 1), [BehaviourType.HARASSMENT])
     db.session.flush()
+    return cases
 
+
+def _restrictions(cases, officer, manager, manager_2) -> list:
     restrictions = []
     for case, (starts_on, days, extra) in zip(cases[:10], RESTRICTIONS, strict=True):
         approver = manager_2 if len(restrictions) == 2 else manager
@@ -216,7 +219,10 @@ def build_report_world() -> dict:
     )
     rejected.status, rejected.rejection_reason = RestrictionStatus.REJECTED, "Not needed."
     db.session.flush()
+    return restrictions
 
+
+def _incidents_and_escalations(cases, officer, manager) -> None:
     # Incidents in the period: two behaviour types on case 0, overload twice on case 1,
     # overload and demands on case 2.
     _incident(
@@ -248,6 +254,8 @@ def build_report_world() -> dict:
             )
         )
 
+
+def _reviews(restrictions, manager) -> None:
     # Reviews held in the period: 3 on time, 2 late; lift 1, vary 1, keep 3; one not held.
     reviews = [
         (dt.date(2024, 8, 1), dt.date(2024, 7, 30), ReviewOutcome.LIFT),
@@ -271,6 +279,8 @@ def build_report_world() -> dict:
             )
         )
 
+
+def _challenges(restrictions, officer, director) -> None:
     # Appeals: three received and decided in the period; the overturned one was against
     # manager_2's approval. Two decided by the due date.
     appeals = [
@@ -319,6 +329,9 @@ def build_report_world() -> dict:
                 sla_met=sla_met,
             )
         )
+
+
+def _calls_and_referrals(cases, officer) -> None:
     # Calls ended by staff: three in the period (two after a warning), one before.
     for when, warned in (
         (at(2024, 5, 1), True),
@@ -352,6 +365,20 @@ def build_report_world() -> dict:
                 created_by_id=officer.id,
             )
         )
+
+
+def build_report_world() -> dict:
+    """Create the data set; returns the people and cases a test may need."""
+    officer = make_user(Role.CASE_OFFICER)
+    manager = make_user(Role.REVIEW_MANAGER, display_name="Morgan Approver")
+    manager_2 = make_user(Role.REVIEW_MANAGER, display_name="Riley Approver")
+    director = make_user(Role.APPEALS_DIRECTOR)
+    cases = _cases(officer, *_customers())
+    restrictions = _restrictions(cases, officer, manager, manager_2)
+    _incidents_and_escalations(cases, officer, manager)
+    _reviews(restrictions, manager)
+    _challenges(restrictions, officer, director)
+    _calls_and_referrals(cases, officer)
     db.session.commit()
     return {
         "officer": officer,

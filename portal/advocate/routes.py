@@ -8,10 +8,10 @@ from portal.advocate import services as advocates
 from portal.advocate.services import valid_authorities_for
 from portal.challenges.services import challenges_of, drafts_of
 from portal.clock import today
-from portal.my import needs_page
-from portal.my.services import build_customer_overview
 from portal.forms import show_refusal
 from portal.models.vocab import Role
+from portal.my import needs_page
+from portal.my.services import build_customer_overview
 from portal.security import PUBLIC, access
 
 

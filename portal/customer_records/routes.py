@@ -22,7 +22,10 @@ def search():
     query = request.args.get("q", "")[:100]
     results = search_customers(query)
     return render_page_or_fragment(
-        "customer_records/search.html", "customer_records/_results.html", query=query, results=results
+        "customer_records/search.html",
+        "customer_records/_results.html",
+        query=query,
+        results=results,
     )
 
 
@@ -40,7 +43,10 @@ def record(customer_id: int):
         customer_id=customer.id,
     )
     return render_template(
-        "customer_records/record.html", customer=customer, cases=cases_for(customer.id), today=today()
+        "customer_records/record.html",
+        customer=customer,
+        cases=cases_for(customer.id),
+        today=today(),
     )
 
 

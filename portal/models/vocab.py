@@ -363,7 +363,7 @@ def label(member: StrEnum) -> str:
 class LinkPurpose(StrEnum):
     """What an emailed one-time link lets its holder do (issue 13)."""
 
-    PASSWORD_RESET = "password_reset"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 - a link purpose, not a password
     CUSTOMER_INVITATION = "customer_invitation"
     COLLEAGUE_INVITATION = "colleague_invitation"
     EMAIL_CHANGE = "email_change"

@@ -5,11 +5,11 @@ from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal.my.forms import NeedsForm
-from portal.my.services import Needs, update_needs
 from portal.letters.render import FORMATS, SLUG_FOR
 from portal.models.types import utcnow
 from portal.models.vocab import ContactChannel
+from portal.my.forms import NeedsForm
+from portal.my.services import Needs, update_needs
 
 
 def _form_for(customer) -> NeedsForm:
@@ -47,6 +47,6 @@ def handle(customer, *, back_url: str):
         else:
             flash(_("Nothing has changed."), "info")
         return redirect(back_url, 303)
-    return render_template(
-        "my/needs.html", form=form, customer=customer, back_url=back_url
-    ), (400 if form.errors else 200)
+    return render_template("my/needs.html", form=form, customer=customer, back_url=back_url), (
+        400 if form.errors else 200
+    )
