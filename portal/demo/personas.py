@@ -11,39 +11,23 @@ import datetime as dt
 from sqlalchemy import exc, select
 
 from portal.auth.passwords import hash_password
-from portal.dates import add_months, add_working_days
+from portal.dates import add_months
+from portal.demo import stories
 from portal.extensions import db
 from portal.models import (
-    AdvocateAuthority,
-    Appeal,
     Case,
     Customer,
     Incident,
-    InformalStep,
-    Letter,
     NeedsConsideration,
-    ReconsiderationRequest,
-    Referral,
     Restriction,
-    RestrictionMeasure,
     User,
     UserRole,
 )
 from portal.models.cases import IncidentBehaviour
 from portal.models.types import utcnow
 from portal.models.vocab import (
-    AdvocateRelationship,
-    BehaviourType,
-    ChallengeStatus,
     ContactChannel,
-    InformalStepKind,
     LetterFormat,
-    LetterKind,
-    QuotaPeriod,
-    ReconsiderationGround,
-    ReferralKind,
-    RestrictionOption,
-    RestrictionStatus,
     ReviewFrequency,
     Role,
 )
@@ -78,7 +62,7 @@ class _Loader:
         self.created = 0
         self.password_hash = hash_password(DEMO_PASSWORD)  # one hash: argon2 is slow on purpose
 
-    def _add(self, obj):
+    def add(self, obj):
         db.session.add(obj)
         self.created += 1
         return obj
@@ -89,7 +73,7 @@ class _Loader:
     def user(self, email, name, roles) -> User:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
-            user = self._add(
+            user = self.add(
                 User(email=email, display_name=name, password_hash=self.password_hash, is_demo=True)
             )
             user.role_grants = [UserRole(role=role) for role in roles]
@@ -97,16 +81,16 @@ class _Loader:
 
     def customer(self, reference, **fields) -> Customer:
         customer = db.session.scalar(select(Customer).where(Customer.reference == reference))
-        return customer or self._add(Customer(reference=reference, **fields))
+        return customer or self.add(Customer(reference=reference, **fields))
 
     def case(self, reference, **fields) -> tuple[Case, bool]:
         case = db.session.scalar(select(Case).where(Case.reference == reference))
         if case is not None:
             return case, False
-        return self._add(Case(reference=reference, **fields)), True
+        return self.add(Case(reference=reference, **fields)), True
 
     def incident(self, case, days_ago, channel, behaviours, description, logged_by) -> Incident:
-        incident = self._add(
+        incident = self.add(
             Incident(
                 case=case,
                 occurred_at=self.days_ago(days_ago),
@@ -121,7 +105,7 @@ class _Loader:
         return incident
 
     def needs(self, case, officer, summary, **fields) -> NeedsConsideration:
-        return self._add(
+        return self.add(
             NeedsConsideration(
                 case=case,
                 recorded_by_id=officer.id,
@@ -146,7 +130,7 @@ class _Loader:
         measures,
     ) -> Restriction:
         months = 3 if frequency == ReviewFrequency.QUARTERLY else 6
-        restriction = self._add(
+        restriction = self.add(
             Restriction(
                 case=case,
                 status=status,
@@ -175,7 +159,17 @@ def load_demo_data(today: dt.date, *, allowed: bool) -> int:
     users = {email: loader.user(email, name, roles) for email, name, roles in DEMO_ACCOUNTS}
     db.session.flush()
     officer, manager = users["officer@example.com"], users["reviews@example.com"]
+    jordan, marek, sian = _customers(loader, users)
+    stories.jordan_story(loader, jordan, officer, manager, today)
+    stories.marek_story(loader, marek, officer, manager, today)
+    stories.sian_story(loader, sian, officer, users, today)
+    stories.sian_advocate(loader, sian, officer, users, today)
+    db.session.commit()
+    return loader.created
 
+
+def _customers(loader, users) -> tuple[Customer, Customer, Customer]:
+    """The four demo customers; returns the three with a case."""
     jordan = loader.customer(
         "T-100231",
         full_name="Jordan Ellis",
@@ -218,273 +212,7 @@ def load_demo_data(today: dt.date, *, allowed: bool) -> int:
         user=users["tom.baker@example.com"],
     )
     db.session.flush()
-
-    # Jordan: a restriction in place whose quarterly review is due in a week.
-    case, new = loader.case(
-        "MB-2026-0001",
-        customer=jordan,
-        opened_by_id=officer.id,
-        case_officer_id=officer.id,
-        opened_at=loader.days_ago(120),
-        summary="Very frequent calls and emails about the same repair.",
-    )
-    if new:
-        incidents = [
-            loader.incident(
-                case,
-                110,
-                ContactChannel.TELEPHONE,
-                [BehaviourType.CONTACT_OVERLOAD],
-                "Eleven calls in one day about the kitchen repair already booked.",
-                officer,
-            ),
-            loader.incident(
-                case,
-                95,
-                ContactChannel.EMAIL,
-                [BehaviourType.UNREASONABLE_PERSISTENCE, BehaviourType.CONTACT_OVERLOAD],
-                "Thirty emails in a week repeating the same question.",
-                officer,
-            ),
-        ]
-        loader._add(
-            InformalStep(
-                case=case,
-                kind=InformalStepKind.CONVERSATION,
-                taken_on=today - dt.timedelta(days=100),
-                taken_by_id=officer.id,
-                description="Phoned to explain the repair date and agree updates.",
-                outcome="Calls continued at the same rate.",
-            )
-        )
-        needs = loader.needs(
-            case,
-            officer,
-            "No communication needs recorded; prefers email.",
-            advocate_considered=True,
-            advocate_notes="Offered; Jordan did not want an advocate.",
-        )
-        starts_on = add_months(today + dt.timedelta(days=7), -3)
-        restriction = loader.restriction(
-            case,
-            starts_on=starts_on,
-            frequency=ReviewFrequency.QUARTERLY,
-            status=RestrictionStatus.ACTIVE,
-            proposer=officer,
-            approver=manager,
-            needs=needs,
-            incidents=incidents,
-            reason="You contacted us many times a day about the same repair after we answered.",
-            measures=[
-                RestrictionMeasure(
-                    option=RestrictionOption.SINGLE_CHANNEL, permitted_channel=ContactChannel.EMAIL
-                ),
-                RestrictionMeasure(
-                    option=RestrictionOption.SET_TIMES,
-                    permitted_weekdays="0,1,2,3,4",
-                    permitted_from=dt.time(9),
-                    permitted_until=dt.time(17),
-                ),
-                RestrictionMeasure(
-                    option=RestrictionOption.CONTACT_LIMIT,
-                    contact_limit=3,
-                    limit_period=QuotaPeriod.WEEK,
-                ),
-                RestrictionMeasure(
-                    option=RestrictionOption.SINGLE_POINT_OF_CONTACT,
-                    single_point_of_contact_id=officer.id,
-                ),
-            ],
-        )
-        _issue_demo_letter(loader, "L-DEMO-0001", jordan, case, restriction, officer)
-        loader._add(
-            ReconsiderationRequest(
-                reference="RC-DEMO01",
-                customer=jordan,
-                restriction=restriction,
-                ground=ReconsiderationGround.CHANGE_IN_CIRCUMSTANCES,
-                details="My repair is now finished, so I will not need to chase it any more.",
-                submitted_by_id=jordan.user_id,
-                submitted_at=loader.days_ago(3),
-                answer_due_on=add_working_days(today - dt.timedelta(days=3), 10),
-                status=ChallengeStatus.RECEIVED,
-            )
-        )
-
-    # Marek: verbal abuse (a Community Safety referral), review overdue, an open appeal.
-    case, new = loader.case(
-        "MB-2026-0002",
-        customer=marek,
-        opened_by_id=officer.id,
-        case_officer_id=officer.id,
-        opened_at=loader.days_ago(130),
-        summary="Abusive calls to the repairs team.",
-    )
-    if new:
-        incident = loader.incident(
-            case,
-            125,
-            ContactChannel.TELEPHONE,
-            [BehaviourType.VERBAL_ABUSE_OR_VIOLENCE],
-            "Swore at and threatened a repairs adviser.",
-            officer,
-        )
-        loader._add(
-            Referral(
-                case=case,
-                kind=ReferralKind.COMMUNITY_SAFETY,
-                incident=incident,
-                reason="Threats made to a repairs adviser on the telephone.",
-                created_by_id=officer.id,
-                created_at=loader.days_ago(124),
-            )
-        )
-        loader._add(
-            InformalStep(
-                case=case,
-                kind=InformalStepKind.WARNING,
-                taken_on=today - dt.timedelta(days=120),
-                taken_by_id=officer.id,
-                description="Written warning, sent in Polish and English.",
-                outcome="A further abusive call eight days later.",
-            )
-        )
-        needs = loader.needs(
-            case,
-            officer,
-            "Polish speaker; uses an interpreter for meetings.",
-            multi_agency_needed=False,
-            advocate_considered=True,
-            advocate_notes="Offered an advocate in the warning letter.",
-        )
-        restriction = loader.restriction(
-            case,
-            starts_on=today - dt.timedelta(days=100),
-            frequency=ReviewFrequency.QUARTERLY,
-            status=RestrictionStatus.ACTIVE,
-            proposer=officer,
-            approver=manager,
-            needs=needs,
-            incidents=[incident],
-            reason="You threatened a member of our repairs team on the telephone.",
-            measures=[
-                RestrictionMeasure(
-                    option=RestrictionOption.SINGLE_POINT_OF_CONTACT,
-                    single_point_of_contact_id=officer.id,
-                ),
-                RestrictionMeasure(
-                    option=RestrictionOption.PREMISES_BARRED,
-                    barred_premises="Fishponds community hub",
-                ),
-            ],
-        )
-        loader._add(
-            Appeal(
-                reference="AP-DEMO01",
-                customer=marek,
-                restriction=restriction,
-                grounds="I was upset about my boiler. I apologised the next day.",
-                submitted_by_id=marek.user_id,
-                submitted_at=loader.days_ago(5),
-                status=ChallengeStatus.RECEIVED,
-            )
-        )
-
-    # Siân: an advocate, and a restriction proposed but not yet approved.
-    case, new = loader.case(
-        "MB-2026-0003",
-        customer=sian,
-        opened_by_id=officer.id,
-        case_officer_id=users["sam.patel@example.com"].id,
-        opened_at=loader.days_ago(30),
-        summary="Repeated demands at the office.",
-    )
-    if new:
-        incident = loader.incident(
-            case,
-            25,
-            ContactChannel.IN_PERSON,
-            [BehaviourType.UNREASONABLE_DEMANDS],
-            "Insisted on seeing the director without an appointment.",
-            officer,
-        )
-        loader._add(
-            InformalStep(
-                case=case,
-                kind=InformalStepKind.SUPPORT_REFERRAL,
-                taken_on=today - dt.timedelta(days=20),
-                taken_by_id=officer.id,
-                description="Referred to the tenancy sustainment team.",
-                outcome="Support worker now involved.",
-                support_organisation="Tenancy Sustainment Team",
-            )
-        )
-        needs = loader.needs(
-            case,
-            officer,
-            "Deaf; uses email and text relay. Support worker involved.",
-            advocate_considered=True,
-            advocate_notes="Priya Shah acts for Siân.",
-            adjustments_made="No telephone-only option; email is the channel.",
-        )
-        loader.restriction(
-            case,
-            starts_on=today + dt.timedelta(days=3),
-            frequency=ReviewFrequency.QUARTERLY,
-            status=RestrictionStatus.PROPOSED,
-            proposer=officer,
-            approver=None,
-            needs=needs,
-            incidents=[incident],
-            reason="Repeated demands at our office without an appointment.",
-            measures=[
-                RestrictionMeasure(
-                    option=RestrictionOption.SINGLE_CHANNEL, permitted_channel=ContactChannel.EMAIL
-                )
-            ],
-        )
-    if not db.session.scalar(
-        select(AdvocateAuthority).where(AdvocateAuthority.customer_id == sian.id)
-    ):
-        loader._add(
-            AdvocateAuthority(
-                customer=sian,
-                advocate_user=users["priya.shah@example.com"],
-                advocate_name="Priya Shah",
-                advocate_email="priya.shah@example.com",
-                relationship_to_customer=AdvocateRelationship.SUPPORT_WORKER,
-                can_view=True,
-                can_act=True,
-                receives_letter_copies=True,
-                expires_on=add_months(today, 12),
-                recorded_by_id=officer.id,
-                consent_evidence="Signed consent form, scanned to the file.",
-            )
-        )
-    db.session.commit()
-    return loader.created
-
-
-def _issue_demo_letter(loader, reference, customer, case, restriction, officer) -> None:
-    """The restriction notice, drafted and issued through the real letter service, so the
-    demo customer reads (and downloads) a complete, frozen letter."""
-    from portal.letters import services as letters
-
-    if db.session.scalar(select(Letter).where(Letter.restriction_id == restriction.id)):
-        return
-    db.session.flush()
-    possible = letters.PossibleLetter(
-        LetterKind.RESTRICTION_NOTICE, "restriction", restriction.id, reference
-    )
-    draft = letters.draft_letter(case, possible, created_by=officer, now=loader.now)
-    letters.issue_letter(
-        draft,
-        issued_by=officer,
-        locale=letters.default_locale(customer),
-        needs_post=False,
-        now=loader.now,
-        today=loader.now.date(),
-    )
+    return jordan, marek, sian
 
 
 def refuse_production_with_demo_accounts(app) -> None:
