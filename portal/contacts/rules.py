@@ -73,6 +73,52 @@ _ROUTED_BREACHES = frozenset(
 )
 
 
+def _wrong_channel(attempt: ContactAttempt, measure: MeasureSpec, _local, _counts) -> bool:
+    return attempt.channel != measure.permitted_channel
+
+
+def _outside_times(_attempt, measure: MeasureSpec, local: dt.datetime, _counts) -> bool:
+    on_permitted_day = local.weekday() in measure.permitted_weekdays
+    in_hours = (
+        measure.permitted_from is not None
+        and measure.permitted_until is not None
+        and measure.permitted_from <= local.time() < measure.permitted_until
+    )
+    return not (on_permitted_day and in_hours)
+
+
+def _over_limit(_attempt, measure: MeasureSpec, _local, counts: Mapping) -> bool:
+    return (
+        measure.contact_limit is not None
+        and measure.limit_period is not None
+        and counts.get(measure.limit_period, 0) >= measure.contact_limit
+    )
+
+
+def _not_via_spoc(attempt: ContactAttempt, _measure, _local, _counts) -> bool:
+    return not attempt.via_single_point_of_contact
+
+
+def _at_barred_premises(attempt: ContactAttempt, measure: MeasureSpec, _local, _counts) -> bool:
+    return attempt.at_premises is not None and normalise_premises(
+        attempt.at_premises
+    ) in barred_premises_names(measure.barred_premises)
+
+
+# What each measure checks (s3.2), and the finding when the contact breaks it. Options
+# that are not contact rules (an advocate offered, a referral) break nothing.
+_CHECKS = {
+    RestrictionOption.SINGLE_CHANNEL: (_wrong_channel, ContactFinding.WRONG_CHANNEL),
+    RestrictionOption.SET_TIMES: (_outside_times, ContactFinding.OUTSIDE_PERMITTED_TIMES),
+    RestrictionOption.CONTACT_LIMIT: (_over_limit, ContactFinding.OVER_LIMIT),
+    RestrictionOption.SINGLE_POINT_OF_CONTACT: (
+        _not_via_spoc,
+        ContactFinding.NOT_VIA_SINGLE_POINT_OF_CONTACT,
+    ),
+    RestrictionOption.PREMISES_BARRED: (_at_barred_premises, ContactFinding.PREMISES_BARRED),
+}
+
+
 def _breaches(
     attempt: ContactAttempt,
     measures: Sequence[MeasureSpec],
@@ -81,34 +127,9 @@ def _breaches(
     local = attempt.occurred_at.astimezone(LONDON)
     found: set[ContactFinding] = set()
     for measure in measures:
-        option = measure.option
-        if option == RestrictionOption.SINGLE_CHANNEL:
-            if attempt.channel != measure.permitted_channel:
-                found.add(ContactFinding.WRONG_CHANNEL)
-        elif option == RestrictionOption.SET_TIMES:
-            on_permitted_day = local.weekday() in measure.permitted_weekdays
-            in_hours = (
-                measure.permitted_from is not None
-                and measure.permitted_until is not None
-                and measure.permitted_from <= local.time() < measure.permitted_until
-            )
-            if not (on_permitted_day and in_hours):
-                found.add(ContactFinding.OUTSIDE_PERMITTED_TIMES)
-        elif option == RestrictionOption.CONTACT_LIMIT:
-            if (
-                measure.contact_limit is not None
-                and measure.limit_period is not None
-                and contacts_so_far.get(measure.limit_period, 0) >= measure.contact_limit
-            ):
-                found.add(ContactFinding.OVER_LIMIT)
-        elif option == RestrictionOption.SINGLE_POINT_OF_CONTACT:
-            if not attempt.via_single_point_of_contact:
-                found.add(ContactFinding.NOT_VIA_SINGLE_POINT_OF_CONTACT)
-        elif option == RestrictionOption.PREMISES_BARRED:
-            if attempt.at_premises is not None and normalise_premises(
-                attempt.at_premises
-            ) in barred_premises_names(measure.barred_premises):
-                found.add(ContactFinding.PREMISES_BARRED)
+        check = _CHECKS.get(measure.option)
+        if check is not None and check[0](attempt, measure, local, contacts_so_far):
+            found.add(check[1])
     return [finding for finding in _BREACH_ORDER if finding in found]
 
 

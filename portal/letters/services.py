@@ -80,100 +80,110 @@ def _issued_keys(case: Case) -> set[str]:
     return keys
 
 
+def _warning_letters(case: Case) -> list[PossibleLetter]:
+    """s3.2: an informal warning is confirmed in writing."""
+    return [
+        PossibleLetter(
+            LetterKind.INFORMAL_WARNING,
+            "informal_step",
+            step.id,
+            _("Warning given on %(date)s", date=long_date(step.taken_on)),
+        )
+        for step in case.informal_steps
+        if step.kind == InformalStepKind.WARNING
+    ]
+
+
+NOTICE_STATUSES = (RestrictionStatus.ACTIVE, *ENDED_STATUSES, RestrictionStatus.SUPERSEDED)
+
+
+def _restriction_letters(restriction) -> list[PossibleLetter]:
+    """s3.2, s3.4: the notice of a restriction that took effect, its end, its reviews."""
+    found = []
+    starts_on = long_date(restriction.starts_on)
+    if restriction.status in NOTICE_STATUSES:
+        found.append(
+            PossibleLetter(
+                LetterKind.RESTRICTION_NOTICE,
+                "restriction",
+                restriction.id,
+                _("Restriction from %(date)s", date=starts_on),
+            )
+        )
+    if restriction.status in ENDED_STATUSES:
+        found.append(
+            PossibleLetter(
+                LetterKind.RESTRICTION_ENDED,
+                "restriction",
+                restriction.id,
+                _("Restriction from %(date)s ended", date=starts_on),
+            )
+        )
+    found += [
+        PossibleLetter(
+            LetterKind.REVIEW_OUTCOME,
+            "review",
+            review.id,
+            _("Review held on %(date)s", date=long_date(review.held_on)),
+        )
+        for review in restriction.reviews
+        if review.outcome is not None
+    ]
+    return found
+
+
+def _refusal_letters(case: Case) -> list[PossibleLetter]:
+    return [
+        PossibleLetter(
+            LetterKind.COMPLAINT_REFUSAL,
+            "complaint_refusal",
+            refusal.id,
+            _("Complaint %(reference)s", reference=refusal.complaint_reference),
+        )
+        for refusal in case.complaint_refusals
+    ]
+
+
+# (model, source, acknowledgement, decision, title) for appeals (s3.4) and reconsideration
+# requests (s4): each is acknowledged, and answered once decided.
+_CHALLENGE_LETTERS = (
+    (
+        Appeal,
+        "appeal",
+        LetterKind.APPEAL_ACKNOWLEDGEMENT,
+        LetterKind.APPEAL_DECISION,
+        lambda appeal: _("Appeal %(reference)s", reference=appeal.reference),
+    ),
+    (
+        ReconsiderationRequest,
+        "reconsideration",
+        LetterKind.RECONSIDERATION_ACKNOWLEDGEMENT,
+        LetterKind.RECONSIDERATION_DECISION,
+        lambda request: _("Request %(reference)s", reference=request.reference),
+    ),
+)
+
+
+def _challenge_letters(case: Case) -> list[PossibleLetter]:
+    found = []
+    for model, source, acknowledgement, decision, title in _CHALLENGE_LETTERS:
+        challenges = db.session.scalars(select(model).where(model.customer_id == case.customer_id))
+        for challenge in challenges:
+            kinds = [acknowledgement]
+            if challenge.status == ChallengeStatus.DECIDED:
+                kinds.append(decision)
+            found += [
+                PossibleLetter(kind, source, challenge.id, title(challenge)) for kind in kinds
+            ]
+    return found
+
+
 def possible_letters(case: Case) -> list[PossibleLetter]:
     """Every letter the case's events call for that has no letter yet (draft or issued)."""
-    found: list[PossibleLetter] = []
-    for step in case.informal_steps:
-        if step.kind == InformalStepKind.WARNING:
-            found.append(
-                PossibleLetter(
-                    LetterKind.INFORMAL_WARNING,
-                    "informal_step",
-                    step.id,
-                    _("Warning given on %(date)s", date=long_date(step.taken_on)),
-                )
-            )
+    found = _warning_letters(case)
     for restriction in case.restrictions:
-        if restriction.status in (
-            RestrictionStatus.ACTIVE,
-            *ENDED_STATUSES,
-            RestrictionStatus.SUPERSEDED,
-        ):
-            found.append(
-                PossibleLetter(
-                    LetterKind.RESTRICTION_NOTICE,
-                    "restriction",
-                    restriction.id,
-                    _("Restriction from %(date)s", date=long_date(restriction.starts_on)),
-                )
-            )
-        if restriction.status in ENDED_STATUSES:
-            found.append(
-                PossibleLetter(
-                    LetterKind.RESTRICTION_ENDED,
-                    "restriction",
-                    restriction.id,
-                    _("Restriction from %(date)s ended", date=long_date(restriction.starts_on)),
-                )
-            )
-        for review in restriction.reviews:
-            if review.outcome is not None:
-                found.append(
-                    PossibleLetter(
-                        LetterKind.REVIEW_OUTCOME,
-                        "review",
-                        review.id,
-                        _("Review held on %(date)s", date=long_date(review.held_on)),
-                    )
-                )
-    for refusal in case.complaint_refusals:
-        found.append(
-            PossibleLetter(
-                LetterKind.COMPLAINT_REFUSAL,
-                "complaint_refusal",
-                refusal.id,
-                _("Complaint %(reference)s", reference=refusal.complaint_reference),
-            )
-        )
-    for appeal in db.session.scalars(select(Appeal).where(Appeal.customer_id == case.customer_id)):
-        found.append(
-            PossibleLetter(
-                LetterKind.APPEAL_ACKNOWLEDGEMENT,
-                "appeal",
-                appeal.id,
-                _("Appeal %(reference)s", reference=appeal.reference),
-            )
-        )
-        if appeal.status == ChallengeStatus.DECIDED:
-            found.append(
-                PossibleLetter(
-                    LetterKind.APPEAL_DECISION,
-                    "appeal",
-                    appeal.id,
-                    _("Appeal %(reference)s", reference=appeal.reference),
-                )
-            )
-    requests = db.session.scalars(
-        select(ReconsiderationRequest).where(ReconsiderationRequest.customer_id == case.customer_id)
-    )
-    for request in requests:
-        found.append(
-            PossibleLetter(
-                LetterKind.RECONSIDERATION_ACKNOWLEDGEMENT,
-                "reconsideration",
-                request.id,
-                _("Request %(reference)s", reference=request.reference),
-            )
-        )
-        if request.status == ChallengeStatus.DECIDED:
-            found.append(
-                PossibleLetter(
-                    LetterKind.RECONSIDERATION_DECISION,
-                    "reconsideration",
-                    request.id,
-                    _("Request %(reference)s", reference=request.reference),
-                )
-            )
+        found += _restriction_letters(restriction)
+    found += _refusal_letters(case) + _challenge_letters(case)
     done = _issued_keys(case)
     return [p for p in found if p.key not in done]
 

@@ -282,42 +282,65 @@ def _blank(text: str | None) -> bool:
     return text is None or not text.strip()
 
 
+def _spoc_named(measure: MeasureSpec) -> bool:
+    return measure.single_point_of_contact_id is not None
+
+
+def _advocate_offer_dated(measure: MeasureSpec) -> bool:
+    return measure.advocate_offered_on is not None
+
+
+def _channel_checkable(measure: MeasureSpec) -> bool:
+    if measure.permitted_channel is None:
+        return False
+    if measure.permitted_channel not in RESTRICTABLE_CHANNELS:
+        raise ChannelNotRestrictable()
+    return True
+
+
+def _times_checkable(measure: MeasureSpec) -> bool:
+    return (
+        bool(measure.permitted_weekdays)
+        and all(isinstance(d, int) and 0 <= d <= 6 for d in measure.permitted_weekdays)
+        and measure.permitted_from is not None
+        and measure.permitted_until is not None
+        and measure.permitted_from < measure.permitted_until
+    )
+
+
+def _limit_checkable(measure: MeasureSpec) -> bool:
+    limit = measure.contact_limit
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise ContactLimitInvalid()
+    return measure.limit_period is not None
+
+
+def _complaint_named(measure: MeasureSpec) -> bool:
+    return not (
+        _blank(measure.declined_complaint_reference) or _blank(measure.declined_complaint_reason)
+    )
+
+
+def _premises_named(measure: MeasureSpec) -> bool:
+    return bool(barred_premises_names(measure.barred_premises))
+
+
+# s3.2: what makes each option complete enough to be checked when a contact is logged.
+_COMPLETE = {
+    RestrictionOption.SINGLE_POINT_OF_CONTACT: _spoc_named,
+    RestrictionOption.ADVOCATE_OFFERED: _advocate_offer_dated,
+    RestrictionOption.SINGLE_CHANNEL: _channel_checkable,
+    RestrictionOption.SET_TIMES: _times_checkable,
+    RestrictionOption.CONTACT_LIMIT: _limit_checkable,
+    RestrictionOption.COMPLAINT_DECLINED: _complaint_named,
+    RestrictionOption.PREMISES_BARRED: _premises_named,
+}
+
+
 def _check_measure(measure: MeasureSpec) -> None:
-    option = measure.option
-    if option is RestrictionOption.SINGLE_POINT_OF_CONTACT:
-        complete = measure.single_point_of_contact_id is not None
-    elif option is RestrictionOption.ADVOCATE_OFFERED:
-        complete = measure.advocate_offered_on is not None
-    elif option is RestrictionOption.SINGLE_CHANNEL:
-        if measure.permitted_channel is None:
-            raise MeasureIncomplete(option=option)
-        if measure.permitted_channel not in RESTRICTABLE_CHANNELS:
-            raise ChannelNotRestrictable()
-        complete = True
-    elif option is RestrictionOption.SET_TIMES:
-        complete = (
-            bool(measure.permitted_weekdays)
-            and all(isinstance(d, int) and 0 <= d <= 6 for d in measure.permitted_weekdays)
-            and measure.permitted_from is not None
-            and measure.permitted_until is not None
-            and measure.permitted_from < measure.permitted_until
-        )
-    elif option is RestrictionOption.CONTACT_LIMIT:
-        limit = measure.contact_limit
-        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-            raise ContactLimitInvalid()
-        complete = measure.limit_period is not None
-    elif option is RestrictionOption.COMPLAINT_DECLINED:
-        complete = not (
-            _blank(measure.declined_complaint_reference)
-            or _blank(measure.declined_complaint_reason)
-        )
-    elif option is RestrictionOption.PREMISES_BARRED:
-        complete = bool(barred_premises_names(measure.barred_premises))
-    else:  # pragma: no cover - every option is handled above
-        raise MeasureIncomplete(option=option)
-    if not complete:
-        raise MeasureIncomplete(option=option)
+    is_complete = _COMPLETE.get(measure.option)
+    if is_complete is None or not is_complete(measure):
+        raise MeasureIncomplete(option=measure.option)
 
 
 def check_measures(measures: Sequence[MeasureSpec]) -> None:
