@@ -99,18 +99,21 @@ def setup_request_hooks(app: Flask) -> None:
 
 
 def setup_blueprints(app: Flask) -> None:
-    from portal.advocate import bp as advocate_bp
-    from portal.auth import bp as auth_bp
-    from portal.cases import bp as cases_bp
-    from portal.challenges import bp as challenges_bp
-    from portal.contacts import bp as contacts_bp
-    from portal.customer_records import bp as customer_records_bp
-    from portal.letters import bp as letters_bp
-    from portal.my import bp as my_bp
-    from portal.public import bp as public_bp
-    from portal.reports import bp as reports_bp
-    from portal.restrictions import bp as restrictions_bp
-    from portal.staff import bp as staff_bp
+    """Each area's package holds its blueprint; its views are attached by importing its
+    routes here, when the app is built, so that one area can use another's services
+    without pulling in its views."""
+    from portal.advocate.routes import bp as advocate_bp
+    from portal.auth.routes import bp as auth_bp
+    from portal.cases.routes import bp as cases_bp
+    from portal.challenges.routes import bp as challenges_bp
+    from portal.contacts.routes import bp as contacts_bp
+    from portal.customer_records.routes import bp as customer_records_bp
+    from portal.letters.routes import bp as letters_bp
+    from portal.my.routes import bp as my_bp
+    from portal.public.routes import bp as public_bp
+    from portal.reports.routes import bp as reports_bp
+    from portal.restrictions.routes import bp as restrictions_bp
+    from portal.staff.routes import bp as staff_bp
 
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
@@ -119,11 +122,9 @@ def setup_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp, url_prefix="/staff")
     for staff_area in (customer_records_bp, cases_bp, restrictions_bp, contacts_bp):
         app.register_blueprint(staff_area, url_prefix="/staff")
-    app.register_blueprint(letters_bp)
+    app.register_blueprint(letters_bp)  # /letters/… for readers, /staff/…letters… for staff
     app.register_blueprint(reports_bp)  # /staff/reports/… and /staff/cases/…/evidence-pack
-    app.register_blueprint(
-        challenges_bp
-    )  # /challenges/… and /staff/…/decide  # /letters/… for readers, /staff/…letters… for staff
+    app.register_blueprint(challenges_bp)  # /challenges/… and /staff/…/decide
 
 
 def setup_error_pages(app: Flask) -> None:

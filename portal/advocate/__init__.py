@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("advocate", __name__)
-
-from portal.advocate import routes  # noqa: E402,F401  (registers the views)

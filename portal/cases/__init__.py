@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("cases", __name__)
-
-from portal.cases import routes  # noqa: E402,F401  (registers the views)

@@ -7,7 +7,8 @@ from flask_login import current_user
 
 from portal import audit, uploads
 from portal.cases import bp, forms, services
-from portal.cases.timeline import build_case_page, load_case
+from portal.cases.access import CASE_RECORDERS, CASE_VIEWERS, case_or_404
+from portal.cases.page import build_case_page
 from portal.clock import LONDON, today
 from portal.extensions import db
 from portal.forms import options, show_refusal
@@ -21,21 +22,6 @@ from portal.models.vocab import (
     Role,
 )
 from portal.security import access
-
-CASE_VIEWERS = [
-    Role.CASE_OFFICER,
-    Role.REVIEW_MANAGER,
-    Role.APPEALS_DIRECTOR,
-    Role.COMMUNITY_SAFETY,
-]
-CASE_RECORDERS = [Role.CASE_OFFICER]
-
-
-def _case_or_404(case_id: int):
-    case = load_case(case_id)
-    if case is None:
-        abort(404)
-    return case
 
 
 def _local_to_utc(value: dt.datetime) -> dt.datetime:
@@ -68,7 +54,7 @@ def open_case(customer_id: int):
 @bp.route("/cases/<int:case_id>")
 @access(roles=CASE_VIEWERS)
 def show(case_id: int):
-    case = _case_or_404(case_id)
+    case = case_or_404(case_id)
     audit.record(
         "case_view",
         actor=current_user,
@@ -99,7 +85,7 @@ def _case_form(case, form, title, save, *, intro=None):
 @bp.route("/cases/<int:case_id>/incidents/new", methods=["GET", "POST"])
 @access(roles=CASE_RECORDERS)
 def new_incident(case_id: int):
-    case = _case_or_404(case_id)
+    case = case_or_404(case_id)
     form = forms.IncidentForm()
 
     def save():
@@ -127,7 +113,7 @@ def new_incident(case_id: int):
 @bp.route("/cases/<int:case_id>/informal-steps/new", methods=["GET", "POST"])
 @access(roles=CASE_RECORDERS)
 def new_informal_step(case_id: int):
-    case = _case_or_404(case_id)
+    case = case_or_404(case_id)
     form = forms.InformalStepForm()
 
     def save():
@@ -162,7 +148,7 @@ NEEDS_FIELDS = (
 @bp.route("/cases/<int:case_id>/needs-considerations/new", methods=["GET", "POST"])
 @access(roles=CASE_RECORDERS)
 def new_needs_consideration(case_id: int):
-    case = _case_or_404(case_id)
+    case = case_or_404(case_id)
     form = forms.NeedsConsiderationForm()
 
     def save():
@@ -178,7 +164,7 @@ def new_needs_consideration(case_id: int):
 @bp.route("/cases/<int:case_id>/terminated-calls/new", methods=["GET", "POST"])
 @access(roles=CASE_RECORDERS)
 def new_terminated_call(case_id: int):
-    case = _case_or_404(case_id)
+    case = case_or_404(case_id)
     form = forms.TerminatedCallForm()
 
     def save():
@@ -198,7 +184,7 @@ def new_terminated_call(case_id: int):
 @bp.route("/cases/<int:case_id>/escalations/new", methods=["GET", "POST"])
 @access(roles=CASE_RECORDERS)
 def new_escalation(case_id: int):
-    case = _case_or_404(case_id)
+    case = case_or_404(case_id)
     form = forms.EscalationForm()
     form.approver_id.choices = options(
         (u.id, u.display_name) for u in services.escalation_approvers() if u.id != current_user.id
@@ -222,7 +208,7 @@ def new_escalation(case_id: int):
 @bp.route("/cases/<int:case_id>/complaint-refusals/new", methods=["GET", "POST"])
 @access(roles=CASE_RECORDERS)
 def new_complaint_refusal(case_id: int):
-    case = _case_or_404(case_id)
+    case = case_or_404(case_id)
     form = forms.ComplaintRefusalForm()
 
     def save():
@@ -268,5 +254,5 @@ def attachment(case_id: int, attachment_id: int):
 @bp.route("/cases/<int:case_id>/audit")
 @access(roles=[Role.REVIEW_MANAGER])
 def audit_history(case_id: int):
-    case = _case_or_404(case_id)
+    case = case_or_404(case_id)
     return render_template("cases/audit.html", case=case, events=services.audit_history(case))

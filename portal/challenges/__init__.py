@@ -5,8 +5,6 @@ from flask import Blueprint
 
 bp = Blueprint("challenges", __name__)
 
-from portal.challenges import routes  # noqa: E402, F401
-
 
 @bp.app_context_processor
 def _challenge_helpers():

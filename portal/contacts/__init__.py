@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("contacts", __name__)
-
-from portal.contacts import routes  # noqa: E402,F401  (registers the views)

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("customer_records", __name__)
-
-from portal.customer_records import routes  # noqa: E402,F401  (registers the views)

@@ -4,5 +4,3 @@ checked for completeness, frozen when issued, rendered in every format and langu
 from flask import Blueprint
 
 bp = Blueprint("letters", __name__)
-
-from portal.letters import routes  # noqa: E402, F401

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.advocate.services import valid_authorities_for
-from portal.cases.timeline import load_case
+from portal.cases.access import case_or_404
 from portal.clock import today
 from portal.config import SUPPORTED_LOCALES
 from portal.extensions import db
@@ -165,7 +165,7 @@ def remember_choice(letter_id: int):
 @bp.route("/staff/cases/<int:case_id>/letters/new", methods=["GET", "POST"])
 @access(roles=LETTER_WRITERS)
 def new(case_id: int):
-    case = load_case(case_id) or abort(404)
+    case = case_or_404(case_id)
     possible = services.possible_letters(case)
     form = forms.NewLetterForm()
     form.letter.choices = forms.letter_choices(possible)

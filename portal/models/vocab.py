@@ -355,6 +355,19 @@ LABELS = {
 }
 
 
+# Outcomes as a decision reads in a report or a chronology ("Upheld"), beside LABELS' "Uphold".
+APPEAL_DECISION_LABELS = {
+    AppealDecision.UPHOLD: _l("Upheld"),
+    AppealDecision.VARY: _l("Varied"),
+    AppealDecision.OVERTURN: _l("Overturned"),
+}
+RECONSIDERATION_DECISION_LABELS = {
+    ReconsiderationDecision.CHANGE_RESTRICTION: _l("Restriction changed"),
+    ReconsiderationDecision.ROUTE_TO_COMPLAINTS: _l("Passed to the complaints process"),
+    ReconsiderationDecision.NO_CHANGE: _l("No change"),
+}
+
+
 def label(member: StrEnum) -> str:
     """The translated label for a vocabulary value (the raw value where none is defined)."""
     return str(LABELS.get(member, member.value))

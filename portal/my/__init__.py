@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("my", __name__)
-
-from portal.my import routes  # noqa: E402,F401  (registers the views)

@@ -4,5 +4,3 @@ Housing Ombudsman evidence pack (s3.4; DESIGN.md "Beyond" 9 and 10)."""
 from flask import Blueprint
 
 bp = Blueprint("reports", __name__)
-
-from portal.reports import routes  # noqa: E402,F401 - registers the views

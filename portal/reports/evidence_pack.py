@@ -14,33 +14,8 @@ aggregate only. Staff-only notes are included only when the person asks for them
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
-
-from portal.extensions import db
-from portal.formatting import date_and_time, language_name, long_date
-from portal.models import (
-    Appeal,
-    Case,
-    ComplaintRefusal,
-    ContactLogEntry,
-    Letter,
-    ReconsiderationRequest,
-    Restriction,
-    Review,
-)
-from portal.models.vocab import ReconsiderationGround, label
-from portal.reports.evidence_entries import (
-    NO,
-    Entry,
-    LetterRow,
-    case_entries,
-    person_name,
-    restriction_entries,
-    yes_no,
-)
-from portal.reports.tables import APPEAL_DECISION_LABELS, RECONSIDERATION_DECISION_LABELS
+from portal.cases.chronology import Event, LetterRow, chronology
+from portal.models import Case
 
 
 @dataclass
@@ -48,181 +23,20 @@ class EvidencePack:
     case: Case
     generated_at: dt.datetime
     include_staff_notes: bool
-    entries: list[Entry]
+    entries: list[Event]
     letters: list[LetterRow]
     staff_notes: str = ""
 
     @property
-    def decisions(self) -> list[Entry]:
+    def decisions(self) -> list[Event]:
         return [entry for entry in self.entries if entry.is_decision]
 
 
-def load_case_for_pack(case_id: int) -> Case | None:
-    return db.session.scalar(
-        select(Case)
-        .where(Case.id == case_id)
-        .options(
-            selectinload(Case.customer),
-            selectinload(Case.incidents),
-            selectinload(Case.informal_steps),
-            selectinload(Case.needs_considerations),
-            selectinload(Case.terminated_calls),
-            selectinload(Case.referrals),
-            selectinload(Case.escalations),
-            selectinload(Case.complaint_refusals),
-            selectinload(Case.restrictions).selectinload(Restriction.measures),
-            selectinload(Case.restrictions)
-            .selectinload(Restriction.reviews)
-            .selectinload(Review.reviewer),
-        )
-    )
-
-
-def _challenges(model, case: Case):
-    return db.session.scalars(
-        select(model)
-        .outerjoin(Restriction, model.restriction_id == Restriction.id)
-        .outerjoin(ComplaintRefusal, model.complaint_refusal_id == ComplaintRefusal.id)
-        .where(or_(Restriction.case_id == case.id, ComplaintRefusal.case_id == case.id))
-        .order_by(model.submitted_at)
-    ).all()
-
-
-GROUNDS = {
-    ReconsiderationGround.CHANGE_IN_CIRCUMSTANCES: _l("A change in circumstances"),
-    ReconsiderationGround.FACTUAL_ERROR: _l("A factual error in the decision"),
-}
-
-
-def _challenge_entries(case: Case) -> list[Entry]:
-    entries = []
-    for appeal in _challenges(Appeal, case):
-        entries.append(
-            Entry(
-                appeal.submitted_at,
-                _l("Appeal received: %(reference)s", reference=appeal.reference),
-                [(_l("Grounds"), appeal.grounds), (_l("Due"), long_date(appeal.due_on))],
-            )
-        )
-        if appeal.decided_at:
-            entries.append(
-                Entry(
-                    appeal.decided_at,
-                    _l("Appeal decided: %(reference)s", reference=appeal.reference),
-                    [
-                        (_l("Decision"), APPEAL_DECISION_LABELS[appeal.decision]),
-                        (_l("Reasons"), appeal.decision_reasons),
-                        (_l("Decided by"), person_name(appeal.decided_by)),
-                        (_l("Decided by the due date"), yes_no(appeal.sla_met)),
-                    ],
-                    is_decision=True,
-                )
-            )
-    for request in _challenges(ReconsiderationRequest, case):
-        entries.append(
-            Entry(
-                request.submitted_at,
-                _l("Reconsideration requested: %(reference)s", reference=request.reference),
-                [
-                    (_l("Ground"), GROUNDS[request.ground]),
-                    (_l("Details"), request.details),
-                    (_l("Answer due"), long_date(request.answer_due_on)),
-                ],
-            )
-        )
-        if request.decided_at:
-            entries.append(
-                Entry(
-                    request.decided_at,
-                    _l("Reconsideration decided: %(reference)s", reference=request.reference),
-                    [
-                        (_l("Decision"), RECONSIDERATION_DECISION_LABELS[request.decision]),
-                        (_l("Reasons"), request.decision_reasons),
-                        (_l("Decided by"), person_name(request.decided_by)),
-                        (_l("Answered within 10 working days"), yes_no(request.sla_met)),
-                    ],
-                    is_decision=True,
-                )
-            )
-    return entries
-
-
-def _letters(case: Case) -> list[LetterRow]:
-    letters = db.session.scalars(
-        select(Letter)
-        .where(Letter.case_id == case.id, Letter.issued_at.is_not(None))
-        .order_by(Letter.issued_at, Letter.id)
-    ).all()
-    return [
-        LetterRow(letter, sorted((letter.content or {}).get("documents", {}) or [letter.locale]))
-        for letter in letters
-    ]
-
-
-def _letter_entries(rows: list[LetterRow]) -> list[Entry]:
-    entries = []
-    for row in rows:
-        letter = row.letter
-        details = [
-            (_l("Reference"), letter.reference),
-            (_l("Title"), letter.title_in(letter.locale)),
-            (_l("Sent in"), language_name(letter.locale)),
-            (
-                _l("Also available in"),
-                ", ".join(language_name(code) for code in row.languages if code != letter.locale),
-            ),
-            (_l("Format asked for"), label(letter.requested_format)),
-            (
-                _l("Paper copy posted"),
-                date_and_time(letter.posted_at)
-                if letter.posted_at
-                else (_l("Waiting to be posted") if letter.needs_post else NO),
-            ),
-            (
-                _l("First opened"),
-                date_and_time(letter.first_opened_at)
-                if letter.first_opened_at
-                else _l("Not opened yet"),
-            ),
-            (_l("Issued by"), person_name(letter.issued_by)),
-        ]
-        if letter.superseded_by is not None:
-            details.append((_l("Replaced by"), letter.superseded_by.reference))
-        entries.append(
-            Entry(letter.issued_at, _l("Letter issued: %(kind)s", kind=label(letter.kind)), details)
-        )
-    return entries
-
-
-def _contact_entries(case: Case) -> list[Entry]:
-    return [
-        Entry(
-            entry.occurred_at,
-            _l("Contact logged (staff record)"),
-            [
-                (_l("How"), label(entry.channel)),
-                (_l("Finding"), label(entry.finding)),
-                (_l("Summary"), entry.summary),
-            ],
-        )
-        for entry in db.session.scalars(
-            select(ContactLogEntry).where(ContactLogEntry.case_id == case.id)
-        )
-    ]
-
-
 def build_evidence_pack(case: Case, *, include_staff_notes: bool, now: dt.datetime) -> EvidencePack:
-    """One case's chronology, oldest first, for the Housing Ombudsman (s3.4)."""
-    letters = _letters(case)
-    entries = (
-        case_entries(case)
-        + restriction_entries(case)
-        + _challenge_entries(case)
-        + _letter_entries(letters)
-    )
-    if include_staff_notes:
-        entries += _contact_entries(case)
-    entries.sort(key=lambda entry: entry.when)
+    """One case's chronology, oldest first, with every detail, for the Housing Ombudsman
+    (s3.4). Staff records (the contact log, staff notes) only when asked for."""
+    story = chronology(case)
+    entries = [e for e in story.events if include_staff_notes or not e.staff_only]
     for number, entry in enumerate(entries, start=1):
         entry.number = number
         entry.details = [(name, value) for name, value in entry.details if value not in ("", None)]
@@ -231,7 +45,7 @@ def build_evidence_pack(case: Case, *, include_staff_notes: bool, now: dt.dateti
         generated_at=now,
         include_staff_notes=include_staff_notes,
         entries=entries,
-        letters=letters,
+        letters=story.letters,
         staff_notes=case.staff_notes if include_staff_notes else "",
     )
 

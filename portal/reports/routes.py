@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import audit
+from portal.cases.access import case_or_404
 from portal.clock import today
 from portal.formatting import long_date
 from portal.htmx import render_page_or_fragment
@@ -246,17 +247,10 @@ def equality_xlsx():
     return _file_response(data, XLSX, f"equality-{period.start}-{period.end}.xlsx")
 
 
-def _case_or_404(case_id: int):
-    case = evidence_pack.load_case_for_pack(case_id)
-    if case is None:
-        abort(404)
-    return case
-
-
 @bp.route("/staff/cases/<int:case_id>/evidence-pack")
 @access(roles=PACK_MAKERS)
 def evidence_pack_form(case_id: int):
-    case = _case_or_404(case_id)
+    case = case_or_404(case_id)
     return render_template(
         "reports/evidence_pack_form.html", case=case, form=EvidencePackForm(formdata=None)
     )
@@ -265,7 +259,7 @@ def evidence_pack_form(case_id: int):
 @bp.route("/staff/cases/<int:case_id>/evidence-pack.pdf")
 @access(roles=PACK_MAKERS)
 def evidence_pack_pdf(case_id: int):
-    case = _case_or_404(case_id)
+    case = case_or_404(case_id)
     form = EvidencePackForm(formdata=request.args)
     include_notes = bool(form.include_staff_notes.data)
     pack = evidence_pack.build_evidence_pack(case, include_staff_notes=include_notes, now=utcnow())

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 
 from portal.models.vocab import (
+    APPEAL_DECISION_LABELS,
+    RECONSIDERATION_DECISION_LABELS,
     AppealDecision,
     BehaviourType,
     EscalationKind,
@@ -300,15 +302,3 @@ def annual_tables(report: AnnualReport) -> list[ReportTable]:
         ),
     ]
     return tables
-
-
-APPEAL_DECISION_LABELS = {
-    AppealDecision.UPHOLD: _l("Upheld"),
-    AppealDecision.VARY: _l("Varied"),
-    AppealDecision.OVERTURN: _l("Overturned"),
-}
-RECONSIDERATION_DECISION_LABELS = {
-    ReconsiderationDecision.CHANGE_RESTRICTION: _l("Restriction changed"),
-    ReconsiderationDecision.ROUTE_TO_COMPLAINTS: _l("Passed to the complaints process"),
-    ReconsiderationDecision.NO_CHANGE: _l("No change"),
-}

@@ -3,5 +3,3 @@
 from flask import Blueprint
 
 bp = Blueprint("restrictions", __name__)
-
-from portal.restrictions import routes  # noqa: E402,F401  (registers the views)

@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal.cases.routes import CASE_VIEWERS, _case_or_404
+from portal.cases.access import CASE_VIEWERS, case_or_404
 from portal.clock import today
 from portal.extensions import db
 from portal.formatting import long_date
@@ -138,7 +138,7 @@ def staff_choices():
 @bp.route("/cases/<int:case_id>/restrictions/new", methods=["GET", "POST"])
 @access(roles=[Role.CASE_OFFICER])
 def propose(case_id: int):
-    case = _case_or_404(case_id)
+    case = case_or_404(case_id)
     replaces = request.args.get("replaces", type=int)
     replaced = db.session.get(Restriction, replaces) if replaces else None
     if replaced is not None and replaced.case_id != case.id:
