@@ -32,7 +32,7 @@ def setup_templates(app: Flask) -> None:
     from portal import i18n
     from portal.models.vocab import label
     from portal.navigation import home_endpoint_for, navigation_for, signed_in_user
-    from portal.restrictions.plain_words import describe_restriction
+    from portal.plain_words import describe_restriction
 
     app.jinja_loader = ChoiceLoader(
         [

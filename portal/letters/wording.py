@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from portal.config import BABEL_LOCALE_FOR
 from portal.letters.easy_read import easy_read_lines
 from portal.models.vocab import LetterKind, RestrictionOption
-from portal.restrictions.plain_words import describe_measure
+from portal.plain_words import describe_measure
 
 PHONE = "03000 120 120"
 EMAIL = "act@alliancehomes.org.uk"

@@ -18,8 +18,8 @@ from portal.models.vocab import (
     ReviewOutcome,
     Role,
 )
+from portal.plain_words import describe_restriction
 from portal.restrictions import bp, forms, rules, services
-from portal.restrictions.plain_words import describe_restriction
 from portal.security import access
 
 # Which form field shows each refusal (the error summary links to it).

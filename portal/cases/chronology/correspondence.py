@@ -1,0 +1,90 @@
+"""Chronology events from what was written: letters (s3.2, s6.5) and the contact log."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from portal.cases.chronology.entries import (
+    NO,
+    Event,
+    LetterRow,
+    Summary,
+    person_name,
+)
+from portal.extensions import db
+from portal.formatting import date_and_time, language_name
+from portal.models import (
+    Case,
+    ContactLogEntry,
+    Letter,
+)
+from portal.models.vocab import (
+    label,
+)
+
+
+def issued_letters(case: Case) -> list[LetterRow]:
+    letters = db.session.scalars(
+        select(Letter)
+        .where(Letter.case_id == case.id, Letter.issued_at.is_not(None))
+        .order_by(Letter.issued_at, Letter.id)
+    ).all()
+    return [
+        LetterRow(letter, sorted((letter.content or {}).get("documents", {}) or [letter.locale]))
+        for letter in letters
+    ]
+
+
+def _posted(letter: Letter):
+    if letter.posted_at:
+        return date_and_time(letter.posted_at)
+    return _l("Waiting to be posted") if letter.needs_post else NO
+
+
+def letter_event(row: LetterRow) -> Event:
+    letter = row.letter
+    details = [
+        (_l("Reference"), letter.reference),
+        (_l("Title"), letter.title_in(letter.locale)),
+        (_l("Sent in"), language_name(letter.locale)),
+        (
+            _l("Also available in"),
+            ", ".join(language_name(code) for code in row.languages if code != letter.locale),
+        ),
+        (_l("Format asked for"), label(letter.requested_format)),
+        (_l("Paper copy posted"), _posted(letter)),
+        (
+            _l("First opened"),
+            date_and_time(letter.first_opened_at)
+            if letter.first_opened_at
+            else _l("Not opened yet"),
+        ),
+        (_l("Issued by"), person_name(letter.issued_by)),
+    ]
+    if letter.superseded_by is not None:
+        details.append((_l("Replaced by"), letter.superseded_by.reference))
+    tags = [label(letter.kind)] + ([_l("Opened")] if letter.first_opened_at else [])
+    return Event(
+        letter.issued_at,
+        _l("Letter issued: %(kind)s", kind=label(letter.kind)),
+        details,
+        Summary(letter.issued_at, _l("Letter sent"), letter.reference, tags, letter_id=letter.id),
+    )
+
+
+def contacts(case: Case) -> list[Event]:
+    return [
+        Event(
+            entry.occurred_at,
+            _l("Contact logged (staff record)"),
+            [
+                (_l("How"), label(entry.channel)),
+                (_l("Finding"), label(entry.finding)),
+                (_l("Summary"), entry.summary),
+            ],
+            Summary(entry.occurred_at, _l("Contact logged"), entry.summary, [label(entry.finding)]),
+            staff_only=True,
+        )
+        for entry in db.session.scalars(
+            select(ContactLogEntry).where(ContactLogEntry.case_id == case.id)
+        )
+    ]

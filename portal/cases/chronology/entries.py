@@ -1,0 +1,62 @@
+"""The entries of a case chronology: what the case page shows of each event and what the
+evidence pack prints."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+
+from portal.clock import LONDON
+from portal.models import (
+    Letter,
+)
+
+YES, NO = _l("Yes"), _l("No")
+
+
+@dataclass
+class Summary:
+    """What the case page shows of an event."""
+
+    when: dt.datetime
+    heading: object  # translatable
+    text: str = ""
+    tags: list = field(default_factory=list)
+    attachments: list = field(default_factory=list)
+    letter_id: int | None = None
+
+
+@dataclass
+class Event:
+    """One thing that happened, with the pack's full details and the page's summary."""
+
+    when: dt.datetime
+    heading: object
+    details: list = field(default_factory=list)  # (label, value) pairs
+    summary: Summary | None = None
+    is_decision: bool = False
+    date_only: bool = False
+    staff_only: bool = False
+    number: int = 0
+
+    @property
+    def anchor(self) -> str:
+        return f"entry-{self.number}"
+
+
+@dataclass
+class LetterRow:
+    letter: Letter
+    languages: list[str]
+
+
+def day_start(value: dt.date) -> dt.datetime:
+    return dt.datetime.combine(value, dt.time(0), tzinfo=LONDON)
+
+
+def person_name(user) -> str:
+    return user.display_name if user is not None else ""
+
+
+def yes_no(value) -> object:
+    return YES if value else NO
