@@ -5,13 +5,13 @@ from flask_login import current_user
 from portal import audit
 from portal.advocate import bp, forms
 from portal.advocate import services as advocates
-from portal.advocate.services import valid_authorities_for
+from portal.authority import authority_for, valid_authorities_for
 from portal.challenges.services import challenges_of, drafts_of
 from portal.clock import today
+from portal.customer_side import needs_page
+from portal.customer_side.services import build_customer_overview
 from portal.forms import show_refusal
 from portal.models.vocab import Role
-from portal.my import needs_page
-from portal.my.services import build_customer_overview
 from portal.security import PUBLIC, access
 
 
@@ -48,14 +48,7 @@ def customer(customer_id: int):
 def _authority_or_404(customer_id: int, *, to_act: bool = False):
     """The signed-in advocate's valid authority for this customer (checked on every
     request, so a revoked or expired authority ends access at once)."""
-    authority = next(
-        (
-            a
-            for a in valid_authorities_for(current_user.id, today())
-            if a.customer_id == customer_id and (a.can_act if to_act else a.can_view)
-        ),
-        None,
-    )
+    authority = authority_for(current_user, customer_id, today(), to_act=to_act)
     if authority is None:
         abort(404)
     return authority

@@ -8,30 +8,12 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
 
 from portal import audit
 from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.models import AdvocateAuthority, Customer, User, UserRole
 from portal.models.vocab import AdvocateRelationship, Role
-
-
-def valid_authorities_for(advocate_user_id: int, today: dt.date) -> list[AdvocateAuthority]:
-    """Authorities not revoked and not expired; the rest grant nothing."""
-    return list(
-        db.session.scalars(
-            select(AdvocateAuthority)
-            .where(AdvocateAuthority.advocate_user_id == advocate_user_id)
-            .where(AdvocateAuthority.revoked_at.is_(None))
-            .where(
-                or_(AdvocateAuthority.expires_on.is_(None), AdvocateAuthority.expires_on >= today)
-            )
-            .options(selectinload(AdvocateAuthority.customer))
-            .order_by(AdvocateAuthority.granted_at)
-        )
-    )
-
 
 # Nominating, inviting, revoking (s3.2, s6.1; issue 6 item 5) ----------------------------
 

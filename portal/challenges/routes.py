@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal import audit, uploads
+from portal import audit, authority, uploads
 from portal.challenges import bp, forms, services
 from portal.clock import today
 from portal.extensions import db
@@ -44,7 +44,7 @@ def _home():
 
 def _target_or_404(target_type: str, target_id: int):
     target = services.target_for(
-        target_type, target_id, services.customers_actable_by(current_user, today())
+        target_type, target_id, authority.customers_actable_by(current_user, today())
     )
     if target is None:
         abort(404)
@@ -56,7 +56,7 @@ def _draft_or_404(draft_id: int) -> ChallengeDraft:
     draft = db.session.get(ChallengeDraft, draft_id)
     if draft is None or draft.author_id != current_user.id:
         abort(404)
-    if draft.customer_id not in services.customers_actable_by(current_user, today()):
+    if draft.customer_id not in authority.customers_actable_by(current_user, today()):
         abort(404)
     return draft
 
@@ -160,7 +160,7 @@ def _viewable_or_404(model, challenge_id: int):
     challenge = db.session.get(model, challenge_id)
     if challenge is None:
         abort(404)
-    if challenge.customer_id not in services.customers_viewable_by(current_user, today()):
+    if challenge.customer_id not in authority.customers_viewable_by(current_user, today()):
         abort(404)
     return challenge
 

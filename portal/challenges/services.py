@@ -13,7 +13,6 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from portal import audit, uploads
-from portal.advocate.services import valid_authorities_for
 from portal.challenges import rules
 from portal.extensions import db
 from portal.models import (
@@ -45,31 +44,6 @@ class ChallengeRefused(Exception):
         super().__init__(str(message))
         self.message = message
         self.field = field
-
-
-# Who may do what --------------------------------------------------------------------------
-
-
-def customers_viewable_by(user, today: dt.date) -> set[int]:
-    ids = set()
-    if user.has_role(Role.CUSTOMER) and user.customer:
-        ids.add(user.customer.id)
-    if user.has_role(Role.ADVOCATE):
-        ids |= {
-            a.customer_id for a in valid_authorities_for(user.id, today) if a.can_view or a.can_act
-        }
-    return ids
-
-
-def customers_actable_by(user, today: dt.date) -> set[int]:
-    """The customer themself, and customers whose valid authority lets this advocate act
-    for them (s6.1). A revoked or expired authority stops at once."""
-    ids = set()
-    if user.has_role(Role.CUSTOMER) and user.customer:
-        ids.add(user.customer.id)
-    if user.has_role(Role.ADVOCATE):
-        ids |= {a.customer_id for a in valid_authorities_for(user.id, today) if a.can_act}
-    return ids
 
 
 def target_for(target_type: str, target_id: int, customer_ids: set[int]):

@@ -7,12 +7,13 @@ from portal.advocate import invitations
 from portal.advocate import services as advocates
 from portal.challenges.services import challenges_of, drafts_of
 from portal.clock import today
+from portal.customer_side import needs_page
+from portal.customer_side.services import build_customer_overview
 from portal.extensions import db
 from portal.models import AdvocateAuthority
 from portal.models.types import utcnow
 from portal.models.vocab import Role
-from portal.my import bp, needs_page
-from portal.my.services import build_customer_overview
+from portal.my import bp
 from portal.security import access
 
 

@@ -5,11 +5,11 @@ from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal.customer_side.forms import NeedsForm
+from portal.customer_side.services import Needs, update_needs
 from portal.letters.render import FORMATS, SLUG_FOR
 from portal.models.types import utcnow
 from portal.models.vocab import ContactChannel
-from portal.my.forms import NeedsForm
-from portal.my.services import Needs, update_needs
 
 
 def _form_for(customer) -> NeedsForm:
