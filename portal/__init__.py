@@ -105,6 +105,7 @@ def setup_blueprints(app: Flask) -> None:
     from portal.challenges import bp as challenges_bp
     from portal.contacts import bp as contacts_bp
     from portal.customer_records import bp as customer_records_bp
+    from portal.gdpr import bp as gdpr_bp
     from portal.letters import bp as letters_bp
     from portal.my import bp as my_bp
     from portal.public import bp as public_bp
@@ -120,6 +121,7 @@ def setup_blueprints(app: Flask) -> None:
     for staff_area in (customer_records_bp, cases_bp, restrictions_bp, contacts_bp):
         app.register_blueprint(staff_area, url_prefix="/staff")
     app.register_blueprint(letters_bp)
+    app.register_blueprint(gdpr_bp)  # /staff/data-protection/…
     app.register_blueprint(reports_bp)  # /staff/reports/… and /staff/cases/…/evidence-pack
     app.register_blueprint(
         challenges_bp

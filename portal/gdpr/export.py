@@ -1,0 +1,105 @@
+"""The subject access export: one ZIP with the data as JSON (machine-readable), the same
+as a readable, tagged PDF, every issued letter as its PDF, and the list of redactions
+(UK GDPR Art. 15(3): a copy "in a commonly used electronic form")."""
+
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+
+from flask import render_template
+
+from portal.gdpr.subject_access import SubjectAccessData
+from portal.letters import render
+from portal.reports.exports import pdf_from_html, report_css
+
+# Section titles for the PDF, in the order a person would read them.
+SECTION_TITLES = {
+    "your_record": "Your record",
+    "your_account": "Your portal account",
+    "protected_characteristics": "Equality information you gave us",
+    "cases": "Cases",
+    "incidents": "Incidents",
+    "informal_steps": "Informal steps",
+    "needs_considerations": "Your needs, as we considered them",
+    "calls_ended_by_staff": "Calls ended by staff",
+    "referrals": "Referrals",
+    "escalations": "Escalations",
+    "restrictions": "Restrictions",
+    "restriction_measures": "What each restriction said",
+    "reviews": "Reviews",
+    "complaint_refusals": "Complaints we decided not to consider further",
+    "appeals": "Appeals",
+    "reconsideration_requests": "Reconsideration requests",
+    "unsent_drafts": "Appeals or requests you started but did not send",
+    "contact_log": "Contact log",
+    "advocate_authorities": "Advocates",
+    "letters": "Letters",
+    "evidence_files": "Evidence files",
+    "legal_holds": "Legal holds",
+    "subject_access_requests": "Your subject access requests",
+    "who_viewed_or_changed_your_records": "Who viewed or changed your records",
+}
+
+
+def as_json(data: SubjectAccessData, generated_at: dt.datetime) -> bytes:
+    document = {
+        "customer_reference": data.customer.reference,
+        "generated_at": generated_at.isoformat(),
+        "sections": data.sections,
+        "redactions": [{"where": r.where, "reason": r.reason} for r in data.redactions],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8")
+
+
+def as_pdf(data: SubjectAccessData, generated_at: dt.datetime) -> bytes:
+    sections = [
+        (SECTION_TITLES.get(key, key), _records(value)) for key, value in data.sections.items()
+    ]
+    html = render_template(
+        "gdpr/subject_access_pdf.html",
+        customer=data.customer,
+        sections=sections,
+        redactions=data.redactions,
+        generated_at=generated_at,
+        css=report_css(),
+    )
+    return pdf_from_html(html)
+
+
+def _records(value) -> list[dict]:
+    if value is None:
+        return []
+    records = value if isinstance(value, list) else [value]
+    return [{key: _readable(v) for key, v in record.items()} for record in records]
+
+
+def _readable(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return ", ".join(str(v) for v in value.values() if v)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def build_zip(data: SubjectAccessData, generated_at: dt.datetime) -> tuple[bytes, str]:
+    """The ZIP and its SHA-256, so the delivery can be checked against what was made."""
+    buffer = io.BytesIO()
+    stem = f"subject-access-{data.customer.reference}"
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(f"{stem}.json", as_json(data, generated_at))
+        archive.writestr(f"{stem}.pdf", as_pdf(data, generated_at))
+        pdf = render.FORMATS["pdf"]
+        for letter in data.letters:
+            document = letter.content["documents"][letter.locale]
+            archive.writestr(
+                f"letters/{letter.reference}-{letter.locale}.pdf",
+                render.render(document, letter.reference, pdf, letter.locale),
+            )
+    payload = buffer.getvalue()
+    return payload, hashlib.sha256(payload).hexdigest()
