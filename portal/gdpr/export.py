@@ -9,6 +9,8 @@ import json
 import zipfile
 
 from flask import render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
 
 from portal.gdpr.subject_access import SubjectAccessData
 from portal.letters import render
@@ -16,30 +18,30 @@ from portal.reports.exports import pdf_from_html, report_css
 
 # Section titles for the PDF, in the order a person would read them.
 SECTION_TITLES = {
-    "your_record": "Your record",
-    "your_account": "Your portal account",
-    "protected_characteristics": "Equality information you gave us",
-    "cases": "Cases",
-    "incidents": "Incidents",
-    "informal_steps": "Informal steps",
-    "needs_considerations": "Your needs, as we considered them",
-    "calls_ended_by_staff": "Calls ended by staff",
-    "referrals": "Referrals",
-    "escalations": "Escalations",
-    "restrictions": "Restrictions",
-    "restriction_measures": "What each restriction said",
-    "reviews": "Reviews",
-    "complaint_refusals": "Complaints we decided not to consider further",
-    "appeals": "Appeals",
-    "reconsideration_requests": "Reconsideration requests",
-    "unsent_drafts": "Appeals or requests you started but did not send",
-    "contact_log": "Contact log",
-    "advocate_authorities": "Advocates",
-    "letters": "Letters",
-    "evidence_files": "Evidence files",
-    "legal_holds": "Legal holds",
-    "subject_access_requests": "Your subject access requests",
-    "who_viewed_or_changed_your_records": "Who viewed or changed your records",
+    "your_record": _l("Your record"),
+    "your_account": _l("Your portal account"),
+    "protected_characteristics": _l("Equality information you gave us"),
+    "cases": _l("Cases"),
+    "incidents": _l("Incidents"),
+    "informal_steps": _l("Informal steps"),
+    "needs_considerations": _l("Your needs, as we considered them"),
+    "calls_ended_by_staff": _l("Calls ended by staff"),
+    "referrals": _l("Referrals"),
+    "escalations": _l("Escalations"),
+    "restrictions": _l("Restrictions"),
+    "restriction_measures": _l("What each restriction said"),
+    "reviews": _l("Reviews"),
+    "complaint_refusals": _l("Complaints we decided not to consider further"),
+    "appeals": _l("Appeals"),
+    "reconsideration_requests": _l("Reconsideration requests"),
+    "unsent_drafts": _l("Appeals or requests you started but did not send"),
+    "contact_log": _l("Contact log"),
+    "advocate_authorities": _l("Advocates"),
+    "letters": _l("Letters"),
+    "evidence_files": _l("Evidence files"),
+    "legal_holds": _l("Legal holds"),
+    "subject_access_requests": _l("Your subject access requests"),
+    "who_viewed_or_changed_your_records": _l("Who viewed or changed your records"),
 }
 
 
