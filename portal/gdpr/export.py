@@ -55,18 +55,30 @@ def as_json(data: SubjectAccessData, generated_at: dt.datetime) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8")
 
 
+REASON_LABELS = {
+    "staff name below manager level": _l("A member of staff below manager level"),
+    "another customer named": _l("Another customer was named"),
+}
+
+
 def as_pdf(data: SubjectAccessData, generated_at: dt.datetime) -> bytes:
-    sections = [
-        (SECTION_TITLES.get(key, key), _records(value)) for key, value in data.sections.items()
-    ]
-    html = render_template(
-        "gdpr/subject_access_pdf.html",
-        customer=data.customer,
-        sections=sections,
-        redactions=data.redactions,
-        generated_at=generated_at,
-        css=report_css(),
-    )
+    """The readable copy, in the customer's own language where the portal has it."""
+    locale = data.customer.preferred_locale or "en"
+    with force_locale(locale):
+        sections = [
+            (str(SECTION_TITLES.get(key, key)), _records(value))
+            for key, value in data.sections.items()
+        ]
+        redactions = [(r.where, str(REASON_LABELS[r.reason])) for r in data.redactions]
+        html = render_template(
+            "gdpr/subject_access_pdf.html",
+            customer=data.customer,
+            sections=sections,
+            redactions=redactions,
+            generated_at=generated_at,
+            css=report_css(),
+            html_lang=locale,
+        )
     return pdf_from_html(html)
 
 
