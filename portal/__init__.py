@@ -108,6 +108,7 @@ def setup_blueprints(app: Flask) -> None:
     from portal.challenges.routes import bp as challenges_bp
     from portal.contacts.routes import bp as contacts_bp
     from portal.customer_records.routes import bp as customer_records_bp
+    from portal.gdpr.routes import bp as gdpr_bp
     from portal.letters.routes import bp as letters_bp
     from portal.my.routes import bp as my_bp
     from portal.public.routes import bp as public_bp
@@ -122,6 +123,7 @@ def setup_blueprints(app: Flask) -> None:
     app.register_blueprint(staff_bp, url_prefix="/staff")
     for staff_area in (customer_records_bp, cases_bp, restrictions_bp, contacts_bp):
         app.register_blueprint(staff_area, url_prefix="/staff")
+    app.register_blueprint(gdpr_bp)  # /staff/data-protection/…
     app.register_blueprint(letters_bp)  # /letters/… for readers, /staff/…letters… for staff
     app.register_blueprint(reports_bp)  # /staff/reports/… and /staff/cases/…/evidence-pack
     app.register_blueprint(challenges_bp)  # /challenges/… and /staff/…/decide

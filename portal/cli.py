@@ -13,6 +13,7 @@ def load_demo():
     from portal.clock import today
     from portal.demo import DemoDataRefused, load_demo_data
     from portal.demo.history import load_demo_history
+    from portal.demo.retention_examples import load_retention_examples
 
     try:
         created = load_demo_data(today(), allowed=current_app.config["LOAD_DEMO_DATA_ALLOWED"])
@@ -21,6 +22,8 @@ def load_demo():
     click.echo(f"Demo data ready ({created} new records).")
     history = load_demo_history(today())
     click.echo(f"Demo history for the reports ready ({history} new records).")
+    old = load_retention_examples(today())
+    click.echo(f"Demo records past their retention date ready ({old} new records).")
 
 
 restrictions_cli = AppGroup("restrictions", help="Restrictions on contact (s3.2–s3.5).")
@@ -56,7 +59,31 @@ def remind_reviews(days, email):
         click.echo(f"Sent to {sent} review manager(s).")
 
 
+retention_cli = AppGroup("retention", help="The retention schedule (UK GDPR Art. 5(1)(e)).")
+
+
+@retention_cli.command("apply")
+@click.option("--apply", "really", is_flag=True, help="Remove what is due. Without it: a dry run.")
+def apply_retention(really):
+    """List what the retention schedule removes today; with --apply, remove it (cron: daily)."""
+    from portal.clock import today
+    from portal.gdpr import retention
+
+    done = retention.apply(today()) if really else retention.plan(today())
+    verb = "Removed" if really else "Would remove"
+    for due in done:
+        if not due.rule.applied_by_the_portal:
+            click.echo(
+                f"{due.rule.key}: {due.count} older than the schedule (kept: {due.rule.action})"
+            )
+            continue
+        click.echo(f"{due.rule.key}: {verb.lower()} {due.count}; {due.held} under a legal hold")
+    if not really:
+        click.echo("Dry run: nothing was changed. Run with --apply to remove what is due.")
+
+
 def register_commands(app) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(restrictions_cli)
     app.cli.add_command(reviews_cli)
+    app.cli.add_command(retention_cli)

@@ -24,6 +24,7 @@ ROLE_HOMES = (
     NavItem("staff.community_safety", _l("Community Safety referrals"), Role.COMMUNITY_SAFETY),
     NavItem("staff.reports", _l("Reports"), Role.LEADERSHIP),
     NavItem("staff.accounts", _l("Staff accounts"), Role.ADMIN),
+    NavItem("gdpr.index", _l("Data protection"), Role.DATA_STEWARD),
 )
 
 

@@ -18,6 +18,7 @@ from portal.models.challenges import (
     ComplaintRefusal,
     ReconsiderationRequest,
 )
+from portal.models.gdpr import LegalHold, SubjectAccessRequest
 from portal.models.letters import Letter
 from portal.models.people import (
     AdvocateAuthority,
@@ -42,6 +43,7 @@ __all__ = [
     "Escalation",
     "Incident",
     "InformalStep",
+    "LegalHold",
     "Letter",
     "NeedsConsideration",
     "OneTimeLink",
@@ -50,6 +52,7 @@ __all__ = [
     "Referral",
     "Restriction",
     "RestrictionMeasure",
+    "SubjectAccessRequest",
     "Review",
     "TerminatedCall",
     "User",

@@ -214,3 +214,23 @@ def test_reports_declare_exactly_their_roles(app):
     for endpoint, roles in REPORT_RULES.items():
         rule = rule_for_endpoint(endpoint)
         assert not rule.public and rule.roles == roles, endpoint
+
+
+# Issue 13: subject access, legal holds and retention are the data steward's alone; the
+# admin (accounts, no case content) does not get in.
+GDPR_RULES = {
+    "gdpr.index",
+    "gdpr.customer",
+    "gdpr.new_subject_access",
+    "gdpr.download_subject_access",
+    "gdpr.place_hold",
+    "gdpr.lift_hold",
+}
+
+
+def test_data_protection_is_for_data_stewards_only(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert {e for e in endpoints if e.startswith("gdpr.")} == GDPR_RULES
+    for endpoint in GDPR_RULES:
+        rule = rule_for_endpoint(endpoint)
+        assert not rule.public and rule.roles == frozenset({Role.DATA_STEWARD}), endpoint

@@ -1,0 +1,46 @@
+"""Forms of the data steward's pages."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length
+
+from portal.forms import DATE, LONG_TEXT, Select, SubmitInput, TextArea, TextInput, required
+
+
+class FindCustomerForm(FlaskForm):
+    reference = StringField(
+        _l("Customer reference"),
+        widget=TextInput(),
+        validators=[required(_l("Enter the customer reference")), Length(max=20)],
+    )
+    submit = SubmitField(_l("Find customer"), widget=SubmitInput())
+
+
+class SubjectAccessForm(FlaskForm):
+    received_on = DateField(
+        _l("When did we receive the request?"),
+        widget=TextInput(),
+        render_kw=DATE,
+        validators=[InputRequired(message=_l("Enter the date the request was received"))],
+    )
+    submit = SubmitField(_l("Record the request and make the export"), widget=SubmitInput())
+
+
+class PlaceHoldForm(FlaskForm):
+    case_id = SelectField(_l("What does the hold cover?"), widget=Select(), coerce=str)
+    reason = TextAreaField(
+        _l("Why is the hold needed?"),
+        widget=TextArea(),
+        validators=[required(_l("Say why the hold is needed")), Length(max=LONG_TEXT)],
+    )
+    submit = SubmitField(_l("Place legal hold"), widget=SubmitInput())
+
+
+class LiftHoldForm(FlaskForm):
+    lift_reason = TextAreaField(
+        _l("Why can the hold be lifted?"),
+        widget=TextArea(),
+        validators=[required(_l("Say why the hold can be lifted")), Length(max=LONG_TEXT)],
+    )
+    submit = SubmitField(_l("Lift legal hold"), widget=SubmitInput())
