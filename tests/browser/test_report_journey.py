@@ -3,8 +3,10 @@ board-pack PDF with htmx polling and without JavaScript, and the error state —
 axe-core violations."""
 
 import datetime as dt
+import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.helpers import axe_violations, sign_in
 
@@ -44,12 +46,16 @@ def test_the_pdf_is_prepared_without_javascript_too(page_without_javascript, liv
     page.get_by_role("button", name="Prepare the whole report as a PDF for a board pack").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Annual report as a PDF"
-    for _ in range(60):
-        if page.get_by_role("link", name="Download the PDF").count():
+    download = page.get_by_role("link", name="Download the PDF")
+    # Without JavaScript the person follows "Check again" until the PDF is ready; each
+    # check waits for the page it loads (expect), never for a fixed time.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if download.count():
             break
         page.get_by_role("link", name="Check again").click()
-        page.wait_for_timeout(1000)
-    assert page.get_by_role("link", name="Download the PDF").count() == 1
+        expect(page.get_by_role("heading", level=1)).to_have_text("Annual report as a PDF")
+    expect(download).to_have_count(1, timeout=60_000)
 
 
 def test_a_back_to_front_period_and_the_equality_view(page, live_server):
