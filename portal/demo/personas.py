@@ -47,6 +47,7 @@ DEMO_ACCOUNTS = (
     ("safety@example.com", "Daniel Okafor", (Role.COMMUNITY_SAFETY,)),
     ("leadership@example.com", "Grace Lewis", (Role.LEADERSHIP,)),
     ("admin@example.com", "Alex Morgan", (Role.ADMIN,)),
+    ("steward@example.com", "Dana Whitfield", (Role.DATA_STEWARD,)),
     ("sam.patel@example.com", "Sam Patel", (Role.CASE_OFFICER, Role.COMMUNITY_SAFETY)),
 )
 
