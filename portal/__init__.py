@@ -29,7 +29,7 @@ def create_app(config=None) -> Flask:
 def setup_templates(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from portal import i18n
+    from portal import i18n, security
     from portal.models.vocab import label
     from portal.navigation import home_endpoint_for, navigation_for, signed_in_user
     from portal.plain_words import describe_restriction
@@ -58,6 +58,7 @@ def setup_templates(app: Flask) -> None:
         navigation_for=navigation_for,
         home_endpoint_for=home_endpoint_for,
         signed_in_user=signed_in_user,
+        can_reach=security.can_reach,
         label=label,
         describe_restriction=describe_restriction,
         landlord_name=app.config["LANDLORD_NAME"],

@@ -68,6 +68,14 @@ def rule_for_endpoint(endpoint: str | None) -> AccessRule | None:
     return getattr(view, "access_rule", None)
 
 
+def can_reach(endpoint: str) -> bool:
+    """Whether the signed-in person may use ``endpoint``, by its declared rule: pages offer
+    a link or a button only where the route would let the person in, so who may do what
+    is decided once, on the route, never again in a template."""
+    rule = rule_for_endpoint(endpoint)
+    return rule is not None and rule.allows(current_user)
+
+
 def enforce_access_rules():
     """``before_request``: apply the endpoint's declared rule; no rule means no entry."""
     if request.endpoint is None:  # 404/405: let Flask answer

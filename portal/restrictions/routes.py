@@ -20,6 +20,7 @@ from portal.models.vocab import (
 )
 from portal.plain_words import describe_restriction
 from portal.restrictions import bp, forms, rules, services
+from portal.restrictions.page import build_restriction_page_context
 from portal.security import access
 
 # Which form field shows each refusal (the error summary links to it).
@@ -152,13 +153,13 @@ def propose(case_id: int):
     if form.validate_on_submit():
         proposal = proposal_from(form)
         proposal.replaces_id = replaced.id if replaced else None
-        conflicts = rules.needs_conflicts(services.customer_needs(case.customer), proposal.measures)
         try:
             restriction = services.propose_restriction(
                 case, proposal, proposed_by=current_user, today=today(), now=utcnow()
             )
         except rules.PolicyViolation as violation:
             errors = show_violation(form, violation)
+            conflicts = services.needs_conflicts_of(case.customer, proposal.measures)
         else:
             flash(
                 _(
@@ -188,18 +189,8 @@ def _restriction_or_404(restriction_id: int) -> Restriction:
 @access(roles=CASE_VIEWERS)
 def show(restriction_id: int):
     restriction = _restriction_or_404(restriction_id)
-    conflicts = rules.needs_conflicts(
-        services.customer_needs(restriction.case.customer),
-        [services.spec_of(m) for m in restriction.measures],
-    )
-    return render_template(
-        "restrictions/show.html",
-        restriction=restriction,
-        sentences=describe_restriction(restriction),
-        conflicts=conflicts,
-        reject_form=forms.RejectForm(),
-        customer=restriction.case.customer,
-    )
+    context = build_restriction_page_context(restriction, current_user, forms.RejectForm())
+    return render_template("restrictions/show.html", **context)
 
 
 @bp.route("/restrictions/<int:restriction_id>/approve", methods=["POST"])
@@ -234,18 +225,8 @@ def reject(restriction_id: int):
         else:
             flash(_("Restriction not approved."), "success")
         return redirect(url_for("restrictions.show", restriction_id=restriction.id), 303)
-    conflicts = rules.needs_conflicts(
-        services.customer_needs(restriction.case.customer),
-        [services.spec_of(m) for m in restriction.measures],
-    )
-    return render_template(
-        "restrictions/show.html",
-        restriction=restriction,
-        sentences=describe_restriction(restriction),
-        conflicts=conflicts,
-        reject_form=form,
-        customer=restriction.case.customer,
-    ), 400
+    context = build_restriction_page_context(restriction, current_user, form)
+    return render_template("restrictions/show.html", **context), 400
 
 
 @bp.route("/restrictions/<int:restriction_id>/review", methods=["GET", "POST"])

@@ -41,6 +41,16 @@ def customer_needs(customer: Customer) -> rules.CustomerNeeds:
     )
 
 
+def needs_conflicts_of(customer: Customer, measures) -> list[rules.NeedsConflict]:
+    """s6.1, DESIGN.md "Beyond" 2: the measures that clash with the customer's recorded
+    needs. The one place they are worked out, for proposing, showing and deciding."""
+    return rules.needs_conflicts(customer_needs(customer), measures)
+
+
+def conflicts_of(restriction: Restriction) -> list[rules.NeedsConflict]:
+    return needs_conflicts_of(restriction.case.customer, [spec_of(m) for m in restriction.measures])
+
+
 def spec_of(measure: RestrictionMeasure) -> rules.MeasureSpec:
     weekdays = frozenset(int(d) for d in (measure.permitted_weekdays or "").split(",") if d)
     return rules.MeasureSpec(
@@ -94,7 +104,7 @@ def propose_restriction(
     rules.check_period(proposal.starts_on, proposal.ends_on, today=today)
     rules.check_measures(proposal.measures)
     needs = latest_needs_consideration(case)
-    conflicts = rules.needs_conflicts(customer_needs(case.customer), proposal.measures)
+    conflicts = needs_conflicts_of(case.customer, proposal.measures)
     rules.check_can_propose(
         informal_step_count=len(case.informal_steps),
         has_needs_consideration=needs is not None,

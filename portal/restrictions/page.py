@@ -1,0 +1,55 @@
+"""What the restriction page shows and what its viewer may do there, decided here so the
+template only displays (STYLE.md: templates display, they do not decide)."""
+
+from dataclasses import dataclass
+
+from portal.models import Restriction
+from portal.models.vocab import RestrictionStatus as Status
+from portal.models.vocab import ReviewOutcome, Role
+from portal.plain_words import describe_restriction
+from portal.restrictions import rules, services
+
+
+@dataclass(frozen=True)
+class ViewerMay:
+    """The actions the page offers this viewer."""
+
+    decide: bool  # approve or reject a proposal (s3.4)
+    decide_but_proposed_it: bool  # a review manager who proposed it: someone else decides
+    review: bool  # hold the quarterly or six-monthly review (s3.4)
+    propose_variation: bool  # after a review that said "vary" (s3.4)
+
+
+def viewer_may(restriction: Restriction, viewer) -> ViewerMay:
+    is_manager = viewer.has_role(Role.REVIEW_MANAGER)
+    waiting = restriction.status == Status.PROPOSED and is_manager
+    try:
+        rules.check_approver(restriction.proposed_by_id, viewer.id)
+        own_proposal = False
+    except rules.SelfApproval:
+        own_proposal = True
+    last_review = restriction.reviews[-1] if restriction.reviews else None
+    return ViewerMay(
+        decide=waiting and not own_proposal,
+        decide_but_proposed_it=waiting and own_proposal,
+        review=is_manager and restriction.status in (Status.ACTIVE, Status.EXPIRED),
+        propose_variation=(
+            restriction.status == Status.ACTIVE
+            and viewer.has_role(Role.CASE_OFFICER)
+            and last_review is not None
+            and last_review.outcome == ReviewOutcome.VARY
+        ),
+    )
+
+
+def build_restriction_page_context(restriction: Restriction, viewer, reject_form) -> dict:
+    """The page's context: the restriction in plain words, its clashes with recorded needs
+    (computed once, s6.1), and what the viewer may do. Shared by ``show`` and ``reject``."""
+    return {
+        "restriction": restriction,
+        "sentences": describe_restriction(restriction),
+        "conflicts": services.conflicts_of(restriction),
+        "reject_form": reject_form,
+        "customer": restriction.case.customer,
+        "may": viewer_may(restriction, viewer),
+    }
