@@ -11,6 +11,13 @@ from portal.advocate.services import INVITATION_DAYS, Scope
 from portal.forms import show_refusal
 from portal.models.vocab import AdvocateRelationship
 
+# Which form field shows each refusal; the others go to the error summary.
+FIELD_OF = {
+    services.EndDateNotInFuture: "expires_on",
+    services.ConsentEvidenceMissing: "consent_evidence",
+    services.AlreadyAdvocate: "email",
+}
+
 
 def scope_from(chosen: list[str]) -> Scope:
     """Checkbox values to a scope ("view" is always granted)."""
@@ -58,6 +65,6 @@ def nominate_from_form(form, customer, *, actor, today, consent_evidence: str = 
             consent_evidence=consent_evidence,
         )
     except services.NominationRefused as refused:
-        return None, show_refusal(form, refused.field, refused.message)
+        return None, show_refusal(form, FIELD_OF.get(type(refused)), refused.message)
     send(authority, token)
     return authority, []

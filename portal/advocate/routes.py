@@ -96,7 +96,7 @@ def invitation(token: str):
                     password=form.password.data,
                 )
         except advocates.NominationRefused as refused:
-            errors = show_refusal(form, refused.field, refused.message)
+            errors = show_refusal(form, None, refused.message)
         else:
             name = authority.customer.full_name
             if signed_in:

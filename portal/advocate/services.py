@@ -21,12 +21,44 @@ INVITATION_DAYS = 28
 
 
 class NominationRefused(Exception):
-    """A nomination or invitation that cannot go ahead; ``message`` is translated."""
+    """A nomination or invitation that cannot go ahead (s6.1). Each rule is its own
+    subclass; views decide which form field shows the message."""
 
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+    default_message: object = None  # each rule below says its own
+
+    def __init__(self, message=None):
+        self.message = self.default_message if message is None else message
+        super().__init__(str(self.message))
+
+
+class EndDateNotInFuture(NominationRefused):
+    """s6.1: An authority that ends has an end date after today."""
+
+    default_message = _l("The end date must be in the future")
+
+
+class ConsentEvidenceMissing(NominationRefused):
+    """s6.1: Staff record an advocate only with evidence of the customer's consent."""
+
+    default_message = _l("Say what shows the customer agreed to this advocate (s6.1)")
+
+
+class AlreadyAdvocate(NominationRefused):
+    """s6.1: One current authority per advocate and customer."""
+
+    default_message = _l("This person is already your advocate")
+
+
+class OwnAdvocate(NominationRefused):
+    """s6.1: An advocate is someone other than the customer."""
+
+    default_message = _l("You cannot be your own advocate")
+
+
+class AccountExists(NominationRefused):
+    """s6.1: An invited address that has an account links it; it does not make a second one."""
+
+    default_message = _l("There is already an account for this email address. Sign in to accept.")
 
 
 def _token_hash(token: str) -> str:
@@ -58,12 +90,10 @@ def nominate(
     hash is stored). Staff recording a nomination given outside the portal must say what
     shows the customer's consent (s6.1)."""
     if expires_on is not None and expires_on <= today:
-        raise NominationRefused(_l("The end date must be in the future"), "expires_on")
+        raise EndDateNotInFuture
     by_staff = actor.is_staff and not (actor.customer and actor.customer.id == customer.id)
     if by_staff and not consent_evidence.strip():
-        raise NominationRefused(
-            _l("Say what shows the customer agreed to this advocate (s6.1)"), "consent_evidence"
-        )
+        raise ConsentEvidenceMissing
     email = email.strip().lower()
     duplicate = db.session.scalar(
         select(AdvocateAuthority.id)
@@ -73,7 +103,7 @@ def nominate(
         .where(or_(AdvocateAuthority.expires_on.is_(None), AdvocateAuthority.expires_on >= today))
     )
     if duplicate is not None:
-        raise NominationRefused(_l("This person is already your advocate"), "email")
+        raise AlreadyAdvocate
     token = secrets.token_urlsafe(32)
     authority = AdvocateAuthority(
         customer_id=customer.id,
@@ -125,7 +155,7 @@ def authority_for_invitation(token: str, today: dt.date) -> AdvocateAuthority | 
 def accept_invitation(authority: AdvocateAuthority, user: User) -> None:
     """Link the nomination to an existing account; the link works once."""
     if user.customer is not None and user.customer.id == authority.customer_id:
-        raise NominationRefused(_l("You cannot be your own advocate"))
+        raise OwnAdvocate
     if not user.has_role(Role.ADVOCATE):
         user.role_grants.append(UserRole(role=Role.ADVOCATE))
     authority.advocate_user_id = user.id
@@ -144,9 +174,7 @@ def create_advocate_account(
 ) -> User:
     """A new advocate account for the invited email address (it proves the address)."""
     if db.session.scalar(select(User.id).where(User.email == authority.advocate_email)):
-        raise NominationRefused(
-            _l("There is already an account for this email address. Sign in to accept."),
-        )
+        raise AccountExists
     user = User(
         email=authority.advocate_email,
         display_name=display_name.strip(),

@@ -23,6 +23,21 @@ from portal.models.vocab import (
 )
 from portal.security import access
 
+# Which form field shows each refusal (the services know rules, not forms).
+FIELD_OF = {
+    services.NoBehaviourChosen: "behaviours",
+    services.IncidentInFuture: "occurred_at",
+    services.StepInFuture: "taken_on",
+    services.SupportOrganisationMissing: "support_organisation",
+    services.OtherAgenciesMissing: "multi_agency_notes",
+    services.UnmetNeedUnstated: "unmet_need_notes",
+    services.CallEndInFuture: "ended_at",
+    services.EscalationSelfApproved: "approver_id",
+    services.EscalationApproverNotSenior: "approver_id",
+    services.ReferralOutcomeMissing: "outcome",
+    services.DecisionInFuture: "decided_on",
+}
+
 
 def _local_to_utc(value: dt.datetime) -> dt.datetime:
     """A time typed into a form is UK local time."""
@@ -75,7 +90,7 @@ def _case_form(case, form, title, save, *, intro=None):
         try:
             message = save()
         except services.CaseRuleBroken as error:
-            errors = show_refusal(form, error.field, error.message)
+            errors = show_refusal(form, FIELD_OF.get(type(error)), error.message)
         else:
             flash(message, "success")
             return redirect(url_for("cases.show", case_id=case.id), 303)

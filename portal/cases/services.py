@@ -34,12 +34,94 @@ from portal.models.vocab import (
 
 
 class CaseRuleBroken(Exception):
-    """A case change the policy does not allow; ``field`` names the form field at fault."""
+    """A case change the rules do not allow. Each rule is its own subclass, naming the
+    policy section it comes from; views decide which form field shows the message."""
 
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+    section = ""
+    default_message: object = None  # each rule below says its own
+
+    def __init__(self, message=None):
+        self.message = self.default_message if message is None else message
+        super().__init__(str(self.message))
+
+
+class NoBehaviourChosen(CaseRuleBroken):
+    """s3.1: An incident records at least one kind of behaviour."""
+
+    section = "s3.1"
+    default_message = _l("Choose at least one kind of behaviour (policy section 3.1).")
+
+
+class IncidentInFuture(CaseRuleBroken):
+    """An incident is recorded after it happened."""
+
+    section = ""
+    default_message = _l("The date and time of the incident cannot be in the future.")
+
+
+class StepInFuture(CaseRuleBroken):
+    """s3.2: An informal step is recorded once taken."""
+
+    section = "s3.2"
+    default_message = _l("The date of the step cannot be in the future.")
+
+
+class SupportOrganisationMissing(CaseRuleBroken):
+    """s3.3: A support referral names the organisation."""
+
+    section = "s3.3"
+    default_message = _l("Enter the organisation the customer was referred to.")
+
+
+class OtherAgenciesMissing(CaseRuleBroken):
+    """s6.2: A multi-agency approach names the organisations."""
+
+    section = "s6.2"
+    default_message = _l("Say which other organisations support the customer (policy section 6.2).")
+
+
+class UnmetNeedUnstated(CaseRuleBroken):
+    """s6.1: Behaviour that could be an unmet need says which need."""
+
+    section = "s6.1"
+    default_message = _l("Say what the unmet communication or support need might be.")
+
+
+class CallEndInFuture(CaseRuleBroken):
+    """s3.2: A call ended by staff is logged after it ended."""
+
+    section = "s3.2"
+    default_message = _l("The time the call ended cannot be in the future.")
+
+
+class EscalationSelfApproved(CaseRuleBroken):
+    """s3.3: An extreme step is approved by someone other than its proposer."""
+
+    section = "s3.3"
+    default_message = _l("Someone other than you must approve an escalation (policy section 3.3).")
+
+
+class EscalationApproverNotSenior(CaseRuleBroken):
+    """s3.3: An extreme step is approved by a review manager or the appeals director."""
+
+    section = "s3.3"
+    default_message = _l(
+        "The approver must be a review manager or the appeals director (policy section 3.3)."
+    )
+
+
+class ReferralOutcomeMissing(CaseRuleBroken):
+    """s3.2: A referral is closed with what was done."""
+
+    section = "s3.2"
+    default_message = _l("Enter what was done about the referral")
+
+
+class DecisionInFuture(CaseRuleBroken):
+    """s3.2: A complaint refusal is recorded once decided."""
+
+    section = "s3.2"
+    default_message = _l("The date of the decision cannot be in the future.")
 
 
 def open_case(customer: Customer, officer: User, *, now: dt.datetime) -> Case:
@@ -80,13 +162,9 @@ def log_incident(
     """Record an incident of one or more s3.1 behaviours, with any evidence files. Verbal
     abuse, threats or violence are passed to the Community Safety Team at once (s3.2)."""
     if not behaviours:
-        raise CaseRuleBroken(
-            _l("Choose at least one kind of behaviour (policy section 3.1)."), field="behaviours"
-        )
+        raise NoBehaviourChosen
     if occurred_at > now:
-        raise CaseRuleBroken(
-            _l("The date and time of the incident cannot be in the future."), field="occurred_at"
-        )
+        raise IncidentInFuture
     incident = Incident(
         case=case,
         occurred_at=occurred_at,
@@ -147,11 +225,9 @@ def record_informal_step(
 ) -> InformalStep:
     """s3.2–s3.3: a conversation, warning or support referral, with its outcome."""
     if taken_on > today:
-        raise CaseRuleBroken(_l("The date of the step cannot be in the future."), field="taken_on")
+        raise StepInFuture
     if kind == InformalStepKind.SUPPORT_REFERRAL and not (support_organisation or "").strip():
-        raise CaseRuleBroken(
-            _l("Enter the organisation the customer was referred to."), field="support_organisation"
-        )
+        raise SupportOrganisationMissing
     step = InformalStep(
         case=case,
         kind=kind,
@@ -177,15 +253,9 @@ def record_needs_consideration(
 ) -> NeedsConsideration:
     """s6.1–6.2: needs, medical and support considerations, advocate, multi-agency."""
     if fields.get("multi_agency_needed") and not fields.get("multi_agency_notes", "").strip():
-        raise CaseRuleBroken(
-            _l("Say which other organisations support the customer (policy section 6.2)."),
-            field="multi_agency_notes",
-        )
+        raise OtherAgenciesMissing
     if fields.get("could_be_unmet_need") and not fields.get("unmet_need_notes", "").strip():
-        raise CaseRuleBroken(
-            _l("Say what the unmet communication or support need might be."),
-            field="unmet_need_notes",
-        )
+        raise UnmetNeedUnstated
     consideration = NeedsConsideration(
         case=case, recorded_by_id=recorded_by.id, recorded_at=now, **fields
     )
@@ -211,9 +281,7 @@ def log_terminated_call(
 ) -> TerminatedCall:
     """s3.2: a call ended by staff, and whether the customer was told why first."""
     if ended_at > now:
-        raise CaseRuleBroken(
-            _l("The time the call ended cannot be in the future."), field="ended_at"
-        )
+        raise CallEndInFuture
     call = TerminatedCall(
         case=case,
         ended_at=ended_at,
@@ -255,18 +323,9 @@ def record_escalation(
     """s3.3 extreme steps: recorded with the reason and a senior approver other than the
     person proposing it."""
     if approver.id == proposed_by.id:
-        raise CaseRuleBroken(
-            _l("Someone other than you must approve an escalation (policy section 3.3)."),
-            field="approver_id",
-        )
+        raise EscalationSelfApproved
     if not approver.has_role(*APPROVER_ROLES):
-        raise CaseRuleBroken(
-            _l(
-                "The approver must be a review manager or the appeals director "
-                "(policy section 3.3)."
-            ),
-            field="approver_id",
-        )
+        raise EscalationApproverNotSenior
     escalation = Escalation(
         case=case,
         kind=kind,
@@ -331,7 +390,7 @@ def close_referral(
     if referral.status == ReferralStatus.CLOSED:
         raise ReferralNotOpen
     if not outcome.strip():
-        raise CaseRuleBroken(_l("Enter what was done about the referral"), field="outcome")
+        raise ReferralOutcomeMissing
     if referral.accepted_by_id is None:
         referral.accepted_by_id = closed_by.id
     referral.status = ReferralStatus.CLOSED
@@ -359,9 +418,7 @@ def refuse_complaint(
     """s3.2: decline to further consider a complaint pursued unreasonably. The decision is
     appealable (s3.4) and open to reconsideration (s4), and calls for a letter (s3.2)."""
     if decided_on > today:
-        raise CaseRuleBroken(
-            _l("The date of the decision cannot be in the future."), field="decided_on"
-        )
+        raise DecisionInFuture
     refusal = ComplaintRefusal(
         case=case,
         complaint_reference=complaint_reference.strip(),

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import audit, authority, uploads
-from portal.challenges import bp, forms, services
+from portal.challenges import bp, decisions, forms, refusals, services
 from portal.clock import today
 from portal.extensions import db
 from portal.forms import choices, show_refusal
@@ -61,6 +61,17 @@ def _draft_or_404(draft_id: int) -> ChallengeDraft:
     return draft
 
 
+# Which field of the decision form shows each refusal; the others go to the error summary.
+FIELD_OF = {
+    refusals.ReasonsMissing: "reasons",
+    refusals.NewEndDateMissing: "new_ends_on",
+    refusals.NewEndDateOutOfRange: "new_ends_on",
+    refusals.RefusalCannotBeVaried: "decision",
+    refusals.NoRestrictionToChange: "decision",
+    refusals.NotARefusedComplaint: "decision",
+}
+
+
 @bp.route("/challenges/<kind>/<target_type>/<int:target_id>", methods=["GET", "POST"])
 @access(roles=CHALLENGERS)
 def start(kind: str, target_type: str, target_id: int):
@@ -71,7 +82,7 @@ def start(kind: str, target_type: str, target_id: int):
     if form.validate_on_submit():
         try:
             draft = services.start_draft(kind, target, author=current_user, now=utcnow())
-        except services.ChallengeRefused as refused:
+        except refusals.ChallengeRefused as refused:
             flash(str(refused.message), "info")
             return redirect(_home(), 303)
         return redirect(url_for("challenges.step", draft_id=draft.id, step=STEPS[kind][0]), 303)
@@ -145,7 +156,7 @@ def send(draft_id: int):
         abort(400)
     try:
         challenge = services.submit(draft, submitter=current_user, now=utcnow(), today=today())
-    except services.ChallengeRefused as refused:
+    except refusals.ChallengeRefused as refused:
         flash(str(refused.message), "error")
         return redirect(url_for("challenges.step", draft_id=draft_id, step="check"), 303)
     return redirect(_status_url(challenge, sent=True), 303)
@@ -195,16 +206,16 @@ def request_status(challenge_id: int):
 # The appeals director ---------------------------------------------------------------------
 
 
-def _decide(item, kind, decisions, decide):
+def _decide(item, kind, outcomes, decide):
     form = forms.DecisionForm()
-    form.decision.choices = choices(decisions)
+    form.decision.choices = choices(outcomes)
     conflict = None
     try:
-        services.check_independence(item, current_user)
-    except services.ChallengeRefused as refused:
+        decisions.check_independence(item, current_user)
+    except refusals.ChallengeRefused as refused:
         conflict = refused.message
         if request.method == "POST" and form.validate_on_submit():
-            services.record_declined(item, decider=current_user)
+            decisions.record_declined(item, decider=current_user)
             flash(_("Recorded. Another appeals director must decide it."), "success")
             return redirect(url_for("staff.appeals"), 303)
     errors = []
@@ -213,14 +224,14 @@ def _decide(item, kind, decisions, decide):
             decide(
                 item,
                 decider=current_user,
-                decision=decisions(form.decision.data),
+                decision=outcomes(form.decision.data),
                 reasons=form.reasons.data,
                 new_ends_on=form.new_ends_on.data,
                 now=utcnow(),
                 today=today(),
             )
-        except services.ChallengeRefused as refused:
-            errors = show_refusal(form, refused.field, refused.message)
+        except refusals.ChallengeRefused as refused:
+            errors = show_refusal(form, FIELD_OF.get(type(refused)), refused.message)
         else:
             flash(
                 _(
@@ -246,7 +257,7 @@ def _decide(item, kind, decisions, decide):
 @access(roles=[Role.APPEALS_DIRECTOR])
 def decide_appeal(challenge_id: int):
     item = db.session.get(Appeal, challenge_id) or abort(404)
-    return _decide(item, "appeal", AppealDecision, services.decide_appeal)
+    return _decide(item, "appeal", AppealDecision, decisions.decide_appeal)
 
 
 @bp.route("/staff/reconsiderations/<int:challenge_id>/decide", methods=["GET", "POST"])
@@ -254,7 +265,7 @@ def decide_appeal(challenge_id: int):
 def decide_request(challenge_id: int):
     item = db.session.get(ReconsiderationRequest, challenge_id) or abort(404)
     return _decide(
-        item, "reconsideration", ReconsiderationDecision, services.decide_reconsideration
+        item, "reconsideration", ReconsiderationDecision, decisions.decide_reconsideration
     )
 
 

@@ -14,6 +14,10 @@ from sqlalchemy.exc import IntegrityError
 
 from portal import audit, uploads
 from portal.challenges import rules
+from portal.challenges.refusals import (
+    AnswersMissing,
+    ChallengeAlreadyOpen,
+)
 from portal.extensions import db
 from portal.models import (
     Appeal,
@@ -24,10 +28,8 @@ from portal.models import (
     User,
 )
 from portal.models.vocab import (
-    AppealDecision,
     ChallengeStatus,
     LetterKind,
-    ReconsiderationDecision,
     ReconsiderationGround,
     RestrictionStatus,
     Role,
@@ -37,13 +39,6 @@ KINDS = ("appeal", "reconsideration")
 MODEL = {"appeal": Appeal, "reconsideration": ReconsiderationRequest}
 OPEN = (ChallengeStatus.RECEIVED, ChallengeStatus.BEING_CONSIDERED)
 CHALLENGEABLE = (RestrictionStatus.ACTIVE,)
-
-
-class ChallengeRefused(Exception):
-    def __init__(self, message, field: str | None = None):
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
 
 
 def target_for(target_type: str, target_id: int, customer_ids: set[int]):
@@ -81,7 +76,7 @@ def start_draft(kind: str, target, *, author: User, now: dt.datetime) -> Challen
     """Resume this person's draft about this decision, or start one. Refused while an
     appeal (or request) about the same decision is still open: one at a time."""
     if open_challenge(kind, target) is not None:
-        raise ChallengeRefused(
+        raise ChallengeAlreadyOpen(
             _l(
                 "There is already an open appeal about this decision. You can follow it on "
                 "your home page."
@@ -183,7 +178,7 @@ def _reference(prefix: str) -> str:
 def submit(draft: ChallengeDraft, *, submitter: User, now: dt.datetime, today: dt.date):
     """Turn the draft into an appeal or request, with its evidence, in one transaction."""
     if missing_answers(draft):
-        raise ChallengeRefused(_l("Answer every question before you send it."))
+        raise AnswersMissing
     draft_id, data = draft.id, dict(draft.data)
     target = {
         "restriction_id": draft.restriction_id,
@@ -234,199 +229,8 @@ def submit(draft: ChallengeDraft, *, submitter: User, now: dt.datetime, today: d
         existing = submitted_from(draft_id)
         if existing is not None:
             return existing
-        raise ChallengeRefused(
-            _l("There is already an open challenge about this decision.")
-        ) from None
+        raise ChallengeAlreadyOpen from None
     return challenge
-
-
-# Decisions (staff) -------------------------------------------------------------------------------
-
-
-def open_for_director():
-    """Appeals and requests not yet decided, overdue and oldest first."""
-    appeals = db.session.scalars(
-        select(Appeal).where(Appeal.status.in_(OPEN)).order_by(Appeal.due_on, Appeal.submitted_at)
-    ).all()
-    requests = db.session.scalars(
-        select(ReconsiderationRequest)
-        .where(ReconsiderationRequest.status.in_(OPEN))
-        .order_by(ReconsiderationRequest.answer_due_on, ReconsiderationRequest.submitted_at)
-    ).all()
-    return appeals, requests
-
-
-CONFLICT_SENTENCES = {
-    "proposed": _l("You proposed the restriction being challenged."),
-    "approved": _l("You approved the restriction being challenged."),
-    "reviewed": _l("You carried out the last review of the restriction being challenged."),
-    "refused the complaint": _l("You refused the complaint being challenged."),
-}
-
-
-def check_independence(challenge, decider: User) -> None:
-    """DESIGN "Beyond" 4, s3.4: the decider must be independent of the decision."""
-    conflicts = rules.conflicts_of_interest(
-        decider.id, challenge.restriction, challenge.complaint_refusal
-    )
-    if conflicts:
-        reasons = " ".join(str(CONFLICT_SENTENCES[c]) for c in conflicts)
-        raise ChallengeRefused(
-            _l(
-                "You cannot decide this. %(reasons)s Another appeals director must decide it "
-                "(policy section 3.4).",
-                reasons=reasons,
-            )
-        )
-
-
-def record_declined(challenge, *, decider: User) -> None:
-    """DESIGN "Beyond" 4: a director who may not decide records that, with the reason, so
-    the trail shows why another director decided it."""
-    audit.record(
-        "challenge_decision_declined",
-        actor=decider,
-        object_type="appeal" if isinstance(challenge, Appeal) else "reconsideration_request",
-        object_id=challenge.id,
-        customer_id=challenge.customer_id,
-        details={
-            "conflicts": rules.conflicts_of_interest(
-                decider.id, challenge.restriction, challenge.complaint_refusal
-            )
-        },
-    )
-
-
-def _shorten(restriction: Restriction, new_ends_on: dt.date | None, today: dt.date) -> None:
-    if new_ends_on is None:
-        raise ChallengeRefused(_l("Enter the new end date"), field="new_ends_on")
-    if not today <= new_ends_on < restriction.ends_on:
-        raise ChallengeRefused(
-            _l("The new end date must be from today and before the current end date."),
-            field="new_ends_on",
-        )
-    restriction.ends_on = new_ends_on
-    restriction.next_review_on = min(restriction.next_review_on, new_ends_on)
-
-
-def _end(restriction: Restriction, now: dt.datetime, reason: str) -> None:
-    restriction.status = RestrictionStatus.OVERTURNED
-    restriction.ended_at = now
-    restriction.end_reason = reason
-
-
-def decide_appeal(
-    appeal: Appeal,
-    *,
-    decider: User,
-    decision: AppealDecision,
-    reasons: str,
-    new_ends_on: dt.date | None,
-    now: dt.datetime,
-    today: dt.date,
-) -> Appeal:
-    """s3.4: uphold, vary (a shorter restriction) or overturn, with reasons; then the
-    decision letter is issued."""
-    if appeal.status not in OPEN:
-        raise ChallengeRefused(_l("This appeal has already been decided."))
-    check_independence(appeal, decider)
-    if not reasons.strip():
-        raise ChallengeRefused(_l("Enter the reasons for the decision"), field="reasons")
-    restriction = appeal.restriction
-    if decision == AppealDecision.VARY:
-        if restriction is None:
-            raise ChallengeRefused(
-                _l("A complaint refusal can be upheld or overturned, not varied."), field="decision"
-            )
-        _shorten(restriction, new_ends_on, today)
-    if decision == AppealDecision.OVERTURN and restriction is not None:
-        _end(restriction, now, "Overturned on appeal.")
-    decider_id = decider.id
-    appeal.status = ChallengeStatus.DECIDED
-    appeal.decision = decision
-    appeal.decision_reasons = reasons
-    appeal.decided_by_id = decider_id
-    appeal.decided_at = now
-    appeal.sla_met = rules.sla_met(today, appeal.due_on)
-    audit.save_change(
-        "appeal_decide",
-        appeal,
-        actor=decider,
-        object_type="appeal",
-        customer_id=appeal.customer_id,
-        details={"decision": decision.value, "sla_met": appeal.sla_met},
-    )
-    _issue_decision_letter(appeal, LetterKind.APPEAL_DECISION, "appeal", decider, now, today)
-    return appeal
-
-
-def decide_reconsideration(
-    request: ReconsiderationRequest,
-    *,
-    decider: User,
-    decision: ReconsiderationDecision,
-    reasons: str,
-    new_ends_on: dt.date | None,
-    now: dt.datetime,
-    today: dt.date,
-) -> ReconsiderationRequest:
-    """s4: change the restriction, route the complaint to the complaints process, or no
-    change; answered within 10 working days (the SLA is recorded)."""
-    if request.status not in OPEN:
-        raise ChallengeRefused(_l("This request has already been decided."))
-    check_independence(request, decider)
-    if not reasons.strip():
-        raise ChallengeRefused(_l("Enter the reasons for the decision"), field="reasons")
-    if decision == ReconsiderationDecision.CHANGE_RESTRICTION:
-        if request.restriction is None:
-            raise ChallengeRefused(
-                _l("There is no restriction to change: choose another outcome."), field="decision"
-            )
-        _shorten(request.restriction, new_ends_on, today)
-    if (
-        decision == ReconsiderationDecision.ROUTE_TO_COMPLAINTS
-        and request.complaint_refusal is None
-    ):
-        raise ChallengeRefused(
-            _l("Only a refused complaint can be routed to the complaints process."),
-            field="decision",
-        )
-    decider_id = decider.id
-    request.status = ChallengeStatus.DECIDED
-    request.decision = decision
-    request.decision_reasons = reasons
-    request.decided_by_id = decider_id
-    request.decided_at = now
-    request.sla_met = rules.sla_met(today, request.answer_due_on)
-    audit.save_change(
-        "reconsideration_decide",
-        request,
-        actor=decider,
-        object_type="reconsideration",
-        customer_id=request.customer_id,
-        details={"decision": decision.value, "sla_met": request.sla_met},
-    )
-    _issue_decision_letter(
-        request, LetterKind.RECONSIDERATION_DECISION, "reconsideration", decider, now, today
-    )
-    return request
-
-
-def _issue_decision_letter(challenge, kind, source, decider, now, today) -> None:
-    """The decision in writing (s3.2), issued at once in the customer's language."""
-    from portal.letters import services as letters
-
-    case = (challenge.restriction or challenge.complaint_refusal).case
-    possible = letters.PossibleLetter(kind, source, challenge.id, challenge.reference)
-    letter = letters.draft_letter(case, possible, created_by=decider, now=now)
-    letters.issue_letter(
-        letter,
-        issued_by=decider,
-        locale=letters.default_locale(case.customer),
-        needs_post=not case.customer.email,
-        now=now,
-        today=today,
-    )
 
 
 def challenges_of(customer_id: int):

@@ -1,0 +1,72 @@
+"""Why an appeal (s3.4) or a reconsideration request (s4), or a decision on one, cannot
+go ahead: one exception per rule, as in :mod:`portal.restrictions.rules`."""
+
+from flask_babel import lazy_gettext as _l
+
+
+class ChallengeRefused(Exception):
+    """An appeal (s3.4) or reconsideration request (s4), or a decision on one, that cannot
+    go ahead. Each rule is its own subclass; views decide which form field shows it."""
+
+    default_message: object = None  # each rule below says its own
+
+    def __init__(self, message=None):
+        self.message = self.default_message if message is None else message
+        super().__init__(str(self.message))
+
+
+class ChallengeAlreadyOpen(ChallengeRefused):
+    """One appeal (or request) at a time about the same decision."""
+
+    default_message = _l("There is already an open challenge about this decision.")
+
+
+class AnswersMissing(ChallengeRefused):
+    """Every question of the journey is answered before it is sent."""
+
+    default_message = _l("Answer every question before you send it.")
+
+
+class NotIndependent(ChallengeRefused):
+    """s3.4, DESIGN.md "Beyond" 4: whoever proposed, approved or last reviewed the decision
+    does not decide the challenge to it."""
+
+
+class AlreadyDecided(ChallengeRefused):
+    """A decided appeal or request is not decided again."""
+
+
+class ReasonsMissing(ChallengeRefused):
+    """s3.4, s4: every decision gives its reasons."""
+
+    default_message = _l("Enter the reasons for the decision")
+
+
+class NewEndDateMissing(ChallengeRefused):
+    """A varied restriction has a new end date."""
+
+    default_message = _l("Enter the new end date")
+
+
+class NewEndDateOutOfRange(ChallengeRefused):
+    """Varying on appeal only shortens: from today, before the current end date."""
+
+    default_message = _l("The new end date must be from today and before the current end date.")
+
+
+class RefusalCannotBeVaried(ChallengeRefused):
+    """A complaint refusal is upheld or overturned; only a restriction's term can vary."""
+
+    default_message = _l("A complaint refusal can be upheld or overturned, not varied.")
+
+
+class NoRestrictionToChange(ChallengeRefused):
+    """s4: "change the restriction" needs a restriction."""
+
+    default_message = _l("There is no restriction to change: choose another outcome.")
+
+
+class NotARefusedComplaint(ChallengeRefused):
+    """s4: only a refused complaint is routed to the complaints process."""
+
+    default_message = _l("Only a refused complaint can be routed to the complaints process.")
