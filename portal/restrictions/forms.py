@@ -31,7 +31,16 @@ from portal.forms import (
     options,
     required,
 )
-from portal.models.vocab import RESTRICTABLE_CHANNELS, QuotaPeriod, ReviewFrequency, ReviewOutcome
+from portal.models.vocab import (
+    RESTRICTABLE_CHANNELS,
+    ContactChannel,
+    QuotaPeriod,
+    RestrictionOption,
+    ReviewFrequency,
+    ReviewOutcome,
+)
+from portal.restrictions.rules import MeasureSpec
+from portal.restrictions.services import Proposal
 
 WEEKDAYS_PAIRS = [
     ("0", _l("Monday")),
@@ -178,3 +187,88 @@ class ReviewForm(FlaskForm):
         validators=[Optional()],
     )
     submit = SubmitField(_l("Save review"), widget=SubmitInput())
+
+
+# Turning the filled-in form into a proposal: one small reader per s3.2 option, each giving
+# the option's measure when its fields were filled in (the rules then check it).
+
+
+def _spoc(form, _today):
+    if form.single_point_of_contact_id.data:
+        return MeasureSpec(
+            RestrictionOption.SINGLE_POINT_OF_CONTACT,
+            single_point_of_contact_id=form.single_point_of_contact_id.data,
+        )
+    return None
+
+
+def _channel(form, _today):
+    if form.permitted_channel.data:
+        return MeasureSpec(
+            RestrictionOption.SINGLE_CHANNEL,
+            permitted_channel=ContactChannel(form.permitted_channel.data),
+        )
+    return None
+
+
+def _times(form, _today):
+    if form.permitted_weekdays.data or form.permitted_from.data or form.permitted_until.data:
+        return MeasureSpec(
+            RestrictionOption.SET_TIMES,
+            permitted_weekdays=frozenset(int(d) for d in form.permitted_weekdays.data),
+            permitted_from=form.permitted_from.data,
+            permitted_until=form.permitted_until.data,
+        )
+    return None
+
+
+def _limit(form, _today):
+    if form.contact_limit.data is not None or form.limit_period.data:
+        period = form.limit_period.data
+        return MeasureSpec(
+            RestrictionOption.CONTACT_LIMIT,
+            contact_limit=form.contact_limit.data,
+            limit_period=QuotaPeriod(period) if period else None,
+        )
+    return None
+
+
+def _complaint(form, _today):
+    if form.declined_complaint_reference.data or form.declined_complaint_reason.data:
+        return MeasureSpec(
+            RestrictionOption.COMPLAINT_DECLINED,
+            declined_complaint_reference=form.declined_complaint_reference.data or None,
+            declined_complaint_reason=form.declined_complaint_reason.data or None,
+        )
+    return None
+
+
+def _premises(form, _today):
+    if (form.barred_premises.data or "").strip():
+        return MeasureSpec(
+            RestrictionOption.PREMISES_BARRED, barred_premises=form.barred_premises.data.strip()
+        )
+    return None
+
+
+def _advocate(form, today):
+    if form.advocate_offered.data:
+        return MeasureSpec(RestrictionOption.ADVOCATE_OFFERED, advocate_offered_on=today)
+    return None
+
+
+MEASURE_READERS = (_spoc, _channel, _times, _limit, _complaint, _premises, _advocate)
+
+
+def proposal_from(form: ProposalForm, today) -> Proposal:
+    """The restriction the officer proposes, as the service takes it (s3.2)."""
+    measures = [m for read in MEASURE_READERS if (m := read(form, today)) is not None]
+    return Proposal(
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        review_frequency=ReviewFrequency(form.review_frequency.data),
+        reason=form.reason.data,
+        measures=measures,
+        incident_ids=form.incident_ids.data or [],
+        needs_conflict_justification=form.needs_conflict_justification.data or "",
+    )

@@ -11,10 +11,7 @@ from portal.forms import options, show_refusal
 from portal.models import Restriction, User
 from portal.models.types import utcnow
 from portal.models.vocab import (
-    ContactChannel,
-    QuotaPeriod,
     RestrictionOption,
-    ReviewFrequency,
     ReviewOutcome,
     Role,
 )
@@ -62,70 +59,6 @@ def show_violation(form, violation: rules.PolicyViolation) -> list[dict]:
     return show_refusal(form, name, message)
 
 
-def proposal_from(form) -> services.Proposal:
-    measures = []
-    if form.single_point_of_contact_id.data:
-        measures.append(
-            rules.MeasureSpec(
-                RestrictionOption.SINGLE_POINT_OF_CONTACT,
-                single_point_of_contact_id=form.single_point_of_contact_id.data,
-            )
-        )
-    if form.permitted_channel.data:
-        measures.append(
-            rules.MeasureSpec(
-                RestrictionOption.SINGLE_CHANNEL,
-                permitted_channel=ContactChannel(form.permitted_channel.data),
-            )
-        )
-    if form.permitted_weekdays.data or form.permitted_from.data or form.permitted_until.data:
-        measures.append(
-            rules.MeasureSpec(
-                RestrictionOption.SET_TIMES,
-                permitted_weekdays=frozenset(int(d) for d in form.permitted_weekdays.data),
-                permitted_from=form.permitted_from.data,
-                permitted_until=form.permitted_until.data,
-            )
-        )
-    if form.contact_limit.data is not None or form.limit_period.data:
-        measures.append(
-            rules.MeasureSpec(
-                RestrictionOption.CONTACT_LIMIT,
-                contact_limit=form.contact_limit.data,
-                limit_period=QuotaPeriod(form.limit_period.data)
-                if form.limit_period.data
-                else None,
-            )
-        )
-    if form.declined_complaint_reference.data or form.declined_complaint_reason.data:
-        measures.append(
-            rules.MeasureSpec(
-                RestrictionOption.COMPLAINT_DECLINED,
-                declined_complaint_reference=form.declined_complaint_reference.data or None,
-                declined_complaint_reason=form.declined_complaint_reason.data or None,
-            )
-        )
-    if (form.barred_premises.data or "").strip():
-        measures.append(
-            rules.MeasureSpec(
-                RestrictionOption.PREMISES_BARRED, barred_premises=form.barred_premises.data.strip()
-            )
-        )
-    if form.advocate_offered.data:
-        measures.append(
-            rules.MeasureSpec(RestrictionOption.ADVOCATE_OFFERED, advocate_offered_on=today())
-        )
-    return services.Proposal(
-        starts_on=form.starts_on.data,
-        ends_on=form.ends_on.data,
-        review_frequency=ReviewFrequency(form.review_frequency.data),
-        reason=form.reason.data,
-        measures=measures,
-        incident_ids=form.incident_ids.data or [],
-        needs_conflict_justification=form.needs_conflict_justification.data or "",
-    )
-
-
 def staff_choices():
     users = db.session.scalars(
         select(User).where(User.is_enabled.is_(True)).order_by(User.display_name)
@@ -151,7 +84,7 @@ def propose(case_id: int):
     form.single_point_of_contact_id.choices = staff_choices()
     conflicts, errors = [], []
     if form.validate_on_submit():
-        proposal = proposal_from(form)
+        proposal = forms.proposal_from(form, today())
         proposal.replaces_id = replaced.id if replaced else None
         try:
             restriction = services.propose_restriction(
