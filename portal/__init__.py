@@ -29,7 +29,7 @@ def create_app(config=None) -> Flask:
 def setup_templates(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from portal import i18n, security
+    from portal import contact_details, i18n, security
     from portal.models.vocab import label
     from portal.navigation import home_endpoint_for, navigation_for, signed_in_user
     from portal.plain_words import describe_restriction
@@ -62,6 +62,9 @@ def setup_templates(app: Flask) -> None:
         label=label,
         describe_restriction=describe_restriction,
         landlord_name=app.config["LANDLORD_NAME"],
+        landlord_phone=app.config["LANDLORD_PHONE"],
+        landlord_email=app.config["LANDLORD_EMAIL"],
+        ombudsman=contact_details.ombudsman,
         session_idle_seconds=lambda: int(app.config["SESSION_IDLE_TIMEOUT"].total_seconds()),
     )
     from portal import formatting

@@ -35,7 +35,16 @@ LOCALE_NAMES = {
 
 class Config:
     ENV_NAME = "development"
+    # One home for the facts every page, letter and email repeats (issue 12): the landlord's
+    # name and how to reach it, and the Housing Ombudsman's details as the policy gives them
+    # (s3.4). Translated sentences take them as named placeholders.
     LANDLORD_NAME = "Alliance Homes"  # the policy's landlord (s1.4)
+    LANDLORD_PHONE = "03000 120 120"
+    LANDLORD_EMAIL = "act@alliancehomes.org.uk"
+    OMBUDSMAN_FORM_URL = "https://www.housing-ombudsman.org.uk/residents/make-a-complaint/"
+    OMBUDSMAN_EMAIL = "info@housing-ombudsman.org.uk"
+    OMBUDSMAN_PHONE = "0300 111 3000"
+    OMBUDSMAN_ADDRESS = ("Housing Ombudsman Service", "PO Box 1484", "Unit D", "Preston", "PR2 0ET")
     SECRET_KEY = DEVELOPMENT_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -127,6 +136,9 @@ ENVIRONMENT_SETTINGS = {
     "UPLOAD_DIR": ("UPLOAD_DIR", str),
     "LETTER_CACHE_DIR": ("LETTER_CACHE_DIR", str),
     "PORTAL_BASE_URL": ("PORTAL_BASE_URL", str),
+    "LANDLORD_NAME": ("LANDLORD_NAME", str),
+    "LANDLORD_PHONE": ("LANDLORD_PHONE", str),
+    "LANDLORD_EMAIL": ("LANDLORD_EMAIL", str),
 }
 
 

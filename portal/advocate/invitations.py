@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from portal import mail
 from portal.advocate import services
 from portal.advocate.services import INVITATION_DAYS, Scope
+from portal.contact_details import landlord_email, landlord_phone
 from portal.forms import show_refusal
 from portal.models.vocab import AdvocateRelationship
 
@@ -43,7 +44,11 @@ def send(authority, token: str) -> None:
                 INVITATION_DAYS,
             ),
             _("If you were not expecting this, you can ignore this email."),
-            _("If you need help, call 03000 120 120 or email act@alliancehomes.org.uk."),
+            _(
+                "If you need help, call %(phone)s or email %(email)s.",
+                phone=landlord_phone(),
+                email=landlord_email(),
+            ),
         ]
     )
     mail.send_email(authority.advocate_email, subject, body)

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from portal import mail
 from portal.config import BABEL_LOCALE_FOR, SUPPORTED_LOCALES
+from portal.contact_details import landlord_email, landlord_phone
 from portal.models import AdvocateAuthority, Letter
 from portal.models.vocab import LetterFormat
 
@@ -52,7 +53,9 @@ def notify(letter: Letter) -> int:
                 "Sign in to read it: %(link)s\n\n"
                 "It is ready for you as %(format)s. You can also download it in other formats "
                 "and languages.\n\n"
-                "If you need help, call 03000 120 120 or email act@alliancehomes.org.uk.",
+                "If you need help, call %(phone)s or email %(email)s.",
+                phone=landlord_phone(),
+                email=landlord_email(),
                 name=customer.full_name,
                 link=link,
                 format=format_name(letter_format),

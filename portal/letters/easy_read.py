@@ -7,6 +7,8 @@ import datetime as dt
 from flask_babel import format_date
 from flask_babel import gettext as _
 
+from portal.contact_details import landlord_phone
+
 
 def _date(value: str | None) -> str:
     return format_date(dt.date.fromisoformat(value), "long") if value else ""
@@ -35,7 +37,7 @@ def _line(picture: str, text: str) -> dict:
 def _help_lines() -> list[dict]:
     return [
         _line("helper", _("Someone can help you read this letter.")),
-        _line("phone", _("You can call us on 03000 120 120.")),
+        _line("phone", _("You can call us on %(phone)s.", phone=landlord_phone())),
     ]
 
 

@@ -7,17 +7,21 @@ import datetime as dt
 from flask import current_app
 from sqlalchemy import select
 
+from portal.contact_details import ombudsman
 from portal.extensions import db
 from portal.models import Letter, Restriction, User, UserRole
 from portal.models.vocab import LetterKind, RestrictionOption, Role
 
-# The Housing Ombudsman's contact details, exactly as the policy gives them (s3.4).
-OMBUDSMAN = {
-    "form": "https://www.housing-ombudsman.org.uk/residents/make-a-complaint/",
-    "email": "info@housing-ombudsman.org.uk",
-    "phone": "0300 111 3000",
-    "post": "Housing Ombudsman Service, PO Box 1484, Unit D, Preston, PR2 0ET",
-}
+
+def ombudsman_facts() -> dict:
+    """The Housing Ombudsman's details (s3.4), from configuration, frozen into the letter."""
+    details = ombudsman()
+    return {
+        "form": details.form_url,
+        "email": details.email,
+        "phone": details.phone,
+        "post": details.postal_address,
+    }
 
 
 def _iso(value: dt.date | dt.datetime | None) -> str | None:
@@ -118,7 +122,7 @@ def gather(letter: Letter, *, signatory: User, today: dt.date) -> dict:
         "signatory_name": signatory.display_name,
         "signatory_role": _signatory_role(signatory),
         "appeals_director_name": appeals_director_name(),
-        "ombudsman": OMBUDSMAN,
+        "ombudsman": ombudsman_facts(),
         "contact_name": officer.display_name if officer else None,
     }
     kind = letter.kind

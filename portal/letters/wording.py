@@ -18,12 +18,11 @@ from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 
 from portal.config import BABEL_LOCALE_FOR
+from portal.contact_details import landlord_email, landlord_phone
 from portal.letters.easy_read import easy_read_lines
 from portal.models.vocab import LetterKind, RestrictionOption
 from portal.plain_words import describe_measure
 
-PHONE = "03000 120 120"
-EMAIL = "act@alliancehomes.org.uk"
 STAFF_TEXT_LANGUAGE = "en"  # staff write case notes in English
 
 
@@ -145,8 +144,8 @@ def formats_section() -> dict:
         _(
             "If you would like it another way, call us on %(phone)s or email %(email)s "
             "and we will send it in the format you need.",
-            phone=PHONE,
-            email=EMAIL,
+            phone=landlord_phone(),
+            email=landlord_email(),
         ),
     )
 
@@ -169,8 +168,8 @@ def contact_section(facts: dict) -> dict:
             "Your contact about this letter is %(name)s. Call %(phone)s or email %(email)s "
             "and ask for them.",
             name=facts.get("contact_name") or "",
-            phone=PHONE,
-            email=EMAIL,
+            phone=landlord_phone(),
+            email=landlord_email(),
         ),
     )
 
