@@ -1,6 +1,6 @@
 """The domain's fixed vocabularies, each traced to the policy section it comes from.
 
-Section numbers refer to ``shared/policy/managed-behaviour-policy.txt``. Values are
+Section numbers refer to ``docs/policy/managed-behaviour-policy.txt``. Values are
 stored in the database, so they never change once released; labels are translatable and
 live in ``LABELS`` (read through :func:`label`).
 """

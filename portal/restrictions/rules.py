@@ -2,7 +2,7 @@
 
 Nothing here touches the database or the request: callers pass plain values (``today``
 included) and get a result back or a :class:`PolicyViolation` naming the policy section.
-Section numbers refer to ``shared/policy/managed-behaviour-policy.txt``.
+Section numbers refer to ``docs/policy/managed-behaviour-policy.txt``.
 """
 
 from __future__ import annotations
