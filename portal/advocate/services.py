@@ -14,21 +14,16 @@ from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.models import AdvocateAuthority, Customer, User, UserRole
 from portal.models.vocab import AdvocateRelationship, Role
+from portal.refusals import Refusal
 
 # Nominating, inviting, revoking (s3.2, s6.1; issue 6 item 5) ----------------------------
 
 INVITATION_DAYS = 28
 
 
-class NominationRefused(Exception):
+class NominationRefused(Refusal):
     """A nomination or invitation that cannot go ahead (s6.1). Each rule is its own
     subclass; views decide which form field shows the message."""
-
-    default_message: object = None  # each rule below says its own
-
-    def __init__(self, message=None):
-        self.message = self.default_message if message is None else message
-        super().__init__(str(self.message))
 
 
 class EndDateNotInFuture(NominationRefused):

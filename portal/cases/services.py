@@ -31,18 +31,12 @@ from portal.models.vocab import (
     ReferralStatus,
     Role,
 )
+from portal.refusals import Refusal
 
 
-class CaseRuleBroken(Exception):
+class CaseRuleBroken(Refusal):
     """A case change the rules do not allow. Each rule is its own subclass, naming the
     policy section it comes from; views decide which form field shows the message."""
-
-    section = ""
-    default_message: object = None  # each rule below says its own
-
-    def __init__(self, message=None):
-        self.message = self.default_message if message is None else message
-        super().__init__(str(self.message))
 
 
 class NoBehaviourChosen(CaseRuleBroken):

@@ -3,16 +3,12 @@ go ahead: one exception per rule, as in :mod:`portal.restrictions.rules`."""
 
 from flask_babel import lazy_gettext as _l
 
+from portal.refusals import Refusal
 
-class ChallengeRefused(Exception):
+
+class ChallengeRefused(Refusal):
     """An appeal (s3.4) or reconsideration request (s4), or a decision on one, that cannot
     go ahead. Each rule is its own subclass; views decide which form field shows it."""
-
-    default_message: object = None  # each rule below says its own
-
-    def __init__(self, message=None):
-        self.message = self.default_message if message is None else message
-        super().__init__(str(self.message))
 
 
 class ChallengeAlreadyOpen(ChallengeRefused):

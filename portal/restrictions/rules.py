@@ -23,22 +23,15 @@ from portal.models.vocab import (
     RestrictionOption,
     ReviewFrequency,
 )
+from portal.refusals import Refusal
 
 # --- Refusals -----------------------------------------------------------------------------
 
 
-class PolicyViolation(Exception):
+class PolicyViolation(Refusal):
     """A decision the policy does not allow; ``section`` names the policy section it breaks."""
 
-    section: str = ""
     default_message = _l("This is not allowed by the managed behaviour policy.")
-
-    def __init__(self, message=None):
-        self.message = self.default_message if message is None else message
-        super().__init__(self.message)
-
-    def __str__(self) -> str:
-        return str(self.message)
 
 
 class RestrictionTooLong(PolicyViolation):
