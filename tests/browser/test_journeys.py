@@ -17,6 +17,7 @@ HOME_HEADINGS = {
     "staff.community_safety": "Community Safety referrals",
     "staff.reports": "Reports",
     "staff.accounts": "Staff accounts",
+    "gdpr.index": "Data protection",
 }
 FIRST_HOME = {
     email: next(item.endpoint for item in ROLE_HOMES if item.role in roles)
