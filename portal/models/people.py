@@ -35,6 +35,11 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_signed_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Second factor (issue 13, ASVS 6.5): an authenticator app's shared secret, when it was
+    # confirmed, and the last 30-second step accepted so a code cannot be used twice.
+    totp_secret: Mapped[str | None] = mapped_column(sa.String(64))
+    totp_enabled_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(sa.BigInteger)
 
     role_grants: Mapped[list["UserRole"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", lazy="selectin"
@@ -55,6 +60,10 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         return bool(self.roles & STAFF_ROLES)
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_enabled_at is not None
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses sign-in to inactive users
@@ -93,8 +102,25 @@ class UserSession(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Shown in the account's list of recent sign-ins, so a person can spot one that was not them.
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="")
+    remote_addr: Mapped[str] = mapped_column(sa.String(45), default="")
+    # Password accepted, second-factor code not yet: the session reaches only the code page.
+    awaiting_second_factor: Mapped[bool] = mapped_column(default=False)
 
     user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """One of ten single-use codes that stand in for a lost authenticator (issue 13).
+    Stored as SHA-256 hashes: each is 50 random bits, so a slow hash adds nothing."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(sa.String(64))
+    used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class Customer(db.Model):
