@@ -85,7 +85,7 @@ def enforce_access_rules():
         current_app.logger.error("route %s has no access rule; refused", request.endpoint)
         abort(403)
     if rule.allows(current_user):
-        return None
+        return _second_factor_first(rule)
     if not current_user.is_authenticated:
         target = url_for("auth.sign_in", next=request.full_path.rstrip("?"))
         if is_htmx_request():
@@ -95,6 +95,26 @@ def enforce_access_rules():
 
     audit.record("authz_fail", actor=current_user, details={"endpoint": request.endpoint})
     abort(403)
+
+
+# What a staff member without a second factor may still reach: setting one up, or leaving.
+SECOND_FACTOR_SET_UP = frozenset({"account.second_factor", "auth.sign_out", "auth.extend_session"})
+
+
+def _second_factor_first(rule: AccessRule):
+    """Staff read special-category data: no staff page until an authenticator is set up
+    (issue 13 item 4; ASVS 6.3.3). Public pages stay open."""
+    if (
+        rule.public
+        or request.endpoint in SECOND_FACTOR_SET_UP
+        or not current_user.is_staff
+        or current_user.has_second_factor
+    ):
+        return None
+    target = url_for("account.second_factor")
+    if is_htmx_request():
+        return redirect_for_htmx(current_app.response_class(status=403), target)
+    return redirect(target)
 
 
 CONTENT_SECURITY_POLICY = "; ".join(

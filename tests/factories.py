@@ -5,13 +5,24 @@ import itertools
 from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.models import Customer, User, UserRole
+from portal.models.types import utcnow
+from portal.models.vocab import STAFF_ROLES
 
 TEST_PASSWORD = "correct horse battery staple"
+# Staff must have a second factor (issue 13): test staff are enrolled with this secret and
+# tests.helpers.sign_in types its current code, as a person would from their app.
+TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _sequence = itertools.count(1)
 
 
-def make_user(*roles, email=None, password=TEST_PASSWORD, **fields) -> User:
+def make_user(*roles, email=None, password=TEST_PASSWORD, second_factor=None, **fields) -> User:
+    """``second_factor``: enrolled with TEST_TOTP_SECRET; by default staff are, others not."""
     number = next(_sequence)
+    if second_factor is None:
+        second_factor = bool(set(roles) & STAFF_ROLES)
+    if second_factor:
+        fields.setdefault("totp_secret", TEST_TOTP_SECRET)
+        fields.setdefault("totp_enabled_at", utcnow())
     user = User(
         email=email or f"user{number}@example.com",
         display_name=fields.pop("display_name", f"Test User {number}"),

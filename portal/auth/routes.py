@@ -5,11 +5,29 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal import audit
-from portal.auth import bp
-from portal.auth.forms import SignInForm
-from portal.auth.services import SignInRefused, authenticate, end_session, start_session
+from portal.auth import accounts, bp, emails
+from portal.auth import second_factor as two_factor
+from portal.auth.forms import (
+    AskForInvitationForm,
+    ForgotPasswordForm,
+    NewPasswordForm,
+    SecondFactorForm,
+    SignInForm,
+)
+from portal.auth.links import LinkAlreadyUsed, LinkExpired, LinkRefused
+from portal.auth.password_rules import PasswordRefused
+from portal.auth.services import (
+    SignInRefused,
+    authenticate,
+    count_failure,
+    end_session,
+    pending_session,
+    start_session,
+    user_is_locked,
+)
 from portal.extensions import db
 from portal.models.types import utcnow
+from portal.models.vocab import LinkPurpose
 from portal.navigation import home_endpoint_for
 from portal.security import PUBLIC, SIGNED_IN, access
 
@@ -22,6 +40,30 @@ def _safe_next(target: str | None) -> str | None:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+def _keep_only_language() -> None:
+    """A new session on every sign-in step: nothing from before survives (session
+    fixation, ASVS 7.2.4). Keep only the language the person chose."""
+    language = session.get("lang")
+    session.clear()
+    if language:
+        session["lang"] = language
+
+
+def _device() -> dict:
+    return {
+        "user_agent": (request.user_agent.string or "")[:200],
+        "remote_addr": (request.remote_addr or "")[:45],
+    }
+
+
+def _complete_sign_in(user, destination: str | None):
+    _keep_only_language()
+    session["sid"] = start_session(user, now=utcnow(), **_device())
+    login_user(user)
+    audit.record("authn_login_success", actor=user)
+    return redirect(destination or url_for(home_endpoint_for(user)), 303)
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -46,19 +88,46 @@ def sign_in():
             audit.record("authn_login_fail", details={"reason": "refused"})
             refused = True
         else:
-            # New session on every sign-in: nothing from before survives (session fixation,
-            # ASVS 7.2.4). Keep only the language the person chose.
-            language = session.get("lang")
-            session.clear()
-            if language:
-                session["lang"] = language
-            session["sid"] = start_session(user, now=utcnow())
-            login_user(user)
-            audit.record("authn_login_success", actor=user)
-            destination = _safe_next(request.args.get("next")) or url_for(home_endpoint_for(user))
-            return redirect(destination, 303)
+            destination = _safe_next(request.args.get("next"))
+            if not user.has_second_factor:
+                return _complete_sign_in(user, destination)
+            # Password right; the session reaches nothing until the code is right too.
+            _keep_only_language()
+            session["pending_sid"] = start_session(user, now=utcnow(), awaiting=True, **_device())
+            session["next"] = destination
+            db.session.commit()
+            return redirect(url_for("auth.second_factor"), 303)
     status = 200 if not (form.errors or refused) else 400
     return render_template("auth/sign_in.html", form=form, refused=refused), status
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"], endpoint="second_factor")
+@access(PUBLIC)
+def second_factor_step():
+    """The second step of signing in, for accounts with an authenticator (issue 13)."""
+    now = utcnow()
+    pending = pending_session(session.get("pending_sid"), now=now)
+    if pending is None:
+        flash(_("Sign in again: the time to enter your code ran out."), "info")
+        return redirect(url_for("auth.sign_in"), 303)
+    user, form, refused = pending.user, SecondFactorForm(), False
+    if form.validate_on_submit():
+        if not user_is_locked(user, now) and two_factor.verify_second_factor(
+            user, form.code.data, now
+        ):
+            pending.ended_at = now
+            return _complete_sign_in(user, _safe_next(session.get("next")))
+        count_failure(
+            user,
+            now=now,
+            max_failures=current_app.config["SIGN_IN_MAX_FAILURES"],
+            lockout=current_app.config["SIGN_IN_LOCKOUT"],
+        )
+        db.session.commit()
+        audit.record("authn_mfa_fail", actor=user)
+        refused = True
+    status = 200 if not (form.errors or refused) else 400
+    return render_template("auth/second_factor.html", form=form, refused=refused), status
 
 
 @bp.route("/sign-out", methods=["POST"])
@@ -89,4 +158,140 @@ def extend_session():
         return "", 204
     return redirect(
         _safe_next(request.form.get("next")) or url_for(home_endpoint_for(current_user)), 303
+    )
+
+
+def _link_refused(refused: LinkRefused, *, again_url: str | None, again_text: str):
+    """Expired, used and unknown links each say so plainly and offer a new one."""
+    return render_template(
+        "auth/link_refused.html", refused=refused, again_url=again_url, again_text=again_text
+    ), (410 if isinstance(refused, LinkExpired | LinkAlreadyUsed) else 404)
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@access(PUBLIC)
+def forgot_password():
+    """The same answer whether or not the address has an account (no enumeration)."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        found = accounts.request_password_reset(form.email.data, now=utcnow())
+        if found is not None:
+            user, token = found
+            audit.record(
+                "password_reset_requested", actor=None, object_type="user", object_id=user.id
+            )
+            emails.password_reset(user.email, token, user.preferred_locale)
+        db.session.commit()
+        return render_template("auth/check_email.html", reason="reset")
+    return render_template("auth/forgot_password.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@access(PUBLIC)
+def reset_password(token: str):
+    again = {"again_url": url_for("auth.forgot_password"), "again_text": _("Ask for a new link")}
+    try:
+        accounts.find_link(token, LinkPurpose.PASSWORD_RESET, utcnow())
+    except LinkRefused as refused:
+        return _link_refused(refused, **again)
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.reset_password(token, form.password.data, now=utcnow())
+        except PasswordRefused as refused:
+            db.session.rollback()
+            form.refuse(refused)
+        except LinkRefused as refused:
+            db.session.rollback()
+            return _link_refused(refused, **again)
+        else:
+            audit.record("password_reset", actor=user, object_type="user", object_id=user.id)
+            emails.account_notice(user.email, user.preferred_locale, "password")
+            flash(_("Your password has been changed. Sign in with your new password."), "success")
+            return redirect(url_for("auth.sign_in"), 303)
+    return render_template(
+        "auth/new_password.html", form=form, page_title=_("Choose a new password")
+    ), (400 if form.errors else 200)
+
+
+@bp.route("/ask-for-an-invitation", methods=["GET", "POST"])
+@access(PUBLIC)
+def ask_for_invitation():
+    """A customer asks for their own invitation; it goes only to the email on their record,
+    and the answer is the same whatever was typed (no enumeration)."""
+    form = AskForInvitationForm()
+    if form.validate_on_submit():
+        customer = accounts.customer_asking_for_invitation(
+            form.reference.data, form.date_of_birth.data, form.postcode.data
+        )
+        if customer is not None:
+            token = accounts.invite_customer(customer, actor=None, now=utcnow())
+            audit.record(
+                "customer_invitation_requested",
+                object_type="customer",
+                object_id=customer.id,
+                customer_id=customer.id,
+            )
+            emails.customer_invitation(customer.email, token, customer.preferred_locale)
+        db.session.commit()
+        return render_template("auth/check_email.html", reason="invitation")
+    return render_template("auth/ask_for_invitation.html", form=form), (400 if form.errors else 200)
+
+
+def _accept_invitation(token: str, *, find, accept, again_url: str | None, again_text: str):
+    """One journey for both invitations: check the link, choose a password, sign in."""
+    try:
+        find(token)
+    except LinkRefused as refused:
+        return _link_refused(refused, again_url=again_url, again_text=again_text)
+    form = NewPasswordForm()
+    account_exists = False
+    if form.validate_on_submit():
+        try:
+            user = accept(token, form.password.data, now=utcnow())
+        except PasswordRefused as refused:
+            db.session.rollback()
+            form.refuse(refused)
+        except accounts.AccountRefused:
+            db.session.rollback()
+            account_exists = True
+        except LinkRefused as refused:
+            db.session.rollback()
+            return _link_refused(refused, again_url=again_url, again_text=again_text)
+        else:
+            audit.record("account_created", actor=user, object_type="user", object_id=user.id)
+            flash(
+                _("Your account is ready. Sign in with your email address and new password."),
+                "success",
+            )
+            return redirect(url_for("auth.sign_in"), 303)
+    return render_template(
+        "auth/new_password.html",
+        form=form,
+        page_title=_("Create your account"),
+        account_exists=account_exists,
+    ), (400 if form.errors or account_exists else 200)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@access(PUBLIC)
+def customer_invitation(token: str):
+    return _accept_invitation(
+        token,
+        find=lambda t: accounts.customer_invitation(t, utcnow()),
+        accept=accounts.accept_customer_invitation,
+        again_url=url_for("auth.ask_for_invitation"),
+        again_text=_("Ask for a new invitation"),
+    )
+
+
+@bp.route("/staff-invitation/<token>", methods=["GET", "POST"])
+@access(PUBLIC)
+def colleague_invitation(token: str):
+    return _accept_invitation(
+        token,
+        find=lambda t: accounts.find_link(t, LinkPurpose.COLLEAGUE_INVITATION, utcnow()),
+        accept=accounts.accept_colleague_invitation,
+        again_url=None,
+        again_text=_("Ask the administrator who invited you to send a new invitation"),
     )

@@ -32,14 +32,11 @@ def authenticate(
     if user is None:
         burn_equal_time(password)
         raise SignInRefused
-    if user.locked_until is not None and user.locked_until > now:
+    if user_is_locked(user, now):
         burn_equal_time(password)
         raise SignInRefused
     if not verify_password(user.password_hash, password) or not user.is_enabled:
-        user.failed_sign_in_count += 1
-        if user.failed_sign_in_count >= max_failures:
-            user.locked_until = now + lockout
-            user.failed_sign_in_count = 0
+        count_failure(user, now=now, max_failures=max_failures, lockout=lockout)
         raise SignInRefused
     user.failed_sign_in_count = 0
     user.locked_until = None
@@ -47,17 +44,75 @@ def authenticate(
     return user
 
 
+def user_is_locked(user: User, now: dt.datetime) -> bool:
+    return user.locked_until is not None and user.locked_until > now
+
+
+def count_failure(
+    user: User, *, now: dt.datetime, max_failures: int, lockout: dt.timedelta
+) -> None:
+    """A wrong password or a wrong second-factor code: both count towards the lockout."""
+    user.failed_sign_in_count += 1
+    if user.failed_sign_in_count >= max_failures:
+        user.locked_until = now + lockout
+        user.failed_sign_in_count = 0
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start_session(user: User, *, now: dt.datetime) -> str:
-    """A new server-side session; returns the token for the cookie (never stored)."""
+def start_session(
+    user: User,
+    *,
+    now: dt.datetime,
+    awaiting: bool = False,
+    user_agent: str = "",
+    remote_addr: str = "",
+) -> str:
+    """A new server-side session; returns the token for the cookie (never stored).
+    ``awaiting``: the password was right but the second-factor code is still to come."""
     token = secrets.token_urlsafe(32)
     db.session.add(
-        UserSession(token_hash=_token_hash(token), user=user, created_at=now, last_seen_at=now)
+        UserSession(
+            token_hash=_token_hash(token),
+            user=user,
+            created_at=now,
+            last_seen_at=now,
+            awaiting_second_factor=awaiting,
+            user_agent=user_agent,
+            remote_addr=remote_addr,
+        )
     )
     return token
+
+
+# Time to type the code from the app after the password.
+SECOND_FACTOR_WINDOW = dt.timedelta(minutes=5)
+
+
+def pending_session(token: str | None, *, now: dt.datetime) -> UserSession | None:
+    """The half-finished sign-in waiting for its second-factor code, if still open."""
+    if not token:
+        return None
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _token_hash(token)))
+    if (
+        row is None
+        or not row.awaiting_second_factor
+        or row.ended_at is not None
+        or now - row.created_at > SECOND_FACTOR_WINDOW
+        or not row.user.is_enabled
+    ):
+        return None
+    return row
+
+
+def current_session(token: str | None) -> UserSession | None:
+    if not token:
+        return None
+    return db.session.scalar(
+        select(UserSession).where(UserSession.token_hash == _token_hash(token))
+    )
 
 
 def end_session(token: str | None, *, now: dt.datetime) -> UserSession | None:
@@ -89,7 +144,12 @@ def user_for_session(
     if not token:
         return None
     row = db.session.scalar(select(UserSession).where(UserSession.token_hash == _token_hash(token)))
-    if row is None or row.ended_at is not None or str(row.user_id) != str(user_id):
+    if (
+        row is None
+        or row.ended_at is not None
+        or row.awaiting_second_factor
+        or str(row.user_id) != str(user_id)
+    ):
         return None
     if now - row.last_seen_at > idle or now - row.created_at > absolute:
         row.ended_at = now
