@@ -26,6 +26,22 @@ def load_demo():
     click.echo(f"Demo records past their retention date ready ({old} new records).")
 
 
+@demo_cli.command("code")
+@click.argument("email")
+def demo_code(email):
+    """Print the current second-factor code of a demo staff account (development only)."""
+    import pyotp
+    from sqlalchemy import select
+
+    from portal.extensions import db
+    from portal.models import User
+
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.is_demo or not user.has_second_factor:
+        raise click.ClickException("Only demo accounts with a second factor have a code here.")
+    click.echo(pyotp.TOTP(user.totp_secret).now())
+
+
 restrictions_cli = AppGroup("restrictions", help="Restrictions on contact (s3.2–s3.5).")
 reviews_cli = AppGroup("reviews", help="Quarterly and six-monthly reviews (s3.4).")
 

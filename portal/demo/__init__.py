@@ -12,6 +12,7 @@ from portal.demo.history import load_demo_history
 from portal.demo.personas import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
     DemoDataRefused,
     load_demo_data,
     refuse_production_with_demo_accounts,
@@ -20,6 +21,7 @@ from portal.demo.personas import (
 __all__ = [
     "DEMO_ACCOUNTS",
     "DEMO_PASSWORD",
+    "DEMO_TOTP_SECRET",
     "DemoDataRefused",
     "load_demo_data",
     "load_demo_history",

@@ -33,6 +33,9 @@ from portal.models.vocab import (
 )
 
 DEMO_PASSWORD = "demo-portal-2026"  # noqa: S105 - published in the README on purpose
+# Demo staff share one authenticator secret (development only, printed in the README; add
+# it to any authenticator app, or run `flask demo code EMAIL`): staff need a second factor.
+DEMO_TOTP_SECRET = "DEMOPORTALSECRETDEMOPORTALSECRET"  # noqa: S105 - published on purpose
 
 # (email, display name, roles) — the README's table lists these.
 DEMO_ACCOUNTS = (
@@ -78,6 +81,9 @@ class _Loader:
                 User(email=email, display_name=name, password_hash=self.password_hash, is_demo=True)
             )
             user.role_grants = [UserRole(role=role) for role in roles]
+        if user.is_staff and user.totp_secret is None:
+            user.totp_secret = DEMO_TOTP_SECRET
+            user.totp_enabled_at = self.now
         return user
 
     def customer(self, reference, **fields) -> Customer:

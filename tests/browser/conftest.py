@@ -15,6 +15,7 @@ from werkzeug.serving import make_server
 from portal.clock import today
 from portal.demo import load_demo_data
 from portal.extensions import db
+from tests.browser.helpers import LIVE_APP
 from tests.conftest import make_test_app
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -45,6 +46,7 @@ def live_server(databases, tmp_path_factory):
     url = databases.new_sqlite()
     app = make_test_app(url, tmp_path_factory.mktemp("live"))
     LIVE_APP_CONFIG["outbox"] = app.config["MAIL_OUTBOX_DIR"]
+    LIVE_APP["app"] = app
     with app.app_context():
         load_demo_data(today(), allowed=True)
         db.session.remove()
