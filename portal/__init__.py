@@ -107,6 +107,7 @@ def setup_blueprints(app: Flask) -> None:
     routes here, when the app is built, so that one area can use another's services
     without pulling in its views."""
     from portal.account.routes import bp as account_bp
+    from portal.admin.routes import bp as admin_bp
     from portal.advocate.routes import bp as advocate_bp
     from portal.auth.routes import bp as auth_bp
     from portal.cases.routes import bp as cases_bp
@@ -124,6 +125,7 @@ def setup_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)  # /account/…
+    app.register_blueprint(admin_bp)  # /staff/accounts/…
     app.register_blueprint(my_bp, url_prefix="/my")
     app.register_blueprint(advocate_bp, url_prefix="/advocate")
     app.register_blueprint(staff_bp, url_prefix="/staff")

@@ -121,3 +121,32 @@ def check_page(html: str) -> PageStructure:
     assert page.style_attributes == 0, "style= attribute"
     assert page.event_handlers == 0, "inline event handler"
     return page
+
+
+def post_form(client, url: str, data: dict, *, form_url: str | None = None):
+    """Post ``data`` with the CSRF token from the page at ``form_url`` (default ``url``)."""
+    return client.post(url, data={"csrf_token": csrf_token(client, form_url or url), **data})
+
+
+def emails_to(app, to: str) -> list:
+    """The development outbox's emails to ``to``, oldest first."""
+    import email
+    import email.policy
+    from pathlib import Path
+
+    paths = sorted(
+        Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"), key=lambda p: p.stat().st_mtime_ns
+    )
+    messages = [
+        email.message_from_bytes(path.read_bytes(), policy=email.policy.default) for path in paths
+    ]
+    return [m for m in messages if m["To"] == to]
+
+
+def link_in_newest_email(app, to: str, path_prefix: str) -> str:
+    """The path of the link starting ``path_prefix`` in the newest email to ``to``."""
+    messages = emails_to(app, to)
+    assert messages, f"no email to {to}"
+    match = re.search(rf"https?://[^/\s]+({re.escape(path_prefix)}\S+)", messages[-1].get_content())
+    assert match, messages[-1].get_content()
+    return match.group(1)

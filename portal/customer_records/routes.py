@@ -5,10 +5,12 @@ from flask_login import current_user
 from portal import audit
 from portal.advocate import forms as advocate_forms
 from portal.advocate import invitations
+from portal.auth import accounts, emails
 from portal.clock import today
 from portal.customer_records import bp
 from portal.customer_records.services import cases_for, customer_record, search_customers
 from portal.htmx import render_page_or_fragment
+from portal.models.types import utcnow
 from portal.models.vocab import Role
 from portal.security import access
 
@@ -48,6 +50,32 @@ def record(customer_id: int):
         cases=cases_for(customer.id),
         today=today(),
     )
+
+
+@bp.route("/customers/<int:customer_id>/portal-invitation", methods=["POST"])
+@access(roles=CASE_STAFF)
+def invite_to_portal(customer_id: int):
+    """Issue 13 item 2: an emailed, expiring, one-time link to the address on the record."""
+    customer = customer_record(customer_id)
+    if customer is None:
+        abort(404)
+    try:
+        token = accounts.invite_customer(customer, actor=current_user, now=utcnow())
+    except accounts.AccountRefused:
+        flash(
+            _("This customer cannot be invited: see the record's portal account section."), "error"
+        )
+    else:
+        audit.record(
+            "customer_invited",
+            actor=current_user,
+            object_type="customer",
+            object_id=customer.id,
+            customer_id=customer.id,
+        )
+        emails.customer_invitation(customer.email, token, customer.preferred_locale)
+        flash(_("Invitation sent to the email address on the record."), "success")
+    return redirect(url_for("customer_records.record", customer_id=customer.id), 303)
 
 
 @bp.route("/customers/<int:customer_id>/advocates/new", methods=["GET", "POST"])

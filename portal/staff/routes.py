@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from portal.auth.accounts import pending_colleague_invitations
 from portal.cases import forms as case_forms
 from portal.cases import services as case_services
 from portal.clock import today
@@ -107,4 +108,8 @@ def reports():
 @bp.route("/accounts")
 @access(roles=[Role.ADMIN])
 def accounts():
-    return render_template("staff/accounts.html", accounts=services.staff_accounts())
+    return render_template(
+        "staff/accounts.html",
+        accounts=services.staff_accounts(),
+        invitations=pending_colleague_invitations(utcnow()),
+    )

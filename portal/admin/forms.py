@@ -1,0 +1,42 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from portal.auth.forms import email_field
+from portal.forms import CheckboxesInput, SubmitInput, TextInput, choices
+from portal.models.vocab import STAFF_ROLES, Role
+
+STAFF_ROLE_ORDER = [role for role in Role if role in STAFF_ROLES]
+
+
+def roles_field():
+    return SelectMultipleField(
+        _l("Roles"),
+        choices=choices(Role, STAFF_ROLE_ORDER),
+        widget=CheckboxesInput(),
+        description=_l("Choose all that apply. Admins manage accounts and never see cases."),
+        validators=[InputRequired(message=_l("Choose at least one role"))],
+    )
+
+
+class InviteColleagueForm(FlaskForm):
+    display_name = StringField(
+        _l("Full name"),
+        widget=TextInput(),
+        validators=[DataRequired(message=_l("Enter their full name")), Length(max=120)],
+    )
+    email = email_field(_l("Work email address"))
+    roles = roles_field()
+    submit = SubmitField(_l("Send the invitation"), widget=SubmitInput())
+
+
+class RolesForm(FlaskForm):
+    roles = roles_field()
+    submit = SubmitField(_l("Save roles"), widget=SubmitInput())
+
+
+class ActionForm(FlaskForm):
+    """A button that changes the account (disable, enable, reset the second factor)."""
+
+    submit = SubmitField(_l("Confirm"), widget=SubmitInput())
