@@ -176,7 +176,7 @@ def load_demo_data(today: dt.date, *, allowed: bool) -> int:
 
 
 def _customers(loader, users) -> tuple[Customer, Customer, Customer]:
-    """The four demo customers; returns the three with a case."""
+    """The five demo customers; returns the three with a case."""
     jordan = loader.customer(
         "T-100231",
         full_name="Jordan Ellis",
@@ -217,6 +217,16 @@ def _customers(loader, users) -> tuple[Customer, Customer, Customer]:
         postcode="BS4 1JN",
         email="tom.baker@example.com",
         user=users["tom.baker@example.com"],
+    )
+    # No portal account yet: she can ask for an invitation (README) or staff can send one.
+    loader.customer(
+        "T-101145",
+        full_name="Amira Haddad",
+        address="5 Stapleton Road, Bristol",
+        postcode="BS5 0QD",
+        email="amira.haddad@example.com",
+        date_of_birth=dt.date(1988, 2, 11),
+        preferred_locale="ar",
     )
     db.session.flush()
     return jordan, marek, sian
