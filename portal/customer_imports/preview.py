@@ -84,7 +84,8 @@ def existing_customers(references) -> dict[str, sa.Row]:
     """The imported fields of the customers with these references, in one query per
     IN_LIST references."""
     table = Customer.__table__
-    columns = [table.c.id, table.c.reference, *(table.c[name] for name in rules.CUSTOMER_FIELDS)]
+    names = ("id", "reference", "updated_at", *rules.CUSTOMER_FIELDS)
+    columns = [table.c[name] for name in names]
     found = {}
     references = list(references)
     for start in range(0, len(references), IN_LIST):
@@ -99,7 +100,7 @@ def classify(values: dict, current) -> tuple[RowAction, bool]:
     it marks the customer as having left."""
     if current is None:
         return RowAction.ADD, False
-    if rules.stored_values(current) == values:
+    if all(rules.stored_values(current)[name] == values[name] for name in rules.CUSTOMER_FIELDS):
         return RowAction.UNCHANGED, False
     return RowAction.UPDATE, current.left_on is None and values["left_on"] is not None
 
