@@ -93,10 +93,11 @@ def setup_extensions(app: Flask) -> None:
 
 
 def setup_request_hooks(app: Flask) -> None:
-    from portal import i18n, security
+    from portal import i18n, security, uploads
 
     app.before_request(i18n.remember_requested_language)
     app.before_request(security.enforce_access_rules)
+    app.before_request(uploads.apply_upload_limit)
     # After the access rule, so a person refused a route gets 403 whatever they send.
     app.before_request(security.check_csrf_token)
     app.after_request(security.add_security_headers)
@@ -113,6 +114,7 @@ def setup_blueprints(app: Flask) -> None:
     from portal.cases.routes import bp as cases_bp
     from portal.challenges.routes import bp as challenges_bp
     from portal.contacts.routes import bp as contacts_bp
+    from portal.customer_imports.routes import bp as customer_imports_bp
     from portal.customer_records.routes import bp as customer_records_bp
     from portal.gdpr.routes import bp as gdpr_bp
     from portal.letters.routes import bp as letters_bp
@@ -132,6 +134,7 @@ def setup_blueprints(app: Flask) -> None:
     for staff_area in (customer_records_bp, cases_bp, restrictions_bp, contacts_bp):
         app.register_blueprint(staff_area, url_prefix="/staff")
     app.register_blueprint(gdpr_bp)  # /staff/data-protection/…
+    app.register_blueprint(customer_imports_bp)  # /staff/data-protection/customer-imports/…
     app.register_blueprint(letters_bp)  # /letters/… for readers, /staff/…letters… for staff
     app.register_blueprint(reports_bp)  # /staff/reports/… and /staff/cases/…/evidence-pack
     app.register_blueprint(challenges_bp)  # /challenges/… and /staff/…/decide

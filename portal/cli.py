@@ -98,7 +98,22 @@ def apply_retention(really):
         click.echo("Dry run: nothing was changed. Run with --apply to remove what is due.")
 
 
+jobs_cli = AppGroup("jobs", help="The background job queue (portal/jobs).")
+
+
+@jobs_cli.command("work")
+@click.option("--burst", is_flag=True, help="Stop when no job is due (tests, one-off runs).")
+@click.option("--poll", default=1.0, show_default=True, help="Seconds between looks when idle.")
+def work_jobs(burst, poll):
+    """Claim and run queued jobs (customer imports); run one or more beside the web servers."""
+    from portal.jobs.worker import work
+
+    done = work(burst=burst, poll_seconds=poll)
+    click.echo(f"{done} job(s) run.")
+
+
 def register_commands(app) -> None:
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(restrictions_cli)
     app.cli.add_command(reviews_cli)

@@ -69,6 +69,9 @@ class Config:
     # Evidence files: up to 5 of at most 5 MiB each (portal.uploads), plus the form itself.
     MAX_UPLOAD_BYTES = 5 * 1024 * 1024
     MAX_CONTENT_LENGTH = 26 * 1024 * 1024
+    # A customer export from the housing management system (portal/customer_imports): only
+    # its upload page takes a body this large; every other page keeps MAX_CONTENT_LENGTH.
+    IMPORT_MAX_BYTES = 100 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     BABEL_DEFAULT_LOCALE = "en_GB"
     BABEL_DEFAULT_TIMEZONE = "Europe/London"

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
@@ -74,6 +74,30 @@ def _is_docx(data: bytes) -> bool:
         and "word/document.xml" in names
         and not any(name.lower().endswith("vbaproject.bin") for name in names)
     )
+
+
+# Room for the rest of a form beside a large file (CSRF token, multipart headers).
+FORM_ALLOWANCE = 1024 * 1024
+
+
+def large_upload(setting: str):
+    """Let one view take a body up to the named setting instead of MAX_CONTENT_LENGTH
+    (a customer import is far larger than evidence files); anything bigger is refused
+    with 413 before it is read."""
+
+    def decorate(view):
+        view.upload_limit_setting = setting
+        return view
+
+    return decorate
+
+
+def apply_upload_limit() -> None:
+    """``before_request``, before the CSRF check reads the form: the view's own limit."""
+    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
+    setting = getattr(view, "upload_limit_setting", None)
+    if setting:
+        request.max_content_length = current_app.config[setting] + FORM_ALLOWANCE
 
 
 def display_name(filename: str | None) -> str:

@@ -19,6 +19,8 @@ from portal.models.challenges import (
     ReconsiderationRequest,
 )
 from portal.models.gdpr import LegalHold, SubjectAccessRequest
+from portal.models.imports import ImportRow, ImportRun
+from portal.models.jobs import Job
 from portal.models.letters import Letter
 from portal.models.people import (
     AdvocateAuthority,
@@ -42,8 +44,11 @@ __all__ = [
     "ContactLogEntry",
     "Customer",
     "Escalation",
+    "ImportRow",
+    "ImportRun",
     "Incident",
     "InformalStep",
+    "Job",
     "LegalHold",
     "Letter",
     "NeedsConsideration",

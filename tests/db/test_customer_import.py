@@ -1,0 +1,256 @@
+"""Customer imports on both databases (issue 13 item 1): the preview writes nothing to
+customers; applying adds, updates and marks former customers, never deletes; the same file
+twice changes nothing; a run survives its worker dying and an abandoned run is reverted."""
+
+import datetime as dt
+import io
+
+import pytest
+import sqlalchemy as sa
+
+from portal import jobs
+from portal.customer_imports import apply, preview, services
+from portal.extensions import db
+from portal.jobs.worker import work
+from portal.models import AuditEvent, Customer, ImportRow, Job
+from portal.models.imports import ImportStatus
+from portal.models.jobs import JobStatus
+from portal.models.types import utcnow
+from portal.models.vocab import Role
+from tests.factories import make_case, make_customer, make_user
+from tests.import_files import export, line
+
+TODAY = dt.date(2026, 12, 3)
+
+
+def _upload(data: bytes, steward, name="customers.csv"):
+    return preview.read_upload(
+        io.BytesIO(data), file_name=name, actor=steward, today=TODAY, max_bytes=10 * 2**20
+    )
+
+
+def _snapshot() -> dict:
+    columns = [Customer.reference, Customer.full_name, Customer.address, Customer.postcode]
+    columns += [Customer.email, Customer.phone, Customer.date_of_birth, Customer.left_on]
+    columns += [Customer.preferred_locale, Customer.updated_at]
+    return {row[0]: tuple(row) for row in db.session.execute(sa.select(*columns))}
+
+
+def _import(data: bytes, steward):
+    run = _upload(data, steward)
+    services.confirm(run, actor=steward, now=utcnow())
+    work(name="test-worker", burst=True)
+    db.session.expire_all()
+    return db.session.get(type(run), run.id)
+
+
+@pytest.fixture
+def steward(app):
+    return make_user(Role.DATA_STEWARD)
+
+
+def _world():
+    make_customer(
+        reference="T-000001",
+        full_name="Same Person",
+        postcode="BS1 4DJ",
+        address="1 High Street",
+        date_of_birth=dt.date(1970, 2, 1),
+    )
+    make_customer(reference="T-000002", full_name="Old Name", postcode="BS1 4DJ")
+
+
+FILE = [
+    line("T-000001", "Same Person"),  # unchanged
+    line("T-000002", "New Name"),  # updated
+    line("T-000003", "Added Person", email="a@example.org", preferred_language="cy"),
+    line("T-000004", "Bad Email", email="not-an-email"),
+    line("T-000005", "Bad Language", preferred_language="Klingon"),
+    line("T-000006", "Twice"),
+    line("T-000006", "Twice Again"),
+    line("", "No Reference"),
+    line("T-000007", ""),
+    line("T-000008", "Bad Birth", date_of_birth="32/1/1980"),
+    line("T-000009", "Bad Postcode", postcode="NOWHERE"),
+    line("T-000010", "=cmd|' /C calc'!A0"),
+]
+
+
+def test_the_preview_counts_and_refuses_and_writes_nothing_to_customers(app, steward):
+    _world()
+    before = _snapshot()
+    run = _upload(export(FILE), steward)
+    assert (run.added, run.updated, run.unchanged, run.refused) == (1, 1, 1, 9)
+    assert run.status == ImportStatus.PREVIEWED and len(run.sha256) == 64
+    refused = {row.line: row.reason for row in services.refused_rows(run)}
+    assert refused == {
+        5: "bad_email",
+        6: "unknown_language",
+        7: "duplicate_reference",
+        8: "duplicate_reference",
+        9: "missing_reference",
+        10: "missing_name",
+        11: "bad_date_of_birth",
+        12: "bad_postcode",
+        13: "formula",
+    }
+    assert _snapshot() == before
+    event = db.session.scalar(sa.select(AuditEvent).order_by(AuditEvent.id.desc()))
+    assert event.action == "customer_import_uploaded" and event.object_id == run.id
+    assert set(event.details) == {"added", "updated", "unchanged", "refused", "former"}
+
+
+def test_confirming_applies_the_rows_in_the_background(app, steward):
+    _world()
+    run = _import(export(FILE), steward)
+    assert run.status == ImportStatus.FINISHED
+    assert (run.added, run.updated, run.unchanged, run.refused) == (1, 1, 1, 9)
+    assert run.rows_done == run.rows_total == 2
+    customers = {c.reference: c for c in db.session.scalars(sa.select(Customer))}
+    assert customers["T-000002"].full_name == "New Name"
+    added = customers["T-000003"]
+    assert (added.full_name, added.email, added.preferred_locale) == (
+        "Added Person",
+        "a@example.org",
+        "cy",
+    )
+    assert added.date_of_birth == dt.date(1970, 2, 1)
+    assert not {"T-000004", "T-000006", "T-000010"} & set(customers)
+    actions = db.session.scalars(sa.select(AuditEvent.action)).all()
+    assert {"customer_import_confirmed", "customer_import_finished"} <= set(actions)
+    assert db.session.scalar(sa.select(Job.status).where(Job.id == run.job_id)) == JobStatus.DONE
+
+
+def test_the_same_file_twice_changes_nothing(app, steward):
+    _world()
+    _import(export(FILE), steward)
+    after_first = _snapshot()
+    second = _upload(export(FILE), steward)
+    assert (second.added, second.updated, second.unchanged, second.refused) == (0, 0, 3, 9)
+    services.confirm(second, actor=steward, now=utcnow())
+    work(burst=True)
+    assert _snapshot() == after_first
+
+
+def test_a_customer_who_left_is_marked_former_and_never_deleted(app, steward):
+    officer = make_user(Role.CASE_OFFICER)
+    leaver = make_customer(
+        reference="T-000020",
+        full_name="Leaver",
+        postcode="BS1 4DJ",
+        address="1 High Street",
+        date_of_birth=dt.date(1970, 2, 1),
+    )
+    make_case(leaver, officer)
+    stays = make_customer(reference="T-000021", full_name="Not In File")
+    rows = [line("T-000020", "Leaver", left_on="30/11/2026")]
+    run = _upload(export(rows), steward)
+    assert (run.updated, run.former) == (1, 1)
+    services.confirm(run, actor=steward, now=utcnow())
+    work(burst=True)
+    db.session.expire_all()
+    assert db.session.get(Customer, leaver.id).left_on == dt.date(2026, 11, 30)
+    assert db.session.get(Customer, stays.id) is not None  # absent from the file: kept
+    assert db.session.get(type(run), run.id).former == 1
+
+
+def test_a_run_survives_its_worker_dying_and_finishes_once(app, steward, monkeypatch):
+    monkeypatch.setattr(apply, "CHUNK_ROWS", 3)
+    rows = [line(f"T-1{n:05d}", f"Person {n}") for n in range(10)]
+    run = _upload(export(rows), steward)
+    services.confirm(run, actor=steward, now=utcnow())
+    # A worker claims the job, applies one chunk, then its server stops.
+    job = jobs.claim("dying-worker", utcnow())
+    assert apply.apply_chunk(run.id, utcnow()) is True
+    db.session.execute(
+        sa.update(Job)
+        .where(Job.id == job.id)
+        .values(heartbeat_at=utcnow() - dt.timedelta(minutes=30))
+    )
+    db.session.commit()
+    assert jobs.claim("other-worker", utcnow()) is None  # still "running": not taken
+    assert jobs.recover_stale(utcnow()) == 1
+    assert work(name="new-worker", burst=True) == 1
+    db.session.expire_all()
+    run = db.session.get(type(run), run.id)
+    assert run.status == ImportStatus.FINISHED and run.added == 10
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Customer)) == 10
+    assert db.session.get(Job, job.id).attempts == 2
+
+
+def test_abandoning_a_half_applied_run_reverts_it(app, steward, monkeypatch):
+    monkeypatch.setattr(apply, "CHUNK_ROWS", 2)
+    existing = make_customer(reference="T-200000", full_name="Before", postcode="BS1 4DJ")
+    before = _snapshot()
+    rows = [line("T-200000", "After")] + [line(f"T-2{n:05d}", f"New {n}") for n in range(1, 6)]
+    run = _upload(export(rows), steward)
+    services.confirm(run, actor=steward, now=utcnow())
+    jobs.claim("worker-1", utcnow())
+    assert apply.apply_chunk(run.id, utcnow()) is True  # the update and one insert
+    assert db.session.get(Customer, existing.id).full_name == "After"
+    # Someone opens a case on the newly added customer before the abandon.
+    added = db.session.scalar(sa.select(Customer).where(Customer.reference == "T-200001"))
+    make_case(added, make_user(Role.CASE_OFFICER))
+    services.abandon(run, actor=steward, now=utcnow())
+    # The first worker's next chunk sees the run is abandoned and stops.
+    assert apply.apply_chunk(run.id, utcnow()) is False
+    work(burst=True)
+    db.session.expire_all()
+    run = db.session.get(type(run), run.id)
+    assert run.status == ImportStatus.ABANDONED and run.kept_in_use == 1
+    after = _snapshot()
+    assert after.pop("T-200001")  # kept: a case uses it
+    assert after == before
+    assert not db.session.scalar(
+        sa.select(sa.func.count()).where(ImportRow.run_id == run.id, ImportRow.applied)
+    )
+
+
+def test_discarding_a_preview_writes_nothing(app, steward):
+    run = _upload(export([line("T-300000", "Never")]), steward)
+    services.abandon(run, actor=steward, now=utcnow())
+    assert run.status == ImportStatus.ABANDONED
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Customer)) == 0
+    with pytest.raises(services.CannotAbandon):
+        services.abandon(run, actor=steward, now=utcnow())
+
+
+def test_only_one_import_runs_at_a_time(app, steward):
+    first = _upload(export([line("T-400001", "One")]), steward)
+    second = _upload(export([line("T-400002", "Two")]), steward)
+    services.confirm(first, actor=steward, now=utcnow())
+    with pytest.raises(services.AnotherImportInProgress):
+        services.confirm(second, actor=steward, now=utcnow())
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"reference,full_name\nT-1,A\n", "missing_columns"),
+        ("reference,full_name,postcode".encode("utf-16"), "encoding"),
+        (b"", "empty"),
+        (b"\xff\xfe\x00garbage" * 1000, "encoding"),
+    ],
+)
+def test_a_bad_file_is_refused_whole_and_leaves_nothing(app, steward, data, code):
+    from portal.models import ImportRun
+
+    with pytest.raises(preview.FileRefused) as refused:
+        _upload(data, steward)
+    assert refused.value.code == code
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportRun)) == 0
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportRow)) == 0
+
+
+def test_a_file_with_a_byte_order_mark_is_read(app, steward):
+    run = _upload(export([line("T-500000", "Bom")], bom=True), steward)
+    assert run.added == 1
+
+
+def test_a_file_over_the_maximum_is_refused_as_it_is_read(app, steward):
+    data = export([line(f"T-6{n:05d}") for n in range(2000)])
+    with pytest.raises(preview.FileRefused) as refused:
+        preview.read_upload(
+            io.BytesIO(data), file_name="big.csv", actor=steward, today=TODAY, max_bytes=10_000
+        )
+    assert refused.value.code == "too_large"

@@ -1,0 +1,247 @@
+"""The data steward's customer import pages (issue 13 item 1): upload → preview → confirm
+→ progress (full page and htmx fragment) → summary; every bad file refused with a clear
+message and nothing written; a customer added and corrected by hand with the same rules."""
+
+import io
+
+import lxml.html
+import sqlalchemy as sa
+from flask import url_for
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
+
+from portal.extensions import db
+from portal.jobs.worker import work
+from portal.models import AuditEvent, Customer, ImportRun
+from portal.models.vocab import Role
+from tests.factories import make_customer
+from tests.helpers import check_page, csrf_token
+from tests.import_files import export, line
+
+IMPORTS = "/staff/data-protection/customer-imports"
+
+
+def _page(response):
+    return lxml.html.fromstring(response.get_data(as_text=True))
+
+
+def _text(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def _errors(response) -> list[str]:
+    return [_text(a) for a in _page(response).cssselect(".govuk-error-summary__list a")]
+
+
+def _counts(response) -> dict[str, str]:
+    page = _page(response)
+    return {
+        name: _text(page.get_element_by_id(f"count-{name}"))
+        for name in ("added", "updated", "unchanged", "refused", "former")
+    }
+
+
+def _multipart(client, data: bytes, name: str):
+    """Encoded here, in memory: the test client spools large bodies to a temporary file
+    it never closes."""
+    token = csrf_token(client, IMPORTS)
+    values = {"csrf_token": token, "file": FileStorage(io.BytesIO(data), name)}
+    boundary, body = encode_multipart(values)
+    return client.post(IMPORTS, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+
+
+def _upload(client, data: bytes, name="customers.csv"):
+    return _multipart(client, data, name)
+
+
+def _post(client, url, page_url, data=None):
+    return client.post(url, data={"csrf_token": csrf_token(client, page_url), **(data or {})})
+
+
+def test_upload_preview_confirm_progress_summary(app, client, login_as):
+    login_as(Role.DATA_STEWARD)
+    make_customer(reference="T-000002", full_name="Old Name")
+    home = client.get("/staff/data-protection")
+    assert IMPORTS in [a.get("href") for a in _page(home).cssselect("#customer-records ~ ul a")]
+    index = client.get(IMPORTS)
+    assert index.status_code == 200
+    check_page(index.get_data(as_text=True))
+
+    rows = [
+        line("T-000001", "New Person"),
+        line("T-000002", "New Name"),
+        line("T-000003", '=HYPERLINK("http://evil")'),
+    ]
+    uploaded = _upload(client, export(rows))
+    assert uploaded.status_code == 303
+    run_url = uploaded.headers["Location"]
+    preview = client.get(run_url)
+    check_page(preview.get_data(as_text=True))
+    assert _counts(preview) == {
+        "added": "1",
+        "updated": "1",
+        "unchanged": "0",
+        "refused": "1",
+        "former": "0",
+    }
+    refused = [
+        [_text(td) for td in tr.cssselect("td")]
+        for tr in _page(preview).cssselect("table tbody tr")
+    ]
+    assert refused[0][:2] == ["4", "T-000003"] and "formula" in refused[0][2]
+    assert (
+        db.session.scalar(sa.select(Customer.full_name).where(Customer.reference == "T-000002"))
+        == "Old Name"
+    )
+
+    run_id = int(run_url.rsplit("/", 1)[1])
+    confirmed = _post(client, f"{IMPORTS}/{run_id}/confirm", run_url)
+    assert confirmed.status_code == 303
+    progress = client.get(run_url)
+    check_page(progress.get_data(as_text=True))
+    block = _page(progress).get_element_by_id("import-progress")
+    assert block.get("hx-trigger") == "every 1s"
+    assert _page(progress).cssselect("progress")[0].get("max") == "2"
+    assert "Check progress" in [_text(a) for a in block.cssselect("a")]
+    fragment = client.get(run_url, headers={"HX-Request": "true"})
+    assert fragment.get_data(as_text=True).lstrip().startswith('<div id="import-progress"')
+
+    work(burst=True)
+    summary = client.get(run_url)
+    check_page(summary.get_data(as_text=True))
+    assert "Import finished" in _text(_page(summary).cssselect(".govuk-panel")[0])
+    assert _counts(summary)["added"] == "1" and _counts(summary)["updated"] == "1"
+    assert _page(summary).get_element_by_id("import-progress").get("hx-trigger") is None
+    done = client.get(run_url, headers={"HX-Request": "true"})
+    assert "Import finished" in done.get_data(as_text=True)
+
+
+def test_the_same_file_twice_previews_all_unchanged(app, client, login_as):
+    steward = login_as(Role.DATA_STEWARD)
+    data = export([line("T-000001", "One"), line("T-000002", "Two")])
+    first = _upload(client, data).headers["Location"]
+    _post(client, first + "/confirm", first)
+    work(burst=True)
+    second = client.get(_upload(client, data).headers["Location"])
+    assert _counts(second) == {
+        "added": "0",
+        "updated": "0",
+        "unchanged": "2",
+        "refused": "0",
+        "former": "0",
+    }
+    actions = db.session.scalars(
+        sa.select(AuditEvent.action).where(AuditEvent.actor_user_id == steward.id)
+    ).all()
+    assert actions.count("customer_import_uploaded") == 2
+
+
+def _refused_upload(client, data: bytes) -> list[str]:
+    response = _upload(client, data)
+    assert response.status_code == 400
+    check_page(response.get_data(as_text=True))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportRun)) == 0
+    return _errors(response)
+
+
+def test_bad_files_are_refused_with_a_clear_message(app, client, login_as):
+    login_as(Role.DATA_STEWARD)
+    assert _refused_upload(client, export([line("T-1", "Zoë")]).decode().encode("latin-1")) == [
+        "The file must be saved as UTF-8 text (CSV UTF-8 in a spreadsheet)"
+    ]
+    assert _refused_upload(client, b"reference,full_name\nT-1,A\n") == [
+        "The file's first line must name the columns. Missing: date_of_birth, address, "
+        "postcode, email, phone, preferred_language"
+    ]
+    garbage = bytes(range(256)) * (10 * 2**20 // 256)
+    assert _refused_upload(client, garbage)[0].startswith("The file must be saved as UTF-8")
+    empty = client.post(
+        IMPORTS,
+        data={"csrf_token": csrf_token(client, IMPORTS)},
+        content_type="multipart/form-data",
+    )
+    assert _errors(empty) == ["Select the CSV file to import"]
+
+
+def test_an_oversize_upload_gets_a_friendly_413(app, client, login_as):
+    login_as(Role.DATA_STEWARD)
+    app.config["IMPORT_MAX_BYTES"] = 2**20  # 1 MB, so the test sends little
+    big = export([line(f"T-{n:06d}", "X" * 100) for n in range(30_000)])
+    assert len(big) > 2**20 + 2**20
+    response = _multipart(client, big, "b.csv")
+    assert response.status_code == 413
+    check_page(response.get_data(as_text=True))
+    assert "smaller than 1 MB" in response.get_data(as_text=True)
+    # Over the file maximum but within the form's allowance: refused while reading.
+    within = export([line(f"T-{n:06d}", "X" * 100) for n in range(9_000)])
+    assert 2**20 < len(within) < 2**20 + 2**19
+    assert _refused_upload(client, within) == ["The file must be smaller than 1 MB"]
+
+
+def test_a_two_gigabyte_upload_is_refused_before_it_is_read(app, client, login_as):
+    login_as(Role.DATA_STEWARD)
+    token = csrf_token(client, IMPORTS)
+    response = client.post(
+        IMPORTS,
+        data=b"x" * 100,
+        headers={"Content-Type": "multipart/form-data; boundary=x"},
+        environ_overrides={"CONTENT_LENGTH": str(2 * 2**30)},
+        query_string={"csrf_token": token},
+    )
+    assert response.status_code == 413
+
+
+def test_other_pages_keep_the_ordinary_limit(app, client, login_as):
+    login_as(Role.DATA_STEWARD)
+    response = client.post(
+        "/staff/data-protection",
+        data=b"x" * 100,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+        environ_overrides={"CONTENT_LENGTH": str(60 * 2**20)},
+    )
+    assert response.status_code == 413
+
+
+def test_a_customer_added_and_corrected_by_hand(app, client, login_as):
+    login_as(Role.DATA_STEWARD)
+    with app.test_request_context():
+        new_url = url_for("customer_imports.add_customer")
+    page = client.get(new_url)
+    check_page(page.get_data(as_text=True))
+    fields = {
+        "reference": "t-777777",
+        "full_name": "By Hand",
+        "date_of_birth": "1/1/1990",
+        "address": "2 Low Road",
+        "postcode": "bs1 4dj",
+        "email": "bad",
+        "phone": "",
+        "preferred_language": "pl",
+        "left_on": "",
+    }
+    refused = _post(client, new_url, new_url, fields)
+    assert refused.status_code == 400
+    assert _errors(refused) == ["The email address is not in the right format"]
+    check_page(refused.get_data(as_text=True))
+    added = _post(client, new_url, new_url, {**fields, "email": "hand@example.org"})
+    assert added.status_code == 303
+    customer = db.session.scalar(sa.select(Customer).where(Customer.reference == "T-777777"))
+    assert (customer.postcode, customer.preferred_locale) == ("BS1 4DJ", "pl")
+    again = _post(client, new_url, new_url, {**fields, "email": ""})
+    assert _errors(again) == ["A customer with this reference already exists"]
+
+    with app.test_request_context():
+        correct_url = url_for("customer_imports.correct_customer", customer_id=customer.id)
+    form = client.get(correct_url)
+    check_page(form.get_data(as_text=True))
+    assert _page(form).get_element_by_id("full_name").get("value") == "By Hand"
+    details = {k: v for k, v in fields.items() if k != "reference"}
+    corrected = _post(
+        client, correct_url, correct_url, {**details, "email": "", "full_name": "By Hand Corrected"}
+    )
+    assert corrected.status_code == 303
+    db.session.expire_all()
+    assert db.session.get(Customer, customer.id).full_name == "By Hand Corrected"
+    event = db.session.scalar(sa.select(AuditEvent).order_by(AuditEvent.id.desc()))
+    assert event.action == "customer_corrected_by_hand"
+    assert event.details == {"fields": ["email", "full_name"]}
