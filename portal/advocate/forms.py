@@ -5,20 +5,19 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    PasswordField,
     RadioField,
     SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import Email, InputRequired, Length, Optional
 
+from portal.auth.forms import NewPasswordForm
 from portal.forms import (
     DATE,
     LONG_TEXT,
     CheckboxesInput,
-    PasswordInput,
     RadioInput,
     SubmitInput,
     TextArea,
@@ -34,7 +33,6 @@ SCOPE_LABELS = {
     "act": _l("Appeal or ask for a reconsideration for me"),
     "copies": _l("Get an email when I have a new letter"),
 }
-PASSWORD_MIN = 12
 
 
 class NominationForm(FlaskForm):
@@ -95,37 +93,20 @@ class AcceptInvitationForm(FlaskForm):
     submit = SubmitField(_l("Accept"), widget=SubmitInput())
 
 
-class NewAdvocateAccountForm(FlaskForm):
+class NewAdvocateAccountForm(NewPasswordForm):
+    """The invited person's account: one password rule for everyone (issue 13)."""
+
     display_name = StringField(
         _l("Your name"),
         widget=TextInput(),
         render_kw={"autocomplete": "name"},
         validators=[required(_l("Enter your name")), Length(max=120)],
     )
-    password = PasswordField(
-        _l("Create a password"),
-        widget=PasswordInput(),
-        description=_l("At least %(count)d characters.", count=PASSWORD_MIN),
-        render_kw={"autocomplete": "new-password"},
-        validators=[
-            required(_l("Create a password")),
-            Length(
-                min=PASSWORD_MIN,
-                max=200,
-                message=_l("Your password must be at least %(min)d characters"),
-            ),
-        ],
-    )
-    confirm = PasswordField(
-        _l("Type the password again"),
-        widget=PasswordInput(),
-        render_kw={"autocomplete": "new-password"},
-        validators=[
-            required(_l("Type the password again")),
-            EqualTo("password", message=_l("The passwords do not match")),
-        ],
-    )
     submit = SubmitField(_l("Create account and accept"), widget=SubmitInput())
+
+    def __iter__(self):  # the name comes first on the page
+        order = ["csrf_token", "display_name", "password", "confirm", "submit"]
+        return iter([self[name] for name in order if name in self._fields])
 
 
 class RevokeForm(FlaskForm):

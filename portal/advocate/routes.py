@@ -5,11 +5,13 @@ from flask_login import current_user
 from portal import audit
 from portal.advocate import bp, forms
 from portal.advocate import services as advocates
+from portal.auth.password_rules import PasswordRefused
 from portal.authority import authority_for, valid_authorities_for
 from portal.challenges.services import challenges_of, drafts_of
 from portal.clock import today
 from portal.customer_side import needs_page
 from portal.customer_side.services import build_customer_overview
+from portal.extensions import db
 from portal.forms import show_refusal
 from portal.models.vocab import Role
 from portal.security import PUBLIC, access
@@ -97,6 +99,9 @@ def invitation(token: str):
                 )
         except advocates.NominationRefused as refused:
             errors = show_refusal(form, None, refused.message)
+        except PasswordRefused as refused:
+            db.session.rollback()
+            form.refuse(refused)
         else:
             name = authority.customer.full_name
             if signed_in:

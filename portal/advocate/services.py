@@ -10,6 +10,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from portal import audit
+from portal.auth.accounts import words_about
+from portal.auth.password_rules import check_new_password
 from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.models import AdvocateAuthority, Customer, User, UserRole
@@ -170,6 +172,7 @@ def create_advocate_account(
     """A new advocate account for the invited email address (it proves the address)."""
     if db.session.scalar(select(User.id).where(User.email == authority.advocate_email)):
         raise AccountExists
+    check_new_password(password, about=words_about(display_name, authority.advocate_email))
     user = User(
         email=authority.advocate_email,
         display_name=display_name.strip(),

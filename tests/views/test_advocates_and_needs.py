@@ -101,7 +101,7 @@ def test_nomination_invitation_acceptance_and_revocation(app, client):
         client, link, {"display_name": "Grace", "password": "short", "confirm": "x"}
     )
     assert mismatch.status_code == 400
-    assert "at least 12 characters" in mismatch.get_data(as_text=True)
+    assert "at least 15 characters" in mismatch.get_data(as_text=True)
     created = post_form(
         client,
         link,
