@@ -44,6 +44,23 @@ class WrongPassword(AccountRefused):
     """Re-authentication failed."""
 
 
+# Self-service emails per account per hour: enough for a lost email, too few for anyone
+# to flood a customer's inbox through our forms (ASVS 2.4.1 anti-automation).
+SELF_SERVICE_LINKS_PER_HOUR = 3
+
+
+def _too_many_recent_links(purpose: LinkPurpose, now: dt.datetime, **owner) -> bool:
+    ((column, value),) = owner.items()
+    sent = db.session.scalar(
+        select(func.count(OneTimeLink.id)).where(
+            OneTimeLink.purpose == purpose,
+            getattr(OneTimeLink, column) == value,
+            OneTimeLink.created_at > now - dt.timedelta(hours=1),
+        )
+    )
+    return sent >= SELF_SERVICE_LINKS_PER_HOUR
+
+
 def landlord_name() -> str:
     return current_app.config["LANDLORD_NAME"]
 
@@ -99,7 +116,7 @@ def request_password_reset(email: str, *, now: dt.datetime) -> tuple[User, str] 
     """A reset link for an enabled account with this email, or None. The page says the
     same either way, so nobody learns which addresses have accounts."""
     user = enabled_user_by_email(email)
-    if user is None:
+    if user is None or _too_many_recent_links(LinkPurpose.PASSWORD_RESET, now, user_id=user.id):
         return None
     _link, token = make_link(LinkPurpose.PASSWORD_RESET, email=user.email, user_id=user.id, now=now)
     return user, token
@@ -160,6 +177,10 @@ def customer_asking_for_invitation(
     ):
         return None
     return customer
+
+
+def may_send_self_service_invitation(customer: Customer, now: dt.datetime) -> bool:
+    return not _too_many_recent_links(LinkPurpose.CUSTOMER_INVITATION, now, customer_id=customer.id)
 
 
 def customer_invitation(token: str, now: dt.datetime) -> tuple[OneTimeLink, Customer]:

@@ -224,7 +224,7 @@ def ask_for_invitation():
         customer = accounts.customer_asking_for_invitation(
             form.reference.data, form.date_of_birth.data, form.postcode.data
         )
-        if customer is not None:
+        if customer is not None and accounts.may_send_self_service_invitation(customer, utcnow()):
             token = accounts.invite_customer(customer, actor=None, now=utcnow())
             audit.record(
                 "customer_invitation_requested",

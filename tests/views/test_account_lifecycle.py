@@ -260,3 +260,12 @@ def test_customers_may_turn_the_second_factor_on_and_off_staff_may_not_turn_it_o
     assert staff.get("/account/second-factor/turn-off").status_code == 303
     db.session.expire_all()
     assert db.session.get(User, officer.id).has_second_factor
+
+
+def test_self_service_emails_are_limited_per_account_per_hour(app, client):
+    from portal.auth.accounts import SELF_SERVICE_LINKS_PER_HOUR
+
+    user = make_user(Role.CUSTOMER)
+    for _ in range(SELF_SERVICE_LINKS_PER_HOUR + 2):
+        assert post_form(client, "/forgot-password", {"email": user.email}).status_code == 200
+    assert len(emails_to(app, user.email)) == SELF_SERVICE_LINKS_PER_HOUR
