@@ -10,6 +10,7 @@ Abandoning reverts the applied chunks the same way, newest first.
 import datetime as dt
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from portal.customer_imports.preview import classify, count_actions, existing_customers
 from portal.customer_records import import_rules as rules
@@ -52,15 +53,42 @@ def _pending(run_id: int) -> list:
 
 
 def _insert(adds: list, now: dt.datetime) -> dict[str, int]:
+    """Insert the new customers; their ids by reference."""
     if not adds:
         return {}
-    parameters = [
-        {"reference": row.reference, **column_values(row.staged), "created_at": now} for row in adds
+    parameters = [{"reference": row.reference, **column_values(row.staged)} for row in adds]
+    returned = (_customers.c.id, _customers.c.reference)
+    if db.engine.dialect.name == "postgresql":
+        found = db.session.execute(_insert_from_arrays(parameters, now).returning(*returned))
+    else:
+        statement = sa.insert(_customers).values(created_at=now).returning(*returned)
+        found = db.session.execute(statement, parameters)
+    return {row.reference: row.id for row in found}
+
+
+def _insert_from_arrays(parameters: list[dict], now: dt.datetime):
+    """PostgreSQL: ``INSERT … SELECT FROM unnest(one array per column)`` — a few
+    parameters for the whole chunk instead of one set per row. Columns the import does not
+    set take their model defaults, as an ORM insert would."""
+    names = list(parameters[0])
+    arrays = [
+        sa.bindparam(
+            f"column_{name}",
+            [row[name] for row in parameters],
+            type_=postgresql.ARRAY(_customers.c[name].type),
+        )
+        for name in names
     ]
-    statement = sa.insert(_customers).returning(
-        _customers.c.id, _customers.c.reference, sort_by_parameter_order=True
-    )
-    return {found.reference: found.id for found in db.session.execute(statement, parameters)}
+    rows = sa.func.unnest(*arrays).table_valued(*names).render_derived()
+    defaults = {
+        column.name: column.default.arg
+        for column in _customers.columns
+        if column.name not in names and column.default is not None and column.default.is_scalar
+    }
+    defaults["created_at"] = now
+    constants = [sa.literal(value, _customers.c[name].type) for name, value in defaults.items()]
+    source = sa.select(*(rows.c[name] for name in names), *constants)
+    return sa.insert(_customers).from_select([*names, *defaults], source)
 
 
 def _update(updates: list) -> None:
