@@ -10,8 +10,8 @@ Abandoning reverts the applied chunks the same way, newest first.
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
 
+from portal.customer_imports import bulk
 from portal.customer_imports.preview import classify, count_actions, existing_customers
 from portal.customer_records import import_rules as rules
 from portal.extensions import db
@@ -56,56 +56,16 @@ def _insert(adds: list, now: dt.datetime) -> dict[str, int]:
     """Insert the new customers; their ids by reference."""
     if not adds:
         return {}
-    parameters = [{"reference": row.reference, **column_values(row.staged)} for row in adds]
+    rows = [{"reference": row.reference, **column_values(row.staged)} for row in adds]
     returned = (_customers.c.id, _customers.c.reference)
-    if db.engine.dialect.name == "postgresql":
-        found = db.session.execute(_insert_from_arrays(parameters, now).returning(*returned))
-    else:
-        statement = sa.insert(_customers).values(created_at=now).returning(*returned)
-        found = db.session.execute(statement, parameters)
+    found = bulk.insert(_customers, rows, {"created_at": now}, returning=returned)
     return {row.reference: row.id for row in found}
 
 
-def _insert_from_arrays(parameters: list[dict], now: dt.datetime):
-    """PostgreSQL: ``INSERT … SELECT FROM unnest(one array per column)`` — a few
-    parameters for the whole chunk instead of one set per row. Columns the import does not
-    set take their model defaults, as an ORM insert would."""
-    names = list(parameters[0])
-    arrays = [
-        sa.bindparam(
-            f"column_{name}",
-            [row[name] for row in parameters],
-            type_=postgresql.ARRAY(_customers.c[name].type),
-        )
-        for name in names
-    ]
-    rows = sa.func.unnest(*arrays).table_valued(*names).render_derived()
-    defaults = {
-        column.name: column.default.arg
-        for column in _customers.columns
-        if column.name not in names and column.default is not None and column.default.is_scalar
-    }
-    defaults["created_at"] = now
-    constants = [sa.literal(value, _customers.c[name].type) for name, value in defaults.items()]
-    source = sa.select(*(rows.c[name] for name in names), *constants)
-    return sa.insert(_customers).from_select([*names, *defaults], source)
-
-
 def _update(updates: list) -> None:
-    """Set the imported fields of many customers in one executemany statement."""
-    if not updates:
-        return
-    names = (*rules.CUSTOMER_FIELDS, "updated_at")
-    statement = (
-        sa.update(_customers)
-        .where(_customers.c.id == sa.bindparam("target_id"))
-        .values({name: sa.bindparam(f"new_{name}") for name in names})
-    )
-    parameters = [
-        {"target_id": update["customer_id"], **{f"new_{n}": update[n] for n in names}}
-        for update in updates
-    ]
-    db.session.execute(statement, parameters)
+    """Set the imported fields of many customers in one statement."""
+    if updates:
+        bulk.update(_customers, updates)
 
 
 def _pre_image(current) -> dict:
@@ -114,29 +74,14 @@ def _pre_image(current) -> dict:
     return before
 
 
-def _mark_rows(marks: list) -> None:
-    statement = (
-        sa.update(_rows)
-        .where(_rows.c.id == sa.bindparam("row_id"))
-        .values(
-            applied=sa.bindparam("now_applied"),
-            action=sa.bindparam("new_action"),
-            customer_id=sa.bindparam("new_customer_id"),
-            before=sa.bindparam("new_before", type_=sa.JSON),
-            marks_former=sa.bindparam("new_marks_former"),
-        )
-    )
-    db.session.execute(statement, marks)
-
-
 def _mark(row, action, customer_id=None, before=None, former=False) -> dict:
     return {
-        "row_id": row.id,
-        "now_applied": True,
-        "new_action": action.value,
-        "new_customer_id": customer_id,
-        "new_before": before,
-        "new_marks_former": former,
+        "id": row.id,
+        "applied": True,
+        "action": action.value,
+        "customer_id": customer_id,
+        "before": before,
+        "marks_former": former,
     }
 
 
@@ -152,14 +97,14 @@ def _apply_rows(pending: list, now: dt.datetime) -> None:
             adds.append(row)
         elif action == RowAction.UPDATE:
             columns = column_values(row.staged)
-            updates.append({"customer_id": found.id, **columns, "updated_at": now})
+            updates.append({"id": found.id, **columns, "updated_at": now})
             marks.append(_mark(row, action, found.id, _pre_image(found), former))
         else:
             marks.append(_mark(row, action))
     _update(updates)
     inserted = _insert(adds, now)
     marks.extend(_mark(row, RowAction.ADD, inserted[row.reference]) for row in adds)
-    _mark_rows(marks)
+    bulk.update(_rows, marks)
 
 
 def apply_chunk(run_id: int, now: dt.datetime) -> bool:
@@ -245,7 +190,7 @@ def _restore(updated: list) -> None:
         stamp = before.pop("updated_at")
         columns = column_values(before)
         columns["updated_at"] = dt.datetime.fromisoformat(stamp) if stamp else None
-        parameters.append({"customer_id": row.customer_id, **columns})
+        parameters.append({"id": row.customer_id, **columns})
     _update(parameters)
 
 

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from portal import audit
+from portal.customer_imports import bulk
 from portal.customer_records import import_rules as rules
 from portal.extensions import db
 from portal.models import Customer, ImportRow, ImportRun
@@ -152,7 +153,7 @@ class _Stager:
             for line, checked in chunk
         ]
         defaults = {"reason": None, "marks_former": False, "applied": False}
-        db.session.execute(sa.insert(ImportRow), [defaults | row for row in rows])
+        bulk.insert(ImportRow.__table__, [defaults | row for row in rows])
 
     def refuse_duplicates(self) -> None:
         """Every line whose reference appears more than once is refused: the file does not
