@@ -71,9 +71,11 @@ def _header(reader) -> list[str]:
 
 
 def _records(reader, names: list[str], today) -> Iterator[tuple[int, rules.Checked]]:
-    """(line number, checked record) for each non-blank line after the header."""
+    """(line number, checked record) for each non-blank record after the header; the
+    number is the record's first line (a quoted address may span several)."""
+    next_line = reader.line_num + 1
     for cells in reader:
-        line = reader.line_num
+        line, next_line = next_line, reader.line_num + 1
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(names):

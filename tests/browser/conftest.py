@@ -45,6 +45,7 @@ def live_server(databases, tmp_path_factory):
     url = databases.new_sqlite()
     app = make_test_app(url, tmp_path_factory.mktemp("live"))
     LIVE_APP_CONFIG["outbox"] = app.config["MAIL_OUTBOX_DIR"]
+    LIVE_APP_CONFIG["database_url"] = url  # for a job worker beside the server
     with app.app_context():
         load_demo_data(today(), allowed=True)
         db.session.remove()

@@ -254,3 +254,9 @@ def test_a_file_over_the_maximum_is_refused_as_it_is_read(app, steward):
             io.BytesIO(data), file_name="big.csv", actor=steward, today=TODAY, max_bytes=10_000
         )
     assert refused.value.code == "too_large"
+
+
+def test_a_refused_line_is_numbered_from_where_its_record_starts(app, steward):
+    rows = [line("T-700001", "Two Line", address="1 High Street\nBristol"), line("T-700002", "")]
+    run = _upload(export(rows), steward)
+    assert [(row.line, row.reason) for row in services.refused_rows(run)] == [(4, "missing_name")]
