@@ -40,6 +40,12 @@ def live_outbox(live_server) -> str:
 
 
 @pytest.fixture(scope="session")
+def live_database_url(live_server) -> str:
+    """The served portal's database, for a job worker beside it (as ``make run`` starts)."""
+    return LIVE_APP_CONFIG["database_url"]
+
+
+@pytest.fixture(scope="session")
 def live_server(databases, tmp_path_factory):
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     url = databases.new_sqlite()

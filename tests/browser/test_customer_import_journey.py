@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from portal.extensions import db
 from portal.jobs.worker import work
-from tests.browser.conftest import LIVE_APP_CONFIG
 from tests.browser.helpers import axe_violations, sign_in
 from tests.conftest import make_test_app
 from tests.import_files import export, line
@@ -17,9 +16,9 @@ from tests.import_files import export, line
 pytestmark = pytest.mark.browser
 
 
-def _worker(tmp_path, stop: threading.Event):
+def _worker(database_url, tmp_path, stop: threading.Event):
     """A job worker beside the live server, as ``make run`` starts one."""
-    app = make_test_app(LIVE_APP_CONFIG["database_url"], tmp_path)
+    app = make_test_app(database_url, tmp_path)
     with app.app_context():
         while not stop.is_set():
             work(name="browser-test", burst=True)
@@ -28,7 +27,7 @@ def _worker(tmp_path, stop: threading.Event):
         db.engine.dispose()
 
 
-def test_the_data_steward_imports_a_customer_export(page, live_server, tmp_path):
+def test_the_data_steward_imports_a_customer_export(page, live_server, live_database_url, tmp_path):
     sign_in(page, live_server, "steward@example.com")
     page.goto(f"{live_server}/staff/data-protection")
     page.get_by_role("link", name="Import customers from a CSV export").click()
@@ -54,7 +53,7 @@ def test_the_data_steward_imports_a_customer_export(page, live_server, tmp_path)
     assert axe_violations(page) == []
 
     stop = threading.Event()
-    worker = threading.Thread(target=_worker, args=(tmp_path, stop), daemon=True)
+    worker = threading.Thread(target=_worker, args=(live_database_url, tmp_path, stop), daemon=True)
     worker.start()
     try:
         # htmx asks every second; the summary replaces the progress without a reload.
