@@ -28,9 +28,10 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
 run: letter-deps $(VENV)/.run-installed compile-translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
-	@# A job worker beside the web server (customer imports); stopped when the server stops.
-	$(BIN)/flask jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/flask run --host $(HOST) --port $(PORT)
+	@# A job worker beside the web server (customer imports), stopped when the server stops
+	@# or on Ctrl-C (the EXIT trap; the trailing kill keeps bash from exec-ing flask run).
+	$(BIN)/flask jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(BIN)/flask run --host $(HOST) --port $(PORT); kill $$worker
 
 # Lint first (ruff check with the complexity rule, and formatting): it takes seconds.
 test: system-deps letter-deps $(VENV)/.test-installed compile-translations lint
