@@ -1,5 +1,6 @@
 # Managed Behaviour Portal — the two commands a new machine needs:
-#   make run    set up and serve the portal with demo data on SQLite (http://127.0.0.1:5000)
+#   make run    set up and serve the portal with demo data on SQLite (http://127.0.0.1:5000),
+#               with a background job worker beside it
 #   make test   set up (Chromium, PostgreSQL 15 if missing) and run every test
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -27,7 +28,10 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
 run: letter-deps $(VENV)/.run-installed compile-translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
-	$(BIN)/flask run --host $(HOST) --port $(PORT)
+	@# A job worker beside the web server (customer imports), stopped when the server stops
+	@# or on Ctrl-C (the EXIT trap; the trailing kill keeps bash from exec-ing flask run).
+	$(BIN)/flask jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
+	  $(BIN)/flask run --host $(HOST) --port $(PORT); kill $$worker
 
 # Lint first (ruff check with the complexity rule, and formatting): it takes seconds.
 test: system-deps letter-deps $(VENV)/.test-installed compile-translations lint

@@ -11,6 +11,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from portal.customer_imports import bulk
 from portal.customer_imports.preview import classify, count_actions, existing_customers
 from portal.customer_records import import_rules as rules
 from portal.extensions import db
@@ -52,32 +53,19 @@ def _pending(run_id: int) -> list:
 
 
 def _insert(adds: list, now: dt.datetime) -> dict[str, int]:
+    """Insert the new customers; their ids by reference."""
     if not adds:
         return {}
-    parameters = [
-        {"reference": row.reference, **column_values(row.staged), "created_at": now} for row in adds
-    ]
-    statement = sa.insert(_customers).returning(
-        _customers.c.id, _customers.c.reference, sort_by_parameter_order=True
-    )
-    return {found.reference: found.id for found in db.session.execute(statement, parameters)}
+    rows = [{"reference": row.reference, **column_values(row.staged)} for row in adds]
+    returned = (_customers.c.id, _customers.c.reference)
+    found = bulk.insert(_customers, rows, {"created_at": now}, returning=returned)
+    return {row.reference: row.id for row in found}
 
 
 def _update(updates: list) -> None:
-    """Set the imported fields of many customers in one executemany statement."""
-    if not updates:
-        return
-    names = (*rules.CUSTOMER_FIELDS, "updated_at")
-    statement = (
-        sa.update(_customers)
-        .where(_customers.c.id == sa.bindparam("target_id"))
-        .values({name: sa.bindparam(f"new_{name}") for name in names})
-    )
-    parameters = [
-        {"target_id": update["customer_id"], **{f"new_{n}": update[n] for n in names}}
-        for update in updates
-    ]
-    db.session.execute(statement, parameters)
+    """Set the imported fields of many customers in one statement."""
+    if updates:
+        bulk.update(_customers, updates)
 
 
 def _pre_image(current) -> dict:
@@ -86,29 +74,14 @@ def _pre_image(current) -> dict:
     return before
 
 
-def _mark_rows(marks: list) -> None:
-    statement = (
-        sa.update(_rows)
-        .where(_rows.c.id == sa.bindparam("row_id"))
-        .values(
-            applied=sa.bindparam("now_applied"),
-            action=sa.bindparam("new_action"),
-            customer_id=sa.bindparam("new_customer_id"),
-            before=sa.bindparam("new_before", type_=sa.JSON),
-            marks_former=sa.bindparam("new_marks_former"),
-        )
-    )
-    db.session.execute(statement, marks)
-
-
 def _mark(row, action, customer_id=None, before=None, former=False) -> dict:
     return {
-        "row_id": row.id,
-        "now_applied": True,
-        "new_action": action.value,
-        "new_customer_id": customer_id,
-        "new_before": before,
-        "new_marks_former": former,
+        "id": row.id,
+        "applied": True,
+        "action": action.value,
+        "customer_id": customer_id,
+        "before": before,
+        "marks_former": former,
     }
 
 
@@ -124,14 +97,14 @@ def _apply_rows(pending: list, now: dt.datetime) -> None:
             adds.append(row)
         elif action == RowAction.UPDATE:
             columns = column_values(row.staged)
-            updates.append({"customer_id": found.id, **columns, "updated_at": now})
+            updates.append({"id": found.id, **columns, "updated_at": now})
             marks.append(_mark(row, action, found.id, _pre_image(found), former))
         else:
             marks.append(_mark(row, action))
     _update(updates)
     inserted = _insert(adds, now)
     marks.extend(_mark(row, RowAction.ADD, inserted[row.reference]) for row in adds)
-    _mark_rows(marks)
+    bulk.update(_rows, marks)
 
 
 def apply_chunk(run_id: int, now: dt.datetime) -> bool:
@@ -217,7 +190,7 @@ def _restore(updated: list) -> None:
         stamp = before.pop("updated_at")
         columns = column_values(before)
         columns["updated_at"] = dt.datetime.fromisoformat(stamp) if stamp else None
-        parameters.append({"customer_id": row.customer_id, **columns})
+        parameters.append({"id": row.customer_id, **columns})
     _update(parameters)
 
 

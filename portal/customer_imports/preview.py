@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from itertools import islice
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
 
 from portal import audit
+from portal.customer_imports import bulk
 from portal.customer_records import import_rules as rules
 from portal.extensions import db
 from portal.models import Customer, ImportRow, ImportRun
@@ -69,9 +71,11 @@ def _header(reader) -> list[str]:
 
 
 def _records(reader, names: list[str], today) -> Iterator[tuple[int, rules.Checked]]:
-    """(line number, checked record) for each non-blank line after the header."""
+    """(line number, checked record) for each non-blank record after the header; the
+    number is the record's first line (a quoted address may span several)."""
+    next_line = reader.line_num + 1
     for cells in reader:
-        line = reader.line_num
+        line, next_line = next_line, reader.line_num + 1
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) != len(names):
@@ -80,17 +84,30 @@ def _records(reader, names: list[str], today) -> Iterator[tuple[int, rules.Check
         yield line, rules.check(dict(zip(names, cells, strict=True)), today=today)
 
 
+def _select_by_reference(columns, references: list[str]):
+    """The customers with these references. On PostgreSQL a join with ``unnest(array)``:
+    one parameter however many references, and a hash join whatever the table's
+    statistics (a prepared ``= ANY($1)`` compares every row with every reference)."""
+    table = Customer.__table__
+    if db.engine.dialect.name != "postgresql":
+        return sa.select(*columns).where(table.c.reference.in_(references))
+    array = sa.bindparam("references", references, type_=postgresql.ARRAY(sa.String))
+    wanted = sa.func.unnest(array).table_valued("reference").render_derived()
+    return sa.select(*columns).join(wanted, table.c.reference == wanted.c.reference)
+
+
 def existing_customers(references) -> dict[str, sa.Row]:
-    """The imported fields of the customers with these references, in one query per
-    IN_LIST references."""
+    """The imported fields of the customers with these references, in one query (SQLite:
+    one per IN_LIST references)."""
     table = Customer.__table__
     names = ("id", "reference", "updated_at", *rules.CUSTOMER_FIELDS)
     columns = [table.c[name] for name in names]
-    found = {}
     references = list(references)
-    for start in range(0, len(references), IN_LIST):
-        part = references[start : start + IN_LIST]
-        for row in db.session.execute(sa.select(*columns).where(table.c.reference.in_(part))):
+    step = (len(references) or 1) if db.engine.dialect.name == "postgresql" else IN_LIST
+    found = {}
+    for start in range(0, len(references), step):
+        statement = _select_by_reference(columns, references[start : start + step])
+        for row in db.session.execute(statement):
             found[row.reference] = row
     return found
 
@@ -138,7 +155,7 @@ class _Stager:
             for line, checked in chunk
         ]
         defaults = {"reason": None, "marks_former": False, "applied": False}
-        db.session.execute(sa.insert(ImportRow), [defaults | row for row in rows])
+        bulk.insert(ImportRow.__table__, [defaults | row for row in rows])
 
     def refuse_duplicates(self) -> None:
         """Every line whose reference appears more than once is refused: the file does not

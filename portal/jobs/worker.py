@@ -44,13 +44,30 @@ def run_one(job) -> None:
     jobs.finish(db.session.get(Job, job_id), utcnow())
 
 
+def _next_job(name: str, burst: bool):
+    """Recover stale claims and claim a job; a long-running worker rides out the database
+    being briefly unreachable instead of dying."""
+    from sqlalchemy.exc import OperationalError
+
+    from portal.extensions import db
+
+    try:
+        jobs.recover_stale(utcnow())
+        return jobs.claim(name, utcnow())
+    except OperationalError:
+        db.session.rollback()
+        if burst:
+            raise
+        log.warning("job queue unreachable; trying again")
+        return None
+
+
 def work(*, name: str | None = None, burst: bool = False, poll_seconds: float = 1.0) -> int:
     """Claim and run jobs; with ``burst``, stop when none is due. Returns how many ran."""
     name = name or worker_name()
     done = 0
     while True:
-        jobs.recover_stale(utcnow())
-        job = jobs.claim(name, utcnow())
+        job = _next_job(name, burst)
         if job is None:
             if burst:
                 return done

@@ -41,12 +41,19 @@ def live_outbox(live_server) -> str:
 
 
 @pytest.fixture(scope="session")
+def live_database_url(live_server) -> str:
+    """The served portal's database, for a job worker beside it (as ``make run`` starts)."""
+    return LIVE_APP_CONFIG["database_url"]
+
+
+@pytest.fixture(scope="session")
 def live_server(databases, tmp_path_factory):
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
     url = databases.new_sqlite()
     app = make_test_app(url, tmp_path_factory.mktemp("live"))
     LIVE_APP_CONFIG["outbox"] = app.config["MAIL_OUTBOX_DIR"]
     LIVE_APP["app"] = app
+    LIVE_APP_CONFIG["database_url"] = url  # for a job worker beside the server
     with app.app_context():
         load_demo_data(today(), allowed=True)
         db.session.remove()

@@ -254,3 +254,38 @@ def test_a_file_over_the_maximum_is_refused_as_it_is_read(app, steward):
             io.BytesIO(data), file_name="big.csv", actor=steward, today=TODAY, max_bytes=10_000
         )
     assert refused.value.code == "too_large"
+
+
+def test_a_refused_line_is_numbered_from_where_its_record_starts(app, steward):
+    rows = [line("T-700001", "Two Line", address="1 High Street\nBristol"), line("T-700002", "")]
+    run = _upload(export(rows), steward)
+    assert [(row.line, row.reason) for row in services.refused_rows(run)] == [(4, "missing_name")]
+
+
+def test_a_run_whose_job_failed_is_resumed_from_its_last_chunk(app, steward, monkeypatch):
+    monkeypatch.setattr(apply, "CHUNK_ROWS", 2)
+    monkeypatch.setattr(jobs, "MAX_ATTEMPTS", 1)
+    rows = [line(f"T-8{n:05d}", f"Person {n}") for n in range(5)]
+    run = _upload(export(rows), steward)
+    services.confirm(run, actor=steward, now=utcnow())
+    real_apply_rows, calls = apply._apply_rows, []
+
+    def second_chunk_fails(pending, now):
+        calls.append(len(pending))
+        if len(calls) == 2:
+            raise RuntimeError("database went away")
+        real_apply_rows(pending, now)
+
+    monkeypatch.setattr(apply, "_apply_rows", second_chunk_fails)
+    work(burst=True)
+    db.session.expire_all()
+    run = db.session.get(type(run), run.id)
+    assert services.job_state(run) == "stopped" and run.rows_done == 2
+    with pytest.raises(services.NothingToResume):
+        services.resume(_upload(export(rows[:1]), steward), actor=steward, now=utcnow())
+    services.resume(run, actor=steward, now=utcnow())
+    work(burst=True)
+    db.session.expire_all()
+    run = db.session.get(type(run), run.id)
+    assert run.status == ImportStatus.FINISHED and run.added == 5
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Customer)) == 5

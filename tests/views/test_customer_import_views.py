@@ -245,3 +245,20 @@ def test_a_customer_added_and_corrected_by_hand(app, client, login_as):
     event = db.session.scalar(sa.select(AuditEvent).order_by(AuditEvent.id.desc()))
     assert event.action == "customer_corrected_by_hand"
     assert event.details == {"fields": ["email", "full_name"]}
+
+
+def test_abandoning_from_the_progress_page(app, client, login_as):
+    login_as(Role.DATA_STEWARD)
+    run_url = _upload(client, export([line("T-000009", "Gone Again")])).headers["Location"]
+    _post(client, run_url + "/confirm", run_url)
+    abandoned = _post(client, run_url + "/abandon", run_url)
+    assert abandoned.status_code == 303
+    work(burst=True)
+    page = client.get(run_url)
+    check_page(page.get_data(as_text=True))
+    assert "Import abandoned" in _text(_page(page).get_element_by_id("import-progress"))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Customer)) == 0
+    again = _post(client, run_url + "/abandon", run_url)
+    assert again.status_code == 303
+    flashed = client.get(run_url).get_data(as_text=True)
+    assert "cannot be abandoned" in flashed
