@@ -17,12 +17,14 @@ from portal.account.forms import (
 )
 from portal.auth import accounts, emails
 from portal.auth import second_factor as two_factor
+from portal.auth.link_pages import link_refused_page
 from portal.auth.links import LinkRefused
 from portal.auth.password_rules import PasswordRefused
 from portal.auth.services import current_session
 from portal.extensions import db
 from portal.models import UserSession
 from portal.models.types import utcnow
+from portal.models.vocab import LinkPurpose
 from portal.security import PUBLIC, SIGNED_IN, access
 
 RECENT_SIGN_INS = 10
@@ -127,7 +129,11 @@ def confirm_email(token: str):
     """A page with a button, not a change on GET: mail scanners open links too."""
     form = ConfirmForm()
     refused = None
-    if form.validate_on_submit():
+    try:
+        accounts.find_link(token, LinkPurpose.EMAIL_CHANGE, utcnow())
+    except LinkRefused as error:
+        refused = error
+    if refused is None and form.validate_on_submit():
         try:
             user, old_email = accounts.confirm_email_change(token, now=utcnow())
         except (LinkRefused, accounts.EmailInUse) as error:
@@ -141,12 +147,9 @@ def confirm_email(token: str):
                 url_for("account.index" if current_user.is_authenticated else "auth.sign_in"), 303
             )
     if isinstance(refused, LinkRefused):
-        return render_template(
-            "auth/link_refused.html",
-            refused=refused,
-            again_url=url_for("account.change_email"),
-            again_text=_("Ask for a new link"),
-        ), 410
+        return link_refused_page(
+            refused, again_url=url_for("account.change_email"), again_text=_("Ask for a new link")
+        )
     return render_template(
         "account/confirm_email.html", form=form, email_in_use=refused is not None
     ), (400 if refused else 200)

@@ -14,7 +14,8 @@ from portal.auth.forms import (
     SecondFactorForm,
     SignInForm,
 )
-from portal.auth.links import LinkAlreadyUsed, LinkExpired, LinkRefused
+from portal.auth.link_pages import link_refused_page
+from portal.auth.links import LinkRefused
 from portal.auth.password_rules import PasswordRefused
 from portal.auth.services import (
     SignInRefused,
@@ -161,13 +162,6 @@ def extend_session():
     )
 
 
-def _link_refused(refused: LinkRefused, *, again_url: str | None, again_text: str):
-    """Expired, used and unknown links each say so plainly and offer a new one."""
-    return render_template(
-        "auth/link_refused.html", refused=refused, again_url=again_url, again_text=again_text
-    ), (410 if isinstance(refused, LinkExpired | LinkAlreadyUsed) else 404)
-
-
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @access(PUBLIC)
 def forgot_password():
@@ -193,7 +187,7 @@ def reset_password(token: str):
     try:
         accounts.find_link(token, LinkPurpose.PASSWORD_RESET, utcnow())
     except LinkRefused as refused:
-        return _link_refused(refused, **again)
+        return link_refused_page(refused, **again)
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
@@ -203,7 +197,7 @@ def reset_password(token: str):
             form.refuse(refused)
         except LinkRefused as refused:
             db.session.rollback()
-            return _link_refused(refused, **again)
+            return link_refused_page(refused, **again)
         else:
             audit.record("password_reset", actor=user, object_type="user", object_id=user.id)
             emails.account_notice(user.email, user.preferred_locale, "password")
@@ -243,7 +237,7 @@ def _accept_invitation(token: str, *, find, accept, again_url: str | None, again
     try:
         find(token)
     except LinkRefused as refused:
-        return _link_refused(refused, again_url=again_url, again_text=again_text)
+        return link_refused_page(refused, again_url=again_url, again_text=again_text)
     form = NewPasswordForm()
     account_exists = False
     if form.validate_on_submit():
@@ -257,7 +251,7 @@ def _accept_invitation(token: str, *, find, accept, again_url: str | None, again
             account_exists = True
         except LinkRefused as refused:
             db.session.rollback()
-            return _link_refused(refused, again_url=again_url, again_text=again_text)
+            return link_refused_page(refused, again_url=again_url, again_text=again_text)
         else:
             audit.record("account_created", actor=user, object_type="user", object_id=user.id)
             flash(
