@@ -269,3 +269,14 @@ def test_self_service_emails_are_limited_per_account_per_hour(app, client):
     for _ in range(SELF_SERVICE_LINKS_PER_HOUR + 2):
         assert post_form(client, "/forgot-password", {"email": user.email}).status_code == 200
     assert len(emails_to(app, user.email)) == SELF_SERVICE_LINKS_PER_HOUR
+
+
+def test_a_password_reset_keeps_the_second_factor(app, client):
+    """ASVS 6.4.3: the link replaces the password, never the authenticator."""
+    officer = make_user(Role.CASE_OFFICER)
+    post_form(client, "/forgot-password", {"email": officer.email})
+    path = link_in_newest_email(app, officer.email, "/reset-password/")
+    assert choose_password(client, path).status_code == 303
+    response = post_form(client, "/sign-in", {"email": officer.email, "password": NEW_PASSWORD})
+    assert response.headers["Location"] == "/sign-in/code"
+    assert client.get("/staff/cases").status_code == 302
