@@ -1,5 +1,6 @@
-"""Uploading, confirming, abandoning and resuming imports, and customers added or corrected by hand,
-each step in the audit trail with ids and counts only (issue 13 item 1)."""
+"""Uploading, confirming, abandoning and resuming imports, and customers added or
+corrected by hand, each step in the audit trail with ids and counts only (issue 13
+item 1)."""
 
 import datetime as dt
 
@@ -144,7 +145,8 @@ def abandon(run: ImportRun, *, actor, now: dt.datetime) -> None:
 
 
 def resume(run: ImportRun, *, actor, now: dt.datetime) -> None:
-    """Queue a new job for a run whose job failed (its applied chunks stay applied)."""
+    """Queue a new job for a run whose job failed (its applied chunks stay applied; a
+    check starts over)."""
     run = apply.lock_run(run.id)
     kinds = {
         ImportStatus.CHECKING: PREVIEW,

@@ -430,3 +430,24 @@ def test_a_run_abandoned_before_a_worker_came_is_left_alone_by_the_job(app, stew
     run = _reloaded(run)
     assert run.status == ImportStatus.ABANDONED and _count(ImportRow) == 0
     assert db.session.get(Job, run.job_id).status == JobStatus.DONE
+
+
+def test_a_check_that_failed_is_shown_stopped_and_can_be_run_again(app, steward, monkeypatch):
+    monkeypatch.setattr(jobs, "MAX_ATTEMPTS", 1)
+    real_write, calls = preview._Stager.write, []
+
+    def first_write_fails(stager, chunk):
+        calls.append(len(chunk))
+        if len(calls) == 1:
+            raise RuntimeError("database went away")
+        real_write(stager, chunk)
+
+    monkeypatch.setattr(preview._Stager, "write", first_write_fails)
+    run = _upload(export([line("T-980001"), line("T-980002")]), steward)
+    assert run.status == ImportStatus.CHECKING and services.job_state(run) == "stopped"
+    services.resume(run, actor=steward, now=utcnow())
+    db.session.commit()
+    work(burst=True)
+    run = _reloaded(run)
+    assert run.status == ImportStatus.PREVIEWED and run.added == 2
+    assert files.stored_bytes(run.id) == 0
