@@ -35,3 +35,9 @@ def redirect_for_htmx(response, location: str):
     """Make htmx follow a redirect with a full page load (e.g. an expired session)."""
     response.headers["HX-Redirect"] = location
     return response
+
+
+def refresh_whole_page(response):
+    """Make htmx reload the page: what comes next is not the fragment it was polling."""
+    response.headers["HX-Refresh"] = "true"
+    return response

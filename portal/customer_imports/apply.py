@@ -11,8 +11,13 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from portal.customer_imports import bulk
-from portal.customer_imports.preview import classify, count_actions, existing_customers
+from portal.customer_imports import bulk, files
+from portal.customer_imports.preview import (
+    classify,
+    count_actions,
+    existing_customers,
+    lock_run,
+)
 from portal.customer_records import import_rules as rules
 from portal.extensions import db
 from portal.models import Customer, ImportRow, ImportRun
@@ -21,13 +26,6 @@ from portal.models.imports import ImportStatus, RowAction
 CHUNK_ROWS = 2000
 _customers = Customer.__table__
 _rows = ImportRow.__table__
-
-
-def lock_run(run_id: int) -> ImportRun | None:
-    """The run, locked for this transaction (PostgreSQL; SQLite's BEGIN IMMEDIATE already
-    serialises writers), so an abandon and a chunk never interleave."""
-    statement = sa.select(ImportRun).where(ImportRun.id == run_id).with_for_update()
-    return db.session.scalars(statement.execution_options(populate_existing=True)).first()
 
 
 def column_values(values: dict) -> dict:
@@ -131,6 +129,7 @@ def _finish(run: ImportRun, now: dt.datetime) -> None:
     run.rows_done = run.rows_total
     run.status = ImportStatus.FINISHED
     run.finished_at = now
+    files.delete(run.id)  # gone since the check; made sure of here (data minimisation)
     audit.record(
         "customer_import_finished",
         actor=_actor(run),
@@ -229,6 +228,7 @@ def _abandoned(run: ImportRun, now: dt.datetime) -> None:
     run.status = ImportStatus.ABANDONED
     run.abandoned_at = now
     run.rows_done = 0
+    files.delete(run.id)
     audit.record(
         "customer_import_reverted",
         actor=None,

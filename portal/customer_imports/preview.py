@@ -1,26 +1,31 @@
-"""Reading an export into staging rows: the preview (issue 13 item 1).
+"""Reading an export into staging rows: the preview (issue 13 item 1), run as a job.
 
-The file is streamed (csv module over an incremental UTF-8 decoder), hashed as it is read
-and classified against existing customers loaded by reference, one query per chunk. Rows go
-to ``import_rows`` with bulk inserts; ``customers`` is not touched. Any problem with the file
-as a whole rolls the transaction back, so a refused file leaves nothing behind.
+The upload request only stores the file (files.py) after the cheap checks of its first
+chunk (:func:`check_start`); the ``customer_import.preview`` job then streams it back (csv
+module over an incremental UTF-8 decoder), classifies the rows against existing customers
+loaded by reference, one query per chunk, and writes ``import_rows`` with bulk inserts,
+committing the progress after each chunk. ``customers`` is not touched. A problem with the
+file as a whole refuses the run and removes what was staged. A worker that dies part-way
+leaves a run still "checking"; the job, queued again, starts over from the first line.
 """
 
+import codecs
 import csv
-import hashlib
+import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from itertools import islice
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
 from portal import audit
-from portal.customer_imports import bulk
+from portal.customer_imports import bulk, files
 from portal.customer_records import import_rules as rules
 from portal.extensions import db
 from portal.models import Customer, ImportRow, ImportRun
-from portal.models.imports import RowAction
+from portal.models.imports import ImportStatus, RowAction
+from portal.models.types import utcnow
 
 CHUNK_ROWS = 2000
 IN_LIST = 500  # references per IN (...) list
@@ -35,27 +40,15 @@ class FileRefused(ValueError):
         self.details = details
 
 
-class _HashingReader(io.RawIOBase):
-    """Passes the upload's bytes through, hashing and counting them, and refuses a file
-    larger than the configured maximum as soon as it gets there."""
+class _Stopped(Exception):
+    """The run stopped being checked (abandoned) while its job was reading it."""
 
-    def __init__(self, source, max_bytes: int):
-        self.source = source
-        self.max_bytes = max_bytes
-        self.size = 0
-        self.digest = hashlib.sha256()
 
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        data = self.source.read(len(buffer))
-        self.size += len(data)
-        if self.size > self.max_bytes:
-            raise FileRefused("too_large", size=self.max_bytes // 2**20)
-        self.digest.update(data)
-        buffer[: len(data)] = data
-        return len(data)
+def lock_run(run_id: int) -> ImportRun | None:
+    """The run, locked for this transaction (PostgreSQL; SQLite's BEGIN IMMEDIATE already
+    serialises writers), so an abandon and a job's step never interleave."""
+    statement = sa.select(ImportRun).where(ImportRun.id == run_id).with_for_update()
+    return db.session.scalars(statement.execution_options(populate_existing=True)).first()
 
 
 def _header(reader) -> list[str]:
@@ -63,6 +56,11 @@ def _header(reader) -> list[str]:
         header = next(reader)
     except StopIteration:
         raise FileRefused("empty") from None
+    return header_names(header)
+
+
+def header_names(header: list[str]) -> list[str]:
+    """The column names of a header line, or :class:`FileRefused` naming those missing."""
     names = [cell.strip().lower().replace(" ", "_").replace("-", "_") for cell in header]
     missing = [name for name in rules.REQUIRED_COLUMNS if name not in names]
     if missing:
@@ -196,45 +194,125 @@ def count_actions(run: ImportRun) -> None:
     )
 
 
-def _stage(text, run: ImportRun, today) -> None:
+# The upload's cheap checks ------------------------------------------------------------
+
+
+def check_start(first: bytes) -> None:
+    """Refuse at once a file whose first chunk is not UTF-8 or whose header line does not
+    name the columns; the rest is the job's to read."""
+    if not first:
+        raise FileRefused("empty")
+    try:
+        text = codecs.getincrementaldecoder("utf-8-sig")().decode(first, final=False)
+    except UnicodeDecodeError:
+        raise FileRefused("encoding") from None
+    line, newline, _rest = text.partition("\n")
+    if not newline:
+        return  # a header longer than a chunk, or no second line: the job decides
+    try:
+        header = next(csv.reader([line.rstrip("\r")], strict=True), [])
+    except csv.Error:
+        return
+    header_names(header)
+
+
+# The preview job ----------------------------------------------------------------------
+
+
+def _stage(text, run_id: int, today: dt.date, after_chunk: Callable[[], None]) -> None:
     reader = csv.reader(text, strict=True)
     names = _header(reader)
-    stager = _Stager(run.id)
+    stager = _Stager(run_id)
     records = _records(reader, names, today)
     while chunk := list(islice(records, CHUNK_ROWS)):
         stager.write(chunk)
+        after_chunk()
     stager.refuse_duplicates()
 
 
-def read_upload(stream, *, file_name: str, actor, today, max_bytes: int) -> ImportRun:
-    """Stage an uploaded export for preview and return its run (committed), or raise
-    :class:`FileRefused` having written nothing."""
-    source = _HashingReader(stream, max_bytes)
-    text = io.TextIOWrapper(io.BufferedReader(source), encoding="utf-8-sig", newline="")
-    run = ImportRun(uploaded_by_id=actor.id, file_name=file_name[:200], sha256="")
-    db.session.add(run)
-    db.session.flush()
-    try:
-        _stage(text, run, today)
-    except UnicodeDecodeError:
-        db.session.rollback()
-        raise FileRefused("encoding") from None
-    except csv.Error:
-        db.session.rollback()
-        raise FileRefused("not_csv") from None
-    except FileRefused:
-        db.session.rollback()
-        raise
-    run.sha256 = source.digest.hexdigest()
+def _checking(run_id: int) -> ImportRun:
+    """The run, locked, if it is still being checked; else :class:`_Stopped`."""
+    run = lock_run(run_id)
+    if run is None or run.status != ImportStatus.CHECKING:
+        raise _Stopped
+    return run
+
+
+def _restart(run_id: int) -> None:
+    """Remove what a worker that stopped part-way staged, so the check starts over."""
+    run = _checking(run_id)
+    db.session.execute(sa.delete(ImportRow).where(ImportRow.run_id == run_id))
+    run.bytes_checked = 0
+    db.session.commit()
+
+
+def _save_progress(run_id: int, source: files.StoredFile, beat: Callable[[], None]) -> None:
+    _checking(run_id).bytes_checked = source.position
+    db.session.commit()
+    beat()
+
+
+def _uploader(run: ImportRun):
+    from portal.models import User
+
+    return db.session.get(User, run.uploaded_by_id)
+
+
+def _previewed(run_id: int) -> None:
+    run = _checking(run_id)
     count_actions(run)
+    run.bytes_checked = run.file_size
+    run.status = ImportStatus.PREVIEWED
+    files.delete(run_id)
     audit.record(
-        "customer_import_uploaded",
-        actor=actor,
+        "customer_import_previewed",
+        actor=_uploader(run),
         object_type="import_run",
         object_id=run.id,
         details=_counts(run),
     )
-    return run
+
+
+def _refused(run_id: int, refused: FileRefused, now: dt.datetime) -> None:
+    run = _checking(run_id)
+    db.session.execute(sa.delete(ImportRow).where(ImportRow.run_id == run_id))
+    run.status = ImportStatus.REFUSED
+    run.refusal, run.refusal_details = refused.code, refused.details
+    run.finished_at = now
+    files.delete(run_id)
+    audit.record(
+        "customer_import_refused",
+        actor=_uploader(run),
+        object_type="import_run",
+        object_id=run.id,
+        details={"reason": refused.code},
+    )
+
+
+def _as_refusal(error: Exception) -> FileRefused:
+    if isinstance(error, UnicodeDecodeError):
+        return FileRefused("encoding")
+    if isinstance(error, csv.Error):
+        return FileRefused("not_csv")
+    return error
+
+
+def check_run(run_id: int, *, today: dt.date, beat: Callable[[], None] = lambda: None) -> None:
+    """Read a stored file into staging rows: the run ends "previewed", waiting for the
+    data steward, or "refused" with the reason. Nothing is written to ``customers``."""
+    try:
+        _restart(run_id)
+        source = files.StoredFile(run_id)
+        text = io.TextIOWrapper(io.BufferedReader(source), encoding="utf-8-sig", newline="")
+        try:
+            _stage(text, run_id, today, lambda: _save_progress(run_id, source, beat))
+        except (UnicodeDecodeError, csv.Error, FileRefused) as error:
+            db.session.rollback()
+            _refused(run_id, _as_refusal(error), utcnow())
+            return
+        _previewed(run_id)
+    except _Stopped:
+        db.session.rollback()  # abandoned meanwhile: whatever this step staged goes too
 
 
 def _counts(run: ImportRun) -> dict:

@@ -1,7 +1,8 @@
-"""The data steward's customer pages: upload → preview → confirm → progress → summary, and
+"""The data steward's customer pages: upload → check (a job) → preview → confirm → progress
+→ summary, and
 one customer added or corrected by hand. Views load, validate, call one service, redirect."""
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,8 +11,9 @@ from portal.customer_imports import bp, forms, preview, services
 from portal.customer_records import import_rules as rules
 from portal.errors import render_error
 from portal.extensions import db
-from portal.htmx import render_page_or_fragment
+from portal.htmx import is_htmx_request, refresh_whole_page, render_page_or_fragment
 from portal.models import Customer, ImportRun
+from portal.models.imports import ImportStatus
 from portal.models.types import utcnow
 from portal.models.vocab import Role
 from portal.security import access
@@ -29,7 +31,7 @@ def _run_or_404(run_id: int) -> ImportRun:
 
 
 def _file_refusal(refused: preview.FileRefused) -> str:
-    return _(str(rules.FILE_REASONS[refused.code])) % refused.details
+    return services.file_refusal(refused.code, refused.details)
 
 
 @bp.errorhandler(413)
@@ -46,7 +48,7 @@ def index():
     if form.validate_on_submit():
         upload = form.file.data
         try:
-            run = preview.read_upload(
+            run = services.upload(
                 upload.stream,
                 file_name=display_name(upload.filename),
                 actor=current_user,
@@ -69,14 +71,17 @@ def index():
 @bp.route(IMPORTS + "/<int:run_id>")
 @access(roles=DATA_STEWARDS)
 def run(run_id: int):
-    """The preview, then the progress (polled by htmx), then the summary: one URL."""
+    """The check's progress, the preview, then the apply's progress (both polled by
+    htmx), then the summary: one URL."""
     import_run = _run_or_404(run_id)
+    if is_htmx_request() and import_run.status == ImportStatus.PREVIEWED:
+        # The check's progress was polling: the preview is a whole page of its own.
+        return refresh_whole_page(make_response(""))
     return render_page_or_fragment(
         "customer_imports/run.html",
         "customer_imports/_progress.html",
         run=import_run,
-        job_state=services.job_state(import_run),
-        refused_rows=services.refused_rows(import_run),
+        **services.build_run_context(import_run),
         reasons=rules.REASONS,
         status_labels=services.STATUS_LABELS,
         form=forms.ConfirmForm(),

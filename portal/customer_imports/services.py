@@ -1,14 +1,16 @@
-"""Confirming, abandoning and resuming imports, and customers added or corrected by hand,
-each step in the audit trail with ids and counts only (issue 13 item 1)."""
+"""Uploading, confirming, abandoning and resuming imports, and customers added or
+corrected by hand, each step in the audit trail with ids and counts only (issue 13
+item 1)."""
 
 import datetime as dt
 
 import sqlalchemy as sa
+from flask_babel import format_percent
 from flask_babel import lazy_gettext as _l
 
 from portal import audit, jobs
-from portal.customer_imports import apply
-from portal.customer_imports.jobs import APPLY, REVERT
+from portal.customer_imports import apply, files, preview
+from portal.customer_imports.jobs import APPLY, PREVIEW, REVERT
 from portal.customer_records import import_rules as rules
 from portal.extensions import db
 from portal.models import Customer, ImportRow, ImportRun, Job
@@ -17,6 +19,10 @@ from portal.models.jobs import JobStatus
 from portal.refusals import Refusal
 
 REFUSED_ROWS_SHOWN = 200
+
+
+# States in which a job is at work on the run (its page polls until it is not).
+WORKING = (ImportStatus.CHECKING, ImportStatus.RUNNING, ImportStatus.ABANDONING)
 
 
 class ImportRefused(Refusal):
@@ -48,6 +54,38 @@ class NothingToResume(ImportRefused):
     default_message = _l("This import is not stopped, so there is nothing to resume")
 
 
+def upload(stream, *, file_name: str, actor, today: dt.date, max_bytes: int) -> ImportRun:
+    """Store an uploaded export and queue its check (the preview); or raise
+    :class:`preview.FileRefused` having kept nothing, if even its start is wrong."""
+    run = ImportRun(
+        uploaded_by_id=actor.id,
+        file_name=file_name[:200],
+        sha256="",
+        status=ImportStatus.CHECKING,
+    )
+    db.session.add(run)
+    db.session.flush()
+    try:
+        run.sha256, run.file_size, first = files.store(stream, run.id, max_bytes)
+        preview.check_start(first)
+    except files.TooLarge:
+        db.session.rollback()
+        raise preview.FileRefused("too_large", size=max_bytes // 2**20) from None
+    except preview.FileRefused:
+        db.session.rollback()
+        raise
+    payload = {"run_id": run.id, "today": today.isoformat()}
+    run.job_id = jobs.enqueue(PREVIEW, payload).id
+    audit.record(
+        "customer_import_uploaded",
+        actor=actor,
+        object_type="import_run",
+        object_id=run.id,
+        details={"bytes": run.file_size},
+    )
+    return run
+
+
 def _busy() -> bool:
     busy = (ImportStatus.RUNNING, ImportStatus.ABANDONING)
     return db.session.scalar(sa.select(sa.func.count()).where(ImportRun.status.in_(busy))) > 0
@@ -75,14 +113,25 @@ def confirm(run: ImportRun, *, actor, now: dt.datetime) -> None:
     )
 
 
+def _discard(run: ImportRun, now: dt.datetime) -> None:
+    """Nothing applied yet: the run ends here. Rows half-staged by a check go, and the
+    file (the check's job, if still at work, stops at its next step)."""
+    if run.status == ImportStatus.CHECKING:
+        db.session.execute(sa.delete(ImportRow).where(ImportRow.run_id == run.id))
+    files.delete(run.id)
+    run.status = ImportStatus.ABANDONED
+    run.abandoned_at = now
+
+
 def abandon(run: ImportRun, *, actor, now: dt.datetime) -> None:
-    """Discard a preview, or stop a run and queue the revert of what it applied."""
+    """Discard a file being checked or previewed, or stop a run and queue the revert of
+    what it applied."""
     run = apply.lock_run(run.id)
-    if run.status not in (ImportStatus.PREVIEWED, ImportStatus.RUNNING):
+    discardable = (ImportStatus.CHECKING, ImportStatus.PREVIEWED)
+    if run.status not in (*discardable, ImportStatus.RUNNING):
         raise CannotAbandon
-    if run.status == ImportStatus.PREVIEWED:
-        run.status = ImportStatus.ABANDONED
-        run.abandoned_at = now
+    if run.status in discardable:
+        _discard(run, now)
     else:
         run.status = ImportStatus.ABANDONING
         run.job_id = jobs.enqueue(REVERT, {"run_id": run.id}).id
@@ -96,12 +145,20 @@ def abandon(run: ImportRun, *, actor, now: dt.datetime) -> None:
 
 
 def resume(run: ImportRun, *, actor, now: dt.datetime) -> None:
-    """Queue a new job for a run whose job failed (its applied chunks stay applied)."""
+    """Queue a new job for a run whose job failed (its applied chunks stay applied; a
+    check starts over)."""
     run = apply.lock_run(run.id)
-    kinds = {ImportStatus.RUNNING: APPLY, ImportStatus.ABANDONING: REVERT}
+    kinds = {
+        ImportStatus.CHECKING: PREVIEW,
+        ImportStatus.RUNNING: APPLY,
+        ImportStatus.ABANDONING: REVERT,
+    }
     if run.status not in kinds or job_state(run) != "stopped":
         raise NothingToResume
-    run.job_id = jobs.enqueue(kinds[run.status], {"run_id": run.id}).id
+    payload = {"run_id": run.id}
+    if run.status == ImportStatus.CHECKING:
+        payload["today"] = now.date().isoformat()
+    run.job_id = jobs.enqueue(kinds[run.status], payload).id
     audit.record(
         "customer_import_resumed",
         actor=actor,
@@ -113,12 +170,33 @@ def resume(run: ImportRun, *, actor, now: dt.datetime) -> None:
 
 def job_state(run: ImportRun) -> str | None:
     """ "waiting" (queued), "working", "stopped" (failed) or None (no job, or done)."""
-    if run.status not in (ImportStatus.RUNNING, ImportStatus.ABANDONING):
+    if run.status not in WORKING:
         return None
     job = db.session.get(Job, run.job_id) if run.job_id else None
     if job is None or job.status == JobStatus.FAILED:
         return "stopped"
     return {JobStatus.QUEUED: "waiting", JobStatus.RUNNING: "working"}.get(job.status)
+
+
+def file_refusal(code: str, details: dict | None) -> str:
+    """Why a file was refused, in the reader's language."""
+    return str(rules.FILE_REASONS[code]) % (details or {})
+
+
+def checked_share(run: ImportRun) -> str:
+    """How much of the file the check has read, as a percentage for the locale."""
+    return format_percent(run.bytes_checked / run.file_size if run.file_size else 0)
+
+
+def build_run_context(run: ImportRun) -> dict:
+    """What the run page shows besides the run: the preview's refused lines, the job's
+    state, the check's progress and a refused file's reason."""
+    return {
+        "job_state": job_state(run),
+        "refused_rows": refused_rows(run) if run.status == ImportStatus.PREVIEWED else [],
+        "checked_share": checked_share(run) if run.status == ImportStatus.CHECKING else "",
+        "refusal": file_refusal(run.refusal, run.refusal_details) if run.refusal else "",
+    }
 
 
 def recent_runs(limit: int = 10) -> list[ImportRun]:
@@ -184,6 +262,8 @@ def correct_customer(customer: Customer, raw: dict, *, actor, today: dt.date, no
 
 
 STATUS_LABELS = {
+    ImportStatus.CHECKING: _l("Being checked"),
+    ImportStatus.REFUSED: _l("Refused"),
     ImportStatus.PREVIEWED: _l("Checked, waiting for confirmation"),
     ImportStatus.RUNNING: _l("Being applied"),
     ImportStatus.FINISHED: _l("Finished"),

@@ -19,7 +19,7 @@ from portal.models.challenges import (
     ReconsiderationRequest,
 )
 from portal.models.gdpr import LegalHold, SubjectAccessRequest
-from portal.models.imports import ImportRow, ImportRun
+from portal.models.imports import ImportFileChunk, ImportRow, ImportRun
 from portal.models.jobs import Job
 from portal.models.letters import Letter
 from portal.models.people import (
@@ -44,6 +44,7 @@ __all__ = [
     "ContactLogEntry",
     "Customer",
     "Escalation",
+    "ImportFileChunk",
     "ImportRow",
     "ImportRun",
     "Incident",

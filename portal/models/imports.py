@@ -1,7 +1,8 @@
 """Customer imports from the housing management system (issue 13 item 1, "Customers in").
 
-An upload is parsed into staging rows (``import_rows``) and previewed; nothing touches
-``customers`` until the data steward confirms. A job then applies the rows in chunks,
+An upload is stored in the database (``import_file_chunks``) and a job parses it into
+staging rows (``import_rows``) for the preview; nothing touches ``customers`` until the
+data steward confirms. A job then applies the rows in chunks,
 keeping each updated customer's pre-image and each inserted customer's id, so a stopped
 run can be resumed from its last chunk or abandoned and reverted.
 """
@@ -17,6 +18,8 @@ from portal.models.types import UTCDateTime, enum_type, utcnow
 
 
 class ImportStatus(enum.StrEnum):
+    CHECKING = "checking"  # stored, queued or being read into staging rows by a worker
+    REFUSED = "refused"  # the file as a whole could not be read; nothing kept from it
     PREVIEWED = "previewed"
     RUNNING = "running"  # queued or being applied by a worker
     FINISHED = "finished"
@@ -51,6 +54,12 @@ class ImportRun(db.Model):
     # Progress of the job: rows to write (added + updated at confirmation) and rows done.
     rows_total: Mapped[int] = mapped_column(default=0)
     rows_done: Mapped[int] = mapped_column(default=0)
+    # Progress of the check (the preview job): bytes of the stored file read so far.
+    file_size: Mapped[int] = mapped_column(default=0)
+    bytes_checked: Mapped[int] = mapped_column(default=0)
+    # Why a refused file was refused: a code of FILE_REASONS and its placeholders.
+    refusal: Mapped[str | None] = mapped_column(sa.String(30))
+    refusal_details: Mapped[dict | None] = mapped_column(sa.JSON)
     # Inserted customers an abandoned run could not remove, because something uses them.
     kept_in_use: Mapped[int] = mapped_column(default=0)
     job_id: Mapped[int | None] = mapped_column(sa.ForeignKey("jobs.id", ondelete="SET NULL"))
@@ -61,6 +70,22 @@ class ImportRun(db.Model):
     abandoned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
     job = relationship("Job")
+
+
+class ImportFileChunk(db.Model):
+    """Part of an uploaded file, kept in the database (not on one server's disk) so that
+    any worker can read it; deleted as soon as the run no longer needs it."""
+
+    __tablename__ = "import_file_chunks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(sa.ForeignKey("import_runs.id", ondelete="CASCADE"))
+    position: Mapped[int]
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+
+    __table_args__ = (
+        sa.Index("ix_import_file_chunks_run_id_position", "run_id", "position", unique=True),
+    )
 
 
 class ImportRow(db.Model):

@@ -1,8 +1,10 @@
-"""The data steward imports customers in real Chromium (issue 13 item 1): upload, preview,
-confirm, the progress that htmx polls while a job worker applies the file, and the summary
-— with no axe-core violations on any step."""
+"""The data steward imports customers in real Chromium (issue 13 item 1): upload, the
+check's progress that htmx polls while a job worker reads the file, the preview, confirm,
+the progress that htmx polls while a worker applies the file, and the summary — with no
+axe-core violations on any step."""
 
 import threading
+from contextlib import contextmanager
 
 import pytest
 from playwright.sync_api import expect
@@ -27,6 +29,18 @@ def _worker(database_url, tmp_path, stop: threading.Event):
         db.engine.dispose()
 
 
+@contextmanager
+def _worker_running(database_url, tmp_path):
+    stop = threading.Event()
+    worker = threading.Thread(target=_worker, args=(database_url, tmp_path, stop), daemon=True)
+    worker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+
+
 def test_the_data_steward_imports_a_customer_export(page, live_server, live_database_url, tmp_path):
     sign_in(page, live_server, "steward@example.com")
     page.goto(f"{live_server}/staff/data-protection")
@@ -41,7 +55,15 @@ def test_the_data_steward_imports_a_customer_export(page, live_server, live_data
     )
     page.get_by_role("button", name="Upload and check").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Customer import")
-    expect(page.locator("#count-added")).to_have_text("25")
+    expect(page.get_by_role("heading", name="Being checked")).to_be_visible()
+    expect(page.get_by_label("0% of the file checked")).to_be_visible()
+    assert page.get_by_role("link", name="Check progress").is_visible()
+    assert page.locator("#import-progress-region").get_attribute("aria-live") == "polite"
+    assert axe_violations(page) == []
+
+    with _worker_running(live_database_url, tmp_path):
+        # htmx asks every second; once the file is checked the page reloads as the preview.
+        expect(page.locator("#count-added")).to_have_text("25", timeout=60_000)
     expect(page.locator("#count-refused")).to_have_text("1")
     expect(page.get_by_role("row", name="27 T-BAD")).to_be_visible()
     assert axe_violations(page) == []
@@ -52,14 +74,8 @@ def test_the_data_steward_imports_a_customer_export(page, live_server, live_data
     assert page.locator("#import-progress-region").get_attribute("aria-live") == "polite"
     assert axe_violations(page) == []
 
-    stop = threading.Event()
-    worker = threading.Thread(target=_worker, args=(live_database_url, tmp_path, stop), daemon=True)
-    worker.start()
-    try:
+    with _worker_running(live_database_url, tmp_path):
         # htmx asks every second; the summary replaces the progress without a reload.
         expect(page.get_by_role("heading", name="Import finished")).to_be_visible(timeout=60_000)
-    finally:
-        stop.set()
-        worker.join(timeout=30)
     expect(page.locator("#count-added")).to_have_text("25")
     assert axe_violations(page) == []

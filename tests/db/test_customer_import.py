@@ -1,6 +1,8 @@
-"""Customer imports on both databases (issue 13 item 1): the preview writes nothing to
-customers; applying adds, updates and marks former customers, never deletes; the same file
-twice changes nothing; a run survives its worker dying and an abandoned run is reverted."""
+"""Customer imports on both databases (issue 13 item 1): the upload only stores the file and
+a job checks it into a preview that writes nothing to customers; a check survives its
+worker dying; the stored file is deleted once the run no longer needs it; applying adds,
+updates and marks former customers, never deletes; the same file twice changes nothing; a
+run survives its worker dying and an abandoned run is reverted."""
 
 import datetime as dt
 import io
@@ -9,10 +11,11 @@ import pytest
 import sqlalchemy as sa
 
 from portal import jobs
-from portal.customer_imports import apply, preview, services
+from portal.customer_imports import apply, files, preview, services
+from portal.customer_imports.jobs import PREVIEW
 from portal.extensions import db
 from portal.jobs.worker import work
-from portal.models import AuditEvent, Customer, ImportRow, Job
+from portal.models import AuditEvent, Customer, ImportFileChunk, ImportRow, ImportRun, Job
 from portal.models.imports import ImportStatus
 from portal.models.jobs import JobStatus
 from portal.models.types import utcnow
@@ -23,10 +26,27 @@ from tests.import_files import export, line
 TODAY = dt.date(2026, 12, 3)
 
 
-def _upload(data: bytes, steward, name="customers.csv"):
-    return preview.read_upload(
-        io.BytesIO(data), file_name=name, actor=steward, today=TODAY, max_bytes=10 * 2**20
+def _store(data: bytes, steward, max_bytes=10 * 2**20) -> ImportRun:
+    """What the upload request does: store the file and queue its check."""
+    return services.upload(
+        io.BytesIO(data), file_name="customers.csv", actor=steward, today=TODAY, max_bytes=max_bytes
     )
+
+
+def _reloaded(run: ImportRun) -> ImportRun:
+    db.session.expire_all()
+    return db.session.get(ImportRun, run.id)
+
+
+def _upload(data: bytes, steward) -> ImportRun:
+    """Upload, then a worker checks the file: the run previewed (or refused)."""
+    run = _store(data, steward)
+    work(name="checker", burst=True)
+    return _reloaded(run)
+
+
+def _count(model, *conditions) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*conditions))
 
 
 def _snapshot() -> dict:
@@ -76,12 +96,26 @@ FILE = [
 ]
 
 
+def test_the_upload_stores_the_file_and_queues_its_check(app, steward):
+    data = export(FILE)
+    run = _store(data, steward)
+    assert run.status == ImportStatus.CHECKING and run.file_size == len(data)
+    assert files.stored_bytes(run.id) == len(data)
+    assert _count(ImportRow) == 0  # nothing read yet: that is the job's work
+    job = db.session.get(Job, run.job_id)
+    assert (job.kind, job.payload) == (PREVIEW, {"run_id": run.id, "today": "2026-12-03"})
+    event = db.session.scalar(sa.select(AuditEvent).order_by(AuditEvent.id.desc()))
+    assert event.action == "customer_import_uploaded" and event.details == {"bytes": len(data)}
+
+
 def test_the_preview_counts_and_refuses_and_writes_nothing_to_customers(app, steward):
     _world()
     before = _snapshot()
     run = _upload(export(FILE), steward)
     assert (run.added, run.updated, run.unchanged, run.refused) == (1, 1, 1, 9)
     assert run.status == ImportStatus.PREVIEWED and len(run.sha256) == 64
+    assert run.bytes_checked == run.file_size
+    assert db.session.get(Job, run.job_id).status == JobStatus.DONE
     refused = {row.line: row.reason for row in services.refused_rows(run)}
     assert refused == {
         5: "bad_email",
@@ -96,7 +130,8 @@ def test_the_preview_counts_and_refuses_and_writes_nothing_to_customers(app, ste
     }
     assert _snapshot() == before
     event = db.session.scalar(sa.select(AuditEvent).order_by(AuditEvent.id.desc()))
-    assert event.action == "customer_import_uploaded" and event.object_id == run.id
+    assert event.action == "customer_import_previewed" and event.object_id == run.id
+    assert event.actor_user_id == steward.id
     assert set(event.details) == {"added", "updated", "unchanged", "refused", "former"}
 
 
@@ -232,14 +267,41 @@ def test_only_one_import_runs_at_a_time(app, steward):
         (b"\xff\xfe\x00garbage" * 1000, "encoding"),
     ],
 )
-def test_a_bad_file_is_refused_whole_and_leaves_nothing(app, steward, data, code):
-    from portal.models import ImportRun
-
+def test_a_file_whose_start_is_wrong_is_refused_at_upload(app, steward, data, code):
     with pytest.raises(preview.FileRefused) as refused:
-        _upload(data, steward)
+        _store(data, steward)
     assert refused.value.code == code
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportRun)) == 0
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportRow)) == 0
+    assert _count(ImportRun) == _count(ImportFileChunk) == _count(Job) == 0
+
+
+@pytest.mark.parametrize(
+    ("later", "code", "details"),
+    [
+        ("T-1,Zoë".encode("latin-1"), "encoding", {}),
+        (b'T-1,"Quoted"Name,x\n', "not_csv", {}),
+    ],
+)
+def test_a_file_wrong_further_on_is_refused_whole_by_the_check(
+    app, steward, monkeypatch, later, code, details
+):
+    monkeypatch.setattr(files, "CHUNK_BYTES", 256)  # the upload sees the first 256 bytes
+    monkeypatch.setattr(preview, "CHUNK_ROWS", 3)  # some lines are staged before the problem
+    data = export([line(f"T-0{n:05d}") for n in range(10)]) + later
+    run = _upload(data, steward)
+    assert (run.status, run.refusal, run.refusal_details) == (ImportStatus.REFUSED, code, details)
+    assert _count(ImportRow) == _count(ImportFileChunk) == 0
+    assert db.session.get(Job, run.job_id).status == JobStatus.DONE
+    event = db.session.scalar(sa.select(AuditEvent).order_by(AuditEvent.id.desc()))
+    assert (event.action, event.details) == ("customer_import_refused", {"reason": code})
+    with pytest.raises(services.NotAwaitingConfirmation):
+        services.confirm(run, actor=steward, now=utcnow())
+
+
+def test_a_header_longer_than_the_first_chunk_is_checked_by_the_job(app, steward, monkeypatch):
+    monkeypatch.setattr(files, "CHUNK_BYTES", 16)
+    run = _upload(b"reference,full_name,postcode,email\nT-1,A,BS1 4DJ,\n", steward)
+    assert (run.status, run.refusal) == (ImportStatus.REFUSED, "missing_columns")
+    assert run.refusal_details == {"columns": "date_of_birth, address, phone, preferred_language"}
 
 
 def test_a_file_with_a_byte_order_mark_is_read(app, steward):
@@ -250,10 +312,9 @@ def test_a_file_with_a_byte_order_mark_is_read(app, steward):
 def test_a_file_over_the_maximum_is_refused_as_it_is_read(app, steward):
     data = export([line(f"T-6{n:05d}") for n in range(2000)])
     with pytest.raises(preview.FileRefused) as refused:
-        preview.read_upload(
-            io.BytesIO(data), file_name="big.csv", actor=steward, today=TODAY, max_bytes=10_000
-        )
-    assert refused.value.code == "too_large"
+        _store(data, steward, max_bytes=10_000)
+    assert (refused.value.code, refused.value.details) == ("too_large", {"size": 0})
+    assert _count(ImportRun) == _count(ImportFileChunk) == 0
 
 
 def test_a_refused_line_is_numbered_from_where_its_record_starts(app, steward):
@@ -289,3 +350,104 @@ def test_a_run_whose_job_failed_is_resumed_from_its_last_chunk(app, steward, mon
     run = db.session.get(type(run), run.id)
     assert run.status == ImportStatus.FINISHED and run.added == 5
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Customer)) == 5
+
+
+class ServerStopped(BaseException):
+    """The worker's server going away mid-job (not an error the job records)."""
+
+
+def _die_after_first_chunk():
+    raise ServerStopped
+
+
+def test_a_check_interrupted_by_a_restart_starts_over_and_stages_each_line_once(
+    app, steward, monkeypatch
+):
+    monkeypatch.setattr(preview, "CHUNK_ROWS", 3)
+    monkeypatch.setattr(files, "CHUNK_BYTES", 256)
+    rows = [line(f"T-9{n:05d}", f"Person {n}") for n in range(10)]
+    rows.append(line("T-900001", "Twice"))  # a duplicate only seen on the last chunk
+    run = _store(export(rows), steward)
+    job = jobs.claim("dying-worker", utcnow())
+    with pytest.raises(ServerStopped):  # it commits one chunk, beats, and its server stops
+        preview.check_run(run.id, today=TODAY, beat=_die_after_first_chunk)
+    db.session.rollback()
+    run = _reloaded(run)
+    assert run.status == ImportStatus.CHECKING and _count(ImportRow) == 3
+    assert 0 < run.bytes_checked < run.file_size
+    db.session.execute(
+        sa.update(Job)
+        .where(Job.id == job.id)
+        .values(heartbeat_at=utcnow() - dt.timedelta(minutes=30))
+    )
+    db.session.commit()
+    assert jobs.recover_stale(utcnow()) == 1
+    assert work(name="new-worker", burst=True) == 1
+    run = _reloaded(run)
+    assert run.status == ImportStatus.PREVIEWED
+    assert (run.added, run.refused) == (9, 2)
+    assert _count(ImportRow, ImportRow.run_id == run.id) == 11
+    assert db.session.get(Job, job.id).attempts == 2
+
+
+def test_the_stored_file_is_deleted_once_checked_and_the_run_finishes(app, steward):
+    run = _store(export([line("T-950001", "Kept Briefly")]), steward)
+    assert files.stored_bytes(run.id) > 0
+    work(burst=True)
+    assert files.stored_bytes(run.id) == 0  # the staging rows hold all the apply needs
+    services.confirm(_reloaded(run), actor=steward, now=utcnow())
+    work(burst=True)
+    run = _reloaded(run)
+    assert run.status == ImportStatus.FINISHED and _count(ImportFileChunk) == 0
+
+
+def test_abandoning_while_the_file_is_checked_stops_the_job_and_deletes_the_file(
+    app, steward, monkeypatch
+):
+    monkeypatch.setattr(preview, "CHUNK_ROWS", 2)
+    run = _store(export([line(f"T-96{n:04d}") for n in range(7)]), steward)
+    jobs.claim("worker", utcnow())
+
+    def steward_abandons():  # between the job's first and second chunk
+        services.abandon(_reloaded(run), actor=steward, now=utcnow())
+        db.session.commit()
+
+    preview.check_run(run.id, today=TODAY, beat=steward_abandons)
+    run = _reloaded(run)
+    assert run.status == ImportStatus.ABANDONED and run.abandoned_at is not None
+    assert _count(ImportRow) == _count(ImportFileChunk) == 0
+    assert _count(Customer) == 0
+    with pytest.raises(services.CannotAbandon):
+        services.abandon(run, actor=steward, now=utcnow())
+
+
+def test_a_run_abandoned_before_a_worker_came_is_left_alone_by_the_job(app, steward):
+    run = _store(export([line("T-970001")]), steward)
+    services.abandon(run, actor=steward, now=utcnow())
+    db.session.commit()
+    assert _count(ImportFileChunk) == 0
+    assert work(burst=True) == 1
+    run = _reloaded(run)
+    assert run.status == ImportStatus.ABANDONED and _count(ImportRow) == 0
+    assert db.session.get(Job, run.job_id).status == JobStatus.DONE
+
+
+def test_a_check_that_failed_is_shown_stopped_and_can_be_run_again(app, steward, monkeypatch):
+    monkeypatch.setattr(jobs, "MAX_ATTEMPTS", 1)
+    real_write, calls = preview._Stager.write, []
+
+    def first_write_fails(stager, chunk):
+        calls.append(len(chunk))
+        if len(calls) == 1:
+            raise RuntimeError("database went away")
+        real_write(stager, chunk)
+
+    monkeypatch.setattr(preview._Stager, "write", first_write_fails)
+    run = _upload(export([line("T-980001"), line("T-980002")]), steward)
+    assert run.status == ImportStatus.CHECKING and services.job_state(run) == "stopped"
+    services.resume(run, actor=steward, now=utcnow())
+    db.session.commit()
+    work(burst=True)
+    run = _reloaded(run)
+    assert run.status == ImportStatus.PREVIEWED and run.added == 2
+    assert files.stored_bytes(run.id) == 0

@@ -1,6 +1,7 @@
-"""The data steward's customer import pages (issue 13 item 1): upload → preview → confirm
-→ progress (full page and htmx fragment) → summary; every bad file refused with a clear
-message and nothing written; a customer added and corrected by hand with the same rules."""
+"""The data steward's customer import pages (issue 13 item 1): upload → checking (a job;
+full page and htmx fragment) → preview → confirm → progress (full page and htmx fragment)
+→ summary; every bad file refused with a clear message and nothing written; a customer
+added and corrected by hand with the same rules."""
 
 import io
 
@@ -10,9 +11,10 @@ from flask import url_for
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from portal.customer_imports import files
 from portal.extensions import db
 from portal.jobs.worker import work
-from portal.models import AuditEvent, Customer, ImportRun
+from portal.models import AuditEvent, Customer, ImportFileChunk, ImportRun
 from portal.models.vocab import Role
 from tests.factories import make_customer
 from tests.helpers import check_page, csrf_token
@@ -54,6 +56,14 @@ def _upload(client, data: bytes, name="customers.csv"):
     return _multipart(client, data, name)
 
 
+def _checked(client, data: bytes) -> str:
+    """Upload, and a worker checks the file; the run page's URL."""
+    response = _upload(client, data)
+    assert response.status_code == 303
+    work(burst=True)
+    return response.headers["Location"]
+
+
 def _post(client, url, page_url, data=None):
     return client.post(url, data={"csrf_token": csrf_token(client, page_url), **(data or {})})
 
@@ -72,9 +82,30 @@ def test_upload_preview_confirm_progress_summary(app, client, login_as):
         line("T-000002", "New Name"),
         line("T-000003", '=HYPERLINK("http://evil")'),
     ]
-    uploaded = _upload(client, export(rows))
+    data = export(rows)
+    uploaded = _upload(client, data)
     assert uploaded.status_code == 303
     run_url = uploaded.headers["Location"]
+    checking = client.get(run_url)
+    check_page(checking.get_data(as_text=True))
+    block = _page(checking).get_element_by_id("import-progress")
+    assert _text(block.cssselect("h2")[0]) == "Being checked"
+    assert block.get("hx-trigger") == "every 1s"
+    assert _page(checking).cssselect("progress")[0].get("max") == str(len(data))
+    assert _text(_page(checking).cssselect("label[for=import-progress-bar]")[0]) == (
+        "0% of the file checked"
+    )
+    assert "Check progress" in [_text(a) for a in block.cssselect("a")]
+    assert "Waiting for a worker to start." in _text(block)
+    assert "Discard this file" in [_text(b) for b in block.cssselect("button")]
+    fragment = client.get(run_url, headers={"HX-Request": "true"})
+    assert fragment.get_data(as_text=True).lstrip().startswith('<div id="import-progress"')
+    assert "HX-Refresh" not in fragment.headers
+
+    work(burst=True)
+    # The poll learns the check is over and reloads: the preview is a page of its own.
+    polled = client.get(run_url, headers={"HX-Request": "true"})
+    assert polled.headers["HX-Refresh"] == "true"
     preview = client.get(run_url)
     check_page(preview.get_data(as_text=True))
     assert _counts(preview) == {
@@ -119,10 +150,10 @@ def test_upload_preview_confirm_progress_summary(app, client, login_as):
 def test_the_same_file_twice_previews_all_unchanged(app, client, login_as):
     steward = login_as(Role.DATA_STEWARD)
     data = export([line("T-000001", "One"), line("T-000002", "Two")])
-    first = _upload(client, data).headers["Location"]
+    first = _checked(client, data)
     _post(client, first + "/confirm", first)
     work(burst=True)
-    second = client.get(_upload(client, data).headers["Location"])
+    second = client.get(_checked(client, data))
     assert _counts(second) == {
         "added": "0",
         "updated": "0",
@@ -161,6 +192,24 @@ def test_bad_files_are_refused_with_a_clear_message(app, client, login_as):
         content_type="multipart/form-data",
     )
     assert _errors(empty) == ["Select the CSV file to import"]
+
+
+def test_a_file_wrong_further_on_is_refused_on_the_run_page(app, client, login_as, monkeypatch):
+    login_as(Role.DATA_STEWARD)
+    monkeypatch.setattr(files, "CHUNK_BYTES", 256)  # the upload checks only the start
+    data = export([line(f"T-{n:06d}", "Fine") for n in range(10)] + [line("T-1", "Zoë")])
+    run_url = _checked(client, data.decode().encode("latin-1"))
+    page = client.get(run_url)
+    check_page(page.get_data(as_text=True))
+    block = _page(page).get_element_by_id("import-progress")
+    assert block.get("hx-trigger") is None
+    assert _text(block.cssselect("h2")[0]) == "The file was refused"
+    assert _text(block.get_element_by_id("file-refusal")) == (
+        "The file must be saved as UTF-8 text (CSV UTF-8 in a spreadsheet)"
+    )
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportFileChunk)) == 0
+    listed = _text(_page(client.get(IMPORTS)).cssselect("table")[0])
+    assert "Refused" in listed
 
 
 def test_an_oversize_upload_gets_a_friendly_413(app, client, login_as):
@@ -247,9 +296,21 @@ def test_a_customer_added_and_corrected_by_hand(app, client, login_as):
     assert event.details == {"fields": ["email", "full_name"]}
 
 
+def test_discarding_a_file_while_it_is_checked(app, client, login_as):
+    login_as(Role.DATA_STEWARD)
+    run_url = _upload(client, export([line("T-000010", "Never")])).headers["Location"]
+    discarded = _post(client, run_url + "/abandon", run_url)
+    assert discarded.status_code == 303
+    work(burst=True)  # the queued check finds the run abandoned and does nothing
+    page = client.get(run_url)
+    check_page(page.get_data(as_text=True))
+    assert "Import abandoned" in _text(_page(page).get_element_by_id("import-progress"))
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportFileChunk)) == 0
+
+
 def test_abandoning_from_the_progress_page(app, client, login_as):
     login_as(Role.DATA_STEWARD)
-    run_url = _upload(client, export([line("T-000009", "Gone Again")])).headers["Location"]
+    run_url = _checked(client, export([line("T-000009", "Gone Again")]))
     _post(client, run_url + "/confirm", run_url)
     abandoned = _post(client, run_url + "/abandon", run_url)
     assert abandoned.status_code == 303
