@@ -28,7 +28,7 @@ $(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
 run: letter-deps $(VENV)/.run-installed compile-translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
-	@# A job worker beside the web server (customer imports), stopped when the server stops
+	@# A job worker beside the web server (imports, report PDFs, subject access), stopped when the server stops
 	@# or on Ctrl-C (the EXIT trap; the trailing kill keeps bash from exec-ing flask run).
 	$(BIN)/flask jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	  $(BIN)/flask run --host $(HOST) --port $(PORT); kill $$worker

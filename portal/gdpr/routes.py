@@ -9,7 +9,7 @@ from flask_login import current_user
 from portal.clock import today
 from portal.extensions import db
 from portal.forms import show_refusal
-from portal.gdpr import bp, forms, jobs, retention, services
+from portal.gdpr import bp, forms, retention, services
 from portal.models import Customer, LegalHold, SubjectAccessRequest
 from portal.models.types import utcnow
 from portal.models.vocab import Role
@@ -90,13 +90,12 @@ def new_subject_access(customer_id: int):
     if not form.validate_on_submit():
         return _customer_page(customer, sar_form=form, status=400)
     try:
-        request = services.record_request(
+        services.record_request(
             customer, received_on=form.received_on.data, actor=current_user, today=today()
         )
     except services.GdprRuleBroken as error:
         errors = _refusal(form, error)
         return _customer_page(customer, sar_form=form, errors=errors, status=400)
-    jobs.make_subject_access_export(request.id)
     flash(_("Subject access request recorded. The export is being made."), "success")
     return redirect(url_for("gdpr.customer", customer_id=customer.id), 303)
 

@@ -6,12 +6,15 @@ import datetime as dt
 from sqlalchemy import select
 
 from portal import audit
+from portal import jobs as queue
 from portal.extensions import db
 from portal.gdpr import export, subject_access
 from portal.models import Case, Customer, LegalHold, SubjectAccessRequest, User
 
 # UK GDPR Art. 12(3): answer within one month of receipt.
 ANSWER_WITHIN_MONTHS = 1
+# The job that makes the export (portal/gdpr/jobs.py): slow work, never in the request.
+SUBJECT_ACCESS_EXPORT = "gdpr.subject_access_export"
 
 
 class GdprRuleBroken(Exception):
@@ -37,12 +40,15 @@ class HoldAlreadyLifted(GdprRuleBroken):
 def record_request(
     customer: Customer, *, received_on: dt.date, actor: User, today: dt.date
 ) -> SubjectAccessRequest:
+    """Record the request and queue the job that makes its export, saved together."""
     if received_on > today:
         raise ReceivedInFuture
     request = SubjectAccessRequest(
         customer_id=customer.id, received_on=received_on, requested_by_id=actor.id
     )
     db.session.add(request)
+    db.session.flush()
+    queue.enqueue(SUBJECT_ACCESS_EXPORT, {"request_id": request.id})
     audit.save_change(
         "sar_requested",
         request,

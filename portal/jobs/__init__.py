@@ -20,7 +20,11 @@ from portal.models.types import utcnow
 STALE_AFTER = dt.timedelta(minutes=5)
 MAX_ATTEMPTS = 3
 # Modules whose handlers register themselves when imported (a worker imports them all).
-HANDLER_MODULES = ("portal.customer_imports.jobs",)
+HANDLER_MODULES = (
+    "portal.customer_imports.jobs",
+    "portal.gdpr.jobs",
+    "portal.reports.jobs",
+)
 HANDLERS: dict[str, Callable] = {}
 
 

@@ -31,6 +31,7 @@ from portal.models.people import (
     UserRole,
     UserSession,
 )
+from portal.models.reports import ReportExport, ReportExportStatus
 from portal.models.restrictions import Escalation, Restriction, RestrictionMeasure, Review
 
 __all__ = [
@@ -56,6 +57,8 @@ __all__ = [
     "OneTimeLink",
     "ProtectedCharacteristics",
     "RecoveryCode",
+    "ReportExport",
+    "ReportExportStatus",
     "ReconsiderationRequest",
     "Referral",
     "Restriction",

@@ -1,6 +1,7 @@
 """Exports of the reports: CSV of any table (streamed), XLSX of every table (one sheet
 each), and the whole annual report as a tagged PDF (PDF/UA-1) for a board pack, built by a
-background job whose progress the page polls (issue 8, item 4).
+job on the queue (``flask jobs work``) whose progress the page polls (issue 8, item 4); the
+result is kept in the database for an hour, so any app server can answer the polling.
 
 CSV and XLSX carry raw numbers (percentages as fractions, formatted as percentages in
 XLSX), so the figures can be worked with; suppressed counts are a text marker, never the
@@ -8,24 +9,21 @@ number.
 """
 
 import csv
+import datetime as dt
 import io
-import json
 import logging
 import re
 import secrets
-import threading
-import time
 from pathlib import Path
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+import sqlalchemy as sa
+from flask import render_template
 from flask_babel import gettext as _
 
+from portal import jobs as queue
+from portal.extensions import db
+from portal.models import ReportExport, ReportExportStatus
 from portal.reports.formatting import display
-
-JOB_LIFETIME_SECONDS = 3600
-JOB_ID = re.compile(r"[A-Za-z0-9_-]{16,64}")
-_threads: dict[str, threading.Thread] = {}
 
 
 def _raw(cell):
@@ -129,102 +127,98 @@ def annual_report_pdf(report, tables, html_lang: str) -> bytes:
     return pdf_from_html(html)
 
 
-# Background jobs --------------------------------------------------------------------
+# The board-pack PDF, built by a job worker ----------------------------------------------
+
+ANNUAL_PDF = "reports.annual_pdf"
+EXPORT_LIFETIME = dt.timedelta(hours=1)
+TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 
 
-class UnknownJob(LookupError):
+class UnknownExport(LookupError):
     pass
 
 
-def jobs_folder() -> Path:
-    # Beside the letter cache (instance/ in development, a temporary folder in tests)
-    # unless configured.
-    folder = Path(
-        current_app.config.get("REPORT_EXPORT_DIR")
-        or Path(current_app.config["LETTER_CACHE_DIR"]).parent / "report-exports"
+def remove_expired(now: dt.datetime) -> None:
+    """Delete exports older than an hour (the reader has had time to download them)."""
+    db.session.execute(
+        sa.delete(ReportExport).where(ReportExport.created_at < now - EXPORT_LIFETIME)
     )
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
-def _state_path(folder: Path, job_id: str) -> Path:
-    if not JOB_ID.fullmatch(job_id):  # a token we made, never a path
-        raise UnknownJob(job_id)
-    return folder / f"{job_id}.json"
+def start_annual_pdf(
+    owner_id: int, period, *, locale: str, html_lang: str, now: dt.datetime
+) -> str:
+    """Record the export and queue the job that builds it, in one transaction; returns the
+    token for the status page."""
+    remove_expired(now)
+    export = ReportExport(
+        token=secrets.token_urlsafe(16),
+        owner_user_id=owner_id,
+        file_name=f"annual-report-{period.start}-{period.end}.pdf",
+        created_at=now,
+    )
+    db.session.add(export)
+    db.session.flush()
+    payload = {
+        "export_id": export.id,
+        "owner_user_id": owner_id,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "locale": locale,
+        "html_lang": html_lang,
+    }
+    queue.enqueue(ANNUAL_PDF, payload)
+    db.session.commit()
+    return export.token
 
 
-def _write_state(folder: Path, job_id: str, state: dict) -> None:
-    temporary = folder / f"{job_id}.json.part"
-    temporary.write_text(json.dumps(state), encoding="utf-8")
-    temporary.replace(folder / f"{job_id}.json")
+def record_result(export_id: int, content: bytes, now: dt.datetime) -> None:
+    _finish(export_id, now, status=ReportExportStatus.DONE, content=content)
 
 
-def _remove_old_jobs(folder: Path, now: float) -> None:
-    for path in folder.glob("*"):
-        if now - path.stat().st_mtime > JOB_LIFETIME_SECONDS:
-            path.unlink(missing_ok=True)
+def record_failure(export_id: int, error: BaseException, now: dt.datetime) -> None:
+    db.session.rollback()
+    message = f"{type(error).__name__}: {error}"[:2000]
+    _finish(export_id, now, status=ReportExportStatus.FAILED, error=message)
 
 
-def start_job(owner_id: int, file_name: str, build, locale: str) -> str:
-    """Run ``build()`` (returning bytes) in a background thread with an app context and
-    the reader's locale; its state is a small JSON file beside the result, so any worker
-    process can answer the polling."""
-    app = current_app._get_current_object()
-    folder = jobs_folder()
-    _remove_old_jobs(folder, time.time())
-    job_id = secrets.token_urlsafe(16)
-    _write_state(folder, job_id, {"owner": owner_id, "status": "running", "file": file_name})
-
-    def run():
-        with app.test_request_context("/"), force_locale(locale):
-            try:
-                data = build()
-                (folder / f"{job_id}.bin").write_bytes(data)
-                status = "done"
-            except Exception:  # the job reports failure; the page says so
-                app.logger.exception("report export %s failed", job_id)
-                status = "failed"
-            finally:
-                from portal.extensions import db
-
-                db.session.remove()
-        _write_state(folder, job_id, {"owner": owner_id, "status": status, "file": file_name})
-
-    thread = threading.Thread(target=run, name=f"report-export-{job_id}", daemon=True)
-    _threads[job_id] = thread
-    thread.start()
-    return job_id
+def _finish(export_id: int, now: dt.datetime, **values) -> None:
+    # The export may have expired and gone while it was built: nothing to record then.
+    db.session.execute(
+        sa.update(ReportExport)
+        .where(ReportExport.id == export_id)
+        .values(finished_at=now, **values)
+    )
+    remove_expired(now)
+    db.session.commit()
 
 
-def job_state(job_id: str, owner_id: int) -> dict:
-    """The job's state, for its owner only (anyone else is told it does not exist)."""
-    path = _state_path(jobs_folder(), job_id)
-    try:
-        state = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise UnknownJob(job_id) from error
-    if state.get("owner") != owner_id:
-        raise UnknownJob(job_id)
-    return state
+def export_for(token: str, owner_id: int, now: dt.datetime) -> ReportExport:
+    """The export, for its owner only (anyone else is told it does not exist)."""
+    if not TOKEN.fullmatch(token):  # a token we made, or nothing
+        raise UnknownExport(token)
+    export = db.session.scalar(
+        sa.select(ReportExport).where(
+            ReportExport.token == token,
+            ReportExport.owner_user_id == owner_id,
+            ReportExport.created_at >= now - EXPORT_LIFETIME,
+        )
+    )
+    if export is None:
+        raise UnknownExport(token)
+    return export
 
 
-def job_result(job_id: str, owner_id: int) -> tuple[bytes, str]:
-    state = job_state(job_id, owner_id)
-    if state["status"] != "done":
-        raise UnknownJob(job_id)
-    return (jobs_folder() / f"{job_id}.bin").read_bytes(), state["file"]
+def export_result(token: str, owner_id: int, now: dt.datetime) -> tuple[bytes, str]:
+    export = export_for(token, owner_id, now)
+    if export.status != ReportExportStatus.DONE:
+        raise UnknownExport(token)
+    return export.content, export.file_name
 
 
-def wait_for(job_id: str, timeout: float = 120) -> None:
-    """For tests and the benchmark: wait until the job's thread has finished."""
-    thread = _threads.get(job_id)
-    if thread is not None:
-        thread.join(timeout)
-
-
-def status_text(state: dict) -> str:
+def status_text(status: str) -> str:
     return {
         "running": _("The PDF is being prepared. This can take a minute."),
         "done": _("The PDF is ready."),
         "failed": _("The PDF could not be prepared. Try again, or download the XLSX instead."),
-    }[state["status"]]
+    }[status]

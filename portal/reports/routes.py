@@ -155,34 +155,25 @@ def annual_pdf():
     period = _requested_period(PeriodForm(formdata=request.form))
     if period is None:
         abort(400)  # the form on the page sends the period it shows; only a forgery fails
-    language = html_lang()
-
-    def build():
-        report = services.build_annual_report(period)
-        return exports.annual_report_pdf(report, annual_tables(report), language)
-
-    job_id = exports.start_job(
-        current_user.id,
-        f"annual-report-{period.start}-{period.end}.pdf",
-        build,
-        str(get_locale()),
+    token = exports.start_annual_pdf(
+        current_user.id, period, locale=str(get_locale()), html_lang=html_lang(), now=utcnow()
     )
-    return redirect(url_for("reports.export_status", job_id=job_id), 303)
+    return redirect(url_for("reports.export_status", job_id=token), 303)
 
 
 @bp.route("/staff/reports/exports/<job_id>")
 @access(roles=REPORT_READERS)
 def export_status(job_id: str):
     try:
-        state = exports.job_state(job_id, current_user.id)
-    except exports.UnknownJob:
+        export = exports.export_for(job_id, current_user.id, utcnow())
+    except exports.UnknownExport:
         abort(404)
     return render_page_or_fragment(
         "reports/export_status.html",
         "reports/_export_status.html",
         job_id=job_id,
-        state=state,
-        message=exports.status_text(state),
+        state=export,
+        message=exports.status_text(export.status),
     )
 
 
@@ -190,8 +181,8 @@ def export_status(job_id: str):
 @access(roles=REPORT_READERS)
 def export_file(job_id: str):
     try:
-        data, file_name = exports.job_result(job_id, current_user.id)
-    except exports.UnknownJob:
+        data, file_name = exports.export_result(job_id, current_user.id, utcnow())
+    except exports.UnknownExport:
         abort(404)
     return _file_response(data, "application/pdf", file_name)
 

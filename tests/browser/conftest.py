@@ -68,6 +68,31 @@ def live_server(databases, tmp_path_factory):
         db.engine.dispose()
 
 
+def _work_until(database_url: str, tmp_path, stop: threading.Event) -> None:
+    from portal.jobs.worker import work
+
+    app = make_test_app(database_url, tmp_path)
+    with app.app_context():
+        while not stop.is_set():
+            work(name="browser-test", burst=True)
+            stop.wait(0.2)
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def job_worker(live_database_url, tmp_path):
+    """A job worker beside the live server for the whole test, as ``make run`` starts one."""
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=_work_until, args=(live_database_url, tmp_path, stop), daemon=True
+    )
+    thread.start()
+    yield
+    stop.set()
+    thread.join(timeout=120)
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not os.path.exists(CHROMIUM):

@@ -13,9 +13,11 @@ from portal import audit
 from portal.clock import today
 from portal.extensions import db
 from portal.gdpr import services
+from portal.jobs.worker import work
 from portal.letters import services as letters
-from portal.models import AuditEvent, ContactLogEntry, Incident
+from portal.models import AuditEvent, ContactLogEntry, Incident, Job
 from portal.models.cases import IncidentBehaviour
+from portal.models.jobs import JobStatus
 from portal.models.types import utcnow
 from portal.models.vocab import (
     BehaviourType,
@@ -180,3 +182,22 @@ def test_a_request_cannot_be_received_in_the_future(app):
     else:
         raise AssertionError("a future date was accepted")
     assert services.requests_of(customer.id) == []
+
+
+def test_recording_a_request_queues_its_export_for_a_job_worker(app):
+    _, _, _, customer = make_notice_world()
+    steward = make_user(Role.DATA_STEWARD)
+    request = services.record_request(customer, received_on=today(), actor=steward, today=today())
+    job = db.session.scalar(db.select(Job))
+    assert (job.kind, job.payload) == ("gdpr.subject_access_export", {"request_id": request.id})
+    assert request.export_sha256 is None and request.completed_at is None  # not in the request
+    assert work(name="test-worker", burst=True) == 1
+    db.session.refresh(request)
+    assert db.session.get(Job, job.id).status == JobStatus.DONE
+    assert zipfile.ZipFile(io.BytesIO(request.export_zip)).testzip() is None
+    actions = db.session.scalars(
+        db.select(AuditEvent.action)
+        .where(AuditEvent.customer_id == customer.id)
+        .order_by(AuditEvent.id)
+    ).all()
+    assert actions == ["sar_requested", "sar_export_made"]

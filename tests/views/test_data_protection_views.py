@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from portal.demo.retention_examples import REFERENCE, load_retention_examples
 from portal.extensions import db
+from portal.jobs.worker import work
 from portal.models import Customer, LegalHold, SubjectAccessRequest
 from portal.models.vocab import Role
 from tests.helpers import check_page, csrf_token, sign_in
@@ -85,6 +86,11 @@ def test_a_subject_access_request_is_made_and_delivered(app, client, login_as):
     assert _error_summary(refused) == ["The date cannot be in the future"]
     made = _post(client, new, {"sar-received_on": TODAY.isoformat()}, customer_url)
     assert made.status_code == 303
+    # The export is slow work: a job worker makes it, not the request.
+    waiting = client.get(customer_url)
+    assert not _page(waiting).cssselect("a[href*='subject-access']")
+    assert "Being made" in _text(_page(waiting).cssselect("#main-content")[0])
+    assert work(name="test-worker", burst=True) == 1
     page = client.get(customer_url)
     check_page(page.get_data(as_text=True))
     links = _page(page).cssselect("a[href*='subject-access']")

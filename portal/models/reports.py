@@ -1,0 +1,39 @@
+"""Report exports made by a job worker (issue 8 item 4): the board-pack PDF is kept in the
+database, not on one server's disk, so whichever app server answers the polling can send
+it. Each is kept for an hour."""
+
+import datetime as dt
+import enum
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+from portal.models.types import UTCDateTime, enum_type, utcnow
+
+
+class ReportExportStatus(enum.StrEnum):
+    RUNNING = "running"  # queued or being built: the reader sees the same thing
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ReportExport(db.Model):
+    __tablename__ = "report_exports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The URL's unguessable name for the export; only its owner may use it.
+    token: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    owner_user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[ReportExportStatus] = mapped_column(
+        enum_type(ReportExportStatus, "report_export_status"), default=ReportExportStatus.RUNNING
+    )
+    file_name: Mapped[str] = mapped_column(sa.String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Loaded only for the download, not for every poll of the status page.
+    content: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
+    # The exception's type and message only (the report holds aggregates, no names).
+    error: Mapped[str] = mapped_column(sa.Text, default="")
