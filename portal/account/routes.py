@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from portal import audit
 from portal.account import bp
+from portal.account.devices import device_name
 from portal.account.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -53,6 +54,7 @@ def index():
     return render_template(
         "account/index.html",
         recent=recent,
+        device_name=device_name,
         this_session_id=_this_session_id(),
         recovery_codes_left=two_factor.recovery_codes_left(current_user),
         form=ConfirmForm(),
