@@ -119,7 +119,51 @@ def pytest_runtest_logreport(report):
     _BACKEND_COUNTS[key] = _BACKEND_COUNTS.get(key, 0) + 1
 
 
+# Read-only crawls: each (role, language) may run on either worker. Every other browser
+# test shares its file's served portal with the tests before it, so a file stays together.
+_SPREAD_BROWSER_TESTS = ("test_every_reachable_page_has_no_axe_violations",)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items):
+    """Group browser tests by file for ``--dist loadgroup``; the rest spread one by one."""
+    for item in items:
+        if "/browser/" in item.nodeid and item.originalname not in _SPREAD_BROWSER_TESTS:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
+
+
+def pytest_sessionfinish(session):
+    """On a worker, hand the browser checks' tally to the controller that prints it."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        from tests.browser.helpers import CHECKED
+
+        workeroutput["browser_checks"] = {
+            "pages": sorted(CHECKED["pages"]),
+            "checks": CHECKED["checks"],
+        }
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    from tests.browser.helpers import CHECKED
+
+    tally = getattr(node, "workeroutput", {}).get("browser_checks")
+    if tally:
+        CHECKED["pages"].update(tally["pages"])
+        CHECKED["checks"] += tally["checks"]
+
+
 def pytest_terminal_summary(terminalreporter):
+    from tests.browser.helpers import CHECKED
+
+    if CHECKED["checks"]:
+        terminalreporter.section("accessibility checks in Chromium")
+        terminalreporter.write_line(
+            f"{len(CHECKED['pages'])} distinct pages, {CHECKED['checks']} checks "
+            "(axe WCAG 2.2 A/AA, lang, dir, one h1, unique title, labels; reflow at 320px; "
+            "text at 200%)"
+        )
     if _BACKEND_COUNTS:
         terminalreporter.section("tests passed per database / browser")
         for key, count in sorted(_BACKEND_COUNTS.items()):

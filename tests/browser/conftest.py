@@ -117,15 +117,3 @@ def page_without_javascript(browser):
     page = context.new_page()
     yield page
     context.close()
-
-
-def pytest_terminal_summary(terminalreporter):
-    from tests.browser.helpers import CHECKED
-
-    if CHECKED["checks"]:
-        terminalreporter.section("accessibility checks in Chromium")
-        terminalreporter.write_line(
-            f"{len(CHECKED['pages'])} distinct pages, {CHECKED['checks']} checks "
-            "(axe WCAG 2.2 A/AA, lang, dir, one h1, unique title, labels; reflow at 320px; "
-            "text at 200%)"
-        )
