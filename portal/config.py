@@ -63,6 +63,13 @@ class Config:
     # Brute force: per-account lockout (Cyber Essentials 4.2.1: at most 10 guesses).
     SIGN_IN_MAX_FAILURES = 10
     SIGN_IN_LOCKOUT = dt.timedelta(minutes=15)
+    # Per network address (portal.auth.rate_limits): (tries, in seconds). High enough for
+    # an office of colleagues behind one address; the per-account lockout does the rest.
+    RATE_LIMITS = {
+        "sign-in": (60, 300),
+        "second-factor": (60, 300),
+        "self-service": (20, 3600),  # password reset and invitation requests
+    }
     # argon2id parameters; None means argon2-cffi's defaults (t=3, m=64 MiB, p=4).
     ARGON2_PARAMETERS: dict | None = None
 

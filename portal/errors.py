@@ -35,6 +35,13 @@ ERROR_PAGES = {
         _l("The file or form you sent is too large"),
         _l("Go back and send something smaller. Nothing has been saved."),
     ),
+    429: (
+        _l("Too many tries"),
+        _l(
+            "To keep accounts safe, we limit how many times anyone can try from one "
+            "network. Wait a few minutes and try again."
+        ),
+    ),
     500: (
         _l("Sorry, there is a problem with the service"),
         _l("Try again later. Nothing you sent has been saved."),
@@ -57,6 +64,12 @@ def render_error(status: int, heading=None, body=None):
         ),
         status,
     )
+
+
+def too_many_tries(wait_seconds: int):
+    """429 with Retry-After (portal.auth.rate_limits)."""
+    body, status = render_error(429)
+    return body, status, {"Retry-After": str(wait_seconds)}
 
 
 def register_error_handlers(app) -> None:

@@ -17,6 +17,7 @@ from portal.auth.forms import (
 from portal.auth.link_pages import link_refused_page
 from portal.auth.links import LinkRefused
 from portal.auth.password_rules import PasswordRefused
+from portal.auth.rate_limits import limited
 from portal.auth.services import (
     SignInRefused,
     authenticate,
@@ -69,6 +70,7 @@ def _complete_sign_in(user, destination: str | None):
 
 @bp.route("/sign-in", methods=["GET", "POST"])
 @access(PUBLIC)
+@limited("sign-in")
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint_for(current_user)), 303)
@@ -104,6 +106,7 @@ def sign_in():
 
 @bp.route("/sign-in/code", methods=["GET", "POST"], endpoint="second_factor")
 @access(PUBLIC)
+@limited("second-factor")
 def second_factor_step():
     """The second step of signing in, for accounts with an authenticator (issue 13)."""
     now = utcnow()
@@ -164,6 +167,7 @@ def extend_session():
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
 @access(PUBLIC)
+@limited("self-service")
 def forgot_password():
     """The same answer whether or not the address has an account (no enumeration)."""
     form = ForgotPasswordForm()
@@ -210,6 +214,7 @@ def reset_password(token: str):
 
 @bp.route("/ask-for-an-invitation", methods=["GET", "POST"])
 @access(PUBLIC)
+@limited("self-service")
 def ask_for_invitation():
     """A customer asks for their own invitation; it goes only to the email on their record,
     and the answer is the same whatever was typed (no enumeration)."""

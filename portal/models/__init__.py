@@ -1,6 +1,6 @@
 """The domain model: one module per aggregate. Importing this registers every table."""
 
-from portal.models.accounts import OneTimeLink
+from portal.models.accounts import OneTimeLink, RateLimitWindow
 from portal.models.audit import AuditEvent
 from portal.models.cases import (
     Attachment,
@@ -59,6 +59,7 @@ __all__ = [
     "RecoveryCode",
     "ReportExport",
     "ReportExportStatus",
+    "RateLimitWindow",
     "ReconsiderationRequest",
     "Referral",
     "Restriction",

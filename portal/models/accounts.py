@@ -42,3 +42,17 @@ class OneTimeLink(db.Model):
 
     def is_usable(self, now: dt.datetime) -> bool:
         return self.used_at is None and now < self.expires_at
+
+
+class RateLimitWindow(db.Model):
+    """How many tries one network address made at one door in one fixed time window
+    (portal.auth.rate_limits). In the database, so every app server counts the same tries;
+    the address is kept only as a keyed hash (UK GDPR Art. 5(1)(c))."""
+
+    __tablename__ = "rate_limit_windows"
+
+    bucket: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    client_key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    # The window's number: seconds since the epoch divided by the window's length.
+    window: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
+    hits: Mapped[int] = mapped_column(default=0)

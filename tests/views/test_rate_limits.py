@@ -1,0 +1,82 @@
+"""Per-network-address limits on signing in, the sign-in code and the self-service emails
+(SECURITY.md §4 figure 9: per-IP 429 after L tries; the per-account lockout is tested in
+test_auth)."""
+
+import pytest
+from sqlalchemy import func, select
+
+from portal.extensions import db
+from portal.models import RateLimitWindow
+from portal.models.vocab import Role
+from tests.factories import TEST_PASSWORD, make_customer, make_user
+from tests.helpers import check_page, emails_to, post_form
+
+LIMITS = {"sign-in": (3, 300), "second-factor": (3, 300), "self-service": (2, 3600)}
+
+
+@pytest.fixture
+def limited(app):
+    app.config["RATE_LIMITS"] = LIMITS
+    return app
+
+
+def from_address(app, address: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def test_an_address_past_the_sign_in_limit_gets_429_even_with_the_right_password(limited):
+    user = make_user(Role.CUSTOMER)
+    sprayer = from_address(limited, "203.0.113.7")
+    for attempt in range(3):
+        wrong = post_form(
+            sprayer, "/sign-in", {"email": f"n{attempt}@example.com", "password": "x"}
+        )
+        assert wrong.status_code == 400
+    refused = post_form(sprayer, "/sign-in", {"email": user.email, "password": TEST_PASSWORD})
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["Retry-After"]) <= 300
+    page = refused.get_data(as_text=True)
+    assert "Too many tries" in page
+    check_page(page)
+    # The account itself is not locked: the same person from another address signs in.
+    elsewhere = from_address(limited, "198.51.100.20")
+    right = post_form(elsewhere, "/sign-in", {"email": user.email, "password": TEST_PASSWORD})
+    assert right.status_code == 303
+
+
+def test_password_reset_requests_past_the_limit_send_nothing(limited):
+    user = make_user(Role.CUSTOMER)
+    client = from_address(limited, "203.0.113.9")
+    for _ in range(2):
+        assert post_form(client, "/forgot-password", {"email": user.email}).status_code == 200
+    assert post_form(client, "/forgot-password", {"email": user.email}).status_code == 429
+    # Two emails at most: the per-account limit (three an hour) was not what stopped it.
+    assert len(emails_to(limited, user.email)) == 2
+
+
+def test_guessing_dates_of_birth_for_an_invitation_is_stopped(limited):
+    customer = make_customer(email="guess@example.com")
+    client = from_address(limited, "203.0.113.10")
+    statuses = [  # a guessed date each time: the first two get the same answer as ever
+        post_form(
+            client,
+            "/ask-for-an-invitation",
+            {
+                "reference": customer.reference,
+                "date_of_birth": f"1980-01-0{day}",
+                "postcode": customer.postcode,
+            },
+        ).status_code
+        for day in range(1, 6)
+    ]
+    assert statuses[2:] == [429, 429, 429]
+
+
+def test_pages_are_still_shown_to_an_address_past_the_limit(limited):
+    client = from_address(limited, "203.0.113.11")
+    for _ in range(4):
+        post_form(client, "/sign-in", {"email": "a@example.com", "password": "x"})
+    assert client.get("/sign-in").status_code == 200
+    assert db.session.scalar(select(func.sum(RateLimitWindow.hits))) == 4
