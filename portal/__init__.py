@@ -13,6 +13,11 @@ def create_app(config=None) -> Flask:
     """Build the app. ``config`` is a dict of settings laid over the environment's."""
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.from_mapping(load_config(config))
+    if app.config["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        proxies = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
     setup_templates(app)
     setup_extensions(app)
     setup_request_hooks(app)

@@ -70,6 +70,10 @@ class Config:
         "second-factor": (60, 300),
         "self-service": (20, 3600),  # password reset and invitation requests
     }
+    # How many reverse proxies (load balancer, nginx) stand in front of the app and set
+    # X-Forwarded-For / -Proto. 0: trust no such header (a client could forge it). With
+    # proxies and 0 here, every customer would share the proxy's address and its limits.
+    TRUSTED_PROXIES = 0
     # argon2id parameters; None means argon2-cffi's defaults (t=3, m=64 MiB, p=4).
     ARGON2_PARAMETERS: dict | None = None
 
@@ -149,6 +153,7 @@ ENVIRONMENT_SETTINGS = {
     "LANDLORD_NAME": ("LANDLORD_NAME", str),
     "LANDLORD_PHONE": ("LANDLORD_PHONE", str),
     "LANDLORD_EMAIL": ("LANDLORD_EMAIL", str),
+    "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
 }
 
 

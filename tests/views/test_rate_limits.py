@@ -9,7 +9,7 @@ from portal.extensions import db
 from portal.models import RateLimitWindow
 from portal.models.vocab import Role
 from tests.factories import TEST_PASSWORD, make_customer, make_user
-from tests.helpers import check_page, emails_to, post_form
+from tests.helpers import check_page, csrf_token, emails_to, post_form
 
 LIMITS = {"sign-in": (3, 300), "second-factor": (3, 300), "self-service": (2, 3600)}
 
@@ -80,3 +80,31 @@ def test_pages_are_still_shown_to_an_address_past_the_limit(limited):
         post_form(client, "/sign-in", {"email": "a@example.com", "password": "x"})
     assert client.get("/sign-in").status_code == 200
     assert db.session.scalar(select(func.sum(RateLimitWindow.hits))) == 4
+
+
+def test_behind_a_trusted_proxy_each_customer_is_counted_by_their_own_address(databases, tmp_path):
+    from tests.conftest import make_test_app
+
+    url = databases.new("sqlite")
+    behind = make_test_app(url, tmp_path, RATE_LIMITS=LIMITS, TRUSTED_PROXIES=1)
+    proxy = from_address(behind, "10.0.0.2")  # the load balancer
+    with behind.app_context():
+
+        def tries(forwarded_for):
+            return [
+                proxy.post(
+                    "/sign-in",
+                    data={
+                        "csrf_token": csrf_token(proxy, "/sign-in"),
+                        "email": "a@example.com",
+                        "password": "x",
+                    },
+                    headers={"X-Forwarded-For": forwarded_for},
+                ).status_code
+                for _ in range(4)
+            ]
+
+        assert tries("203.0.113.50")[-1] == 429
+        assert tries("198.51.100.60")[0] != 429
+        db.engine.dispose()
+    databases.drop(url)
