@@ -59,7 +59,18 @@ class TextInput(TranslatedErrorPrefix, gov.GovTextInput):
 
 
 class PasswordInput(TranslatedErrorPrefix, gov.GovPasswordInput):
-    pass
+    """The password field with its Show/Hide button in the reader's language, on every
+    page that asks for a password (the component's defaults are English)."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params.setdefault("showPasswordText", _("Show"))
+        params.setdefault("hidePasswordText", _("Hide"))
+        params.setdefault("showPasswordAriaLabelText", _("Show password"))
+        params.setdefault("hidePasswordAriaLabelText", _("Hide password"))
+        params.setdefault("passwordShownAnnouncementText", _("Your password is visible"))
+        params.setdefault("passwordHiddenAnnouncementText", _("Your password is hidden"))
+        return params
 
 
 class TextArea(TranslatedErrorPrefix, gov.GovTextArea):

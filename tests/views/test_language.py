@@ -2,10 +2,12 @@
 
 from sqlalchemy import select
 
+from portal.auth import accounts
 from portal.extensions import db
 from portal.models import User
+from portal.models.types import utcnow
 from portal.models.vocab import Role
-from tests.factories import make_user
+from tests.factories import make_customer, make_user
 from tests.helpers import check_page, sign_in
 
 
@@ -103,3 +105,15 @@ def test_a_hostile_language_value_is_never_reflected_and_the_saved_one_holds(cli
     html = response.get_data(as_text=True)
     assert "<script>alert(1)" not in html
     assert html_lang(response) == "pl"
+
+
+def test_every_password_field_has_its_show_button_in_the_readers_language(app, client):
+    """The reveal button's text comes from the widget, not from each page (sign-in had it;
+    the invitation page showed English "Show")."""
+    customer = make_customer(email="iwona@example.com")
+    token = accounts.invite_customer(customer, actor=None, now=utcnow())
+    db.session.commit()
+    for path in ("/sign-in", f"/invitation/{token}"):
+        page = client.get(path + "?lang=pl").get_data(as_text=True)
+        assert 'data-i18n.show-password="Pokaż"' in page, path
+        assert "Show" not in page, path
