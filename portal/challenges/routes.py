@@ -6,11 +6,11 @@ then a check-your-answers page and a confirmation with the reference (GOV.UK pat
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import audit, authority, uploads
 from portal.challenges import bp, decisions, forms, refusals, services
+from portal.challenges.journey import CHECK, JOURNEYS
 from portal.clock import today
 from portal.extensions import db
 from portal.forms import choices, show_refusal
@@ -20,20 +20,6 @@ from portal.models.vocab import AppealDecision, ReconsiderationDecision, Role
 from portal.security import access
 
 CHALLENGERS = [Role.CUSTOMER, Role.ADVOCATE]
-STEPS = {
-    "appeal": ("reasons", "evidence", "check"),
-    "reconsideration": ("ground", "details", "evidence", "check"),
-}
-STEP_FORMS = {
-    "reasons": forms.ReasonsForm,
-    "ground": forms.GroundForm,
-    "details": forms.DetailsForm,
-    "evidence": forms.EvidenceForm,
-}
-TITLES = {
-    "appeal": _l("Appeal a decision"),
-    "reconsideration": _l("Ask us to reconsider a decision"),
-}
 
 
 def _home():
@@ -85,57 +71,53 @@ def start(kind: str, target_type: str, target_id: int):
         except refusals.ChallengeRefused as refused:
             flash(str(refused.message), "info")
             return redirect(_home(), 303)
-        return redirect(url_for("challenges.step", draft_id=draft.id, step=STEPS[kind][0]), 303)
+        return redirect(_step_url(draft, JOURNEYS[kind].first), 303)
     return render_template(
-        "challenges/start.html", kind=kind, target=target, form=form, title=TITLES[kind]
+        "challenges/start.html", kind=kind, target=target, form=form, title=JOURNEYS[kind].title
     )
+
+
+def _step_url(draft: ChallengeDraft, step: str) -> str:
+    return url_for("challenges.step", draft_id=draft.id, step=step)
 
 
 @bp.route("/challenges/drafts/<int:draft_id>/<step>", methods=["GET", "POST"])
 @access(roles=CHALLENGERS)
 def step(draft_id: int, step: str):
+    """One question of the journey (portal.challenges.journey): load, keep what was typed,
+    validate, one service call, redirect to the next step."""
     draft = _draft_or_404(draft_id)
-    steps = STEPS[draft.kind]
-    if step not in steps:
+    journey = JOURNEYS[draft.kind]
+    if not journey.has(step):
         abort(404)
-    if step == "check":
+    if step == CHECK:
         return render_template(
             "challenges/check.html",
             draft=draft,
             evidence=services.evidence_of(draft),
             form=forms.SendForm(),
-            title=TITLES[draft.kind],
+            title=journey.title,
             ground_labels=forms.GROUND_LABELS,
         )
-    form = STEP_FORMS[step](data=draft.data if request.method == "GET" else None)
+    form = journey.form_for(step, draft.data if request.method == "GET" else None)
     if request.method == "POST":
-        typed = {
-            name: request.form.get(name, "")[: 2 * forms.REASONS_MAX]
-            for name in ("reasons", "ground", "details")
-            if name in form._fields
-        }
-        services.save_answers(draft, typed, utcnow())  # kept even if it does not validate
+        # Kept even if it does not validate: nothing typed is lost.
+        services.save_answers(draft, journey.typed_answers(form, request.form), utcnow())
     if form.validate_on_submit():
-        if step == "evidence":
-            files = getattr(form.files, "checked", [])
-            if files:
-                services.add_evidence(draft, files, author=current_user)
+        files = getattr(getattr(form, "files", None), "checked", [])
+        if files:
+            services.add_evidence(draft, files, author=current_user)
         if form.later.data:
             flash(_("Saved. You can come back to it from your home page."), "success")
             return redirect(_home(), 303)
-        following = steps[steps.index(step) + 1]
-        return redirect(url_for("challenges.step", draft_id=draft.id, step=following), 303)
-    back = (
-        url_for("challenges.step", draft_id=draft.id, step=steps[steps.index(step) - 1])
-        if steps.index(step)
-        else _home()
-    )
+        return redirect(_step_url(draft, journey.after(step)), 303)
+    previous = journey.before(step)
     return render_template(
         "challenges/step.html",
         form=form,
         draft=draft,
-        title=TITLES[draft.kind],
-        back_url=back,
+        title=journey.title,
+        back_url=_step_url(draft, previous) if previous else _home(),
         evidence=services.evidence_of(draft) if step == "evidence" else [],
     ), (400 if form.errors else 200)
 
@@ -158,7 +140,7 @@ def send(draft_id: int):
         challenge = services.submit(draft, submitter=current_user, now=utcnow(), today=today())
     except refusals.ChallengeRefused as refused:
         flash(str(refused.message), "error")
-        return redirect(url_for("challenges.step", draft_id=draft_id, step="check"), 303)
+        return redirect(url_for("challenges.step", draft_id=draft_id, step=CHECK), 303)
     return redirect(_status_url(challenge, sent=True), 303)
 
 
