@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import audit, uploads
-from portal.cases import bp, forms, services
+from portal.cases import bp, forms, refusals, services
 from portal.cases.access import CASE_RECORDERS, CASE_VIEWERS, case_or_404
 from portal.cases.page import build_case_page
 from portal.clock import LONDON, today
@@ -25,17 +25,17 @@ from portal.security import access
 
 # Which form field shows each refusal (the services know rules, not forms).
 FIELD_OF = {
-    services.NoBehaviourChosen: "behaviours",
-    services.IncidentInFuture: "occurred_at",
-    services.StepInFuture: "taken_on",
-    services.SupportOrganisationMissing: "support_organisation",
-    services.OtherAgenciesMissing: "multi_agency_notes",
-    services.UnmetNeedUnstated: "unmet_need_notes",
-    services.CallEndInFuture: "ended_at",
-    services.EscalationSelfApproved: "approver_id",
-    services.EscalationApproverNotSenior: "approver_id",
-    services.ReferralOutcomeMissing: "outcome",
-    services.DecisionInFuture: "decided_on",
+    refusals.NoBehaviourChosen: "behaviours",
+    refusals.IncidentInFuture: "occurred_at",
+    refusals.StepInFuture: "taken_on",
+    refusals.SupportOrganisationMissing: "support_organisation",
+    refusals.OtherAgenciesMissing: "multi_agency_notes",
+    refusals.UnmetNeedUnstated: "unmet_need_notes",
+    refusals.CallEndInFuture: "ended_at",
+    refusals.EscalationSelfApproved: "approver_id",
+    refusals.EscalationApproverNotSenior: "approver_id",
+    refusals.ReferralOutcomeMissing: "outcome",
+    refusals.DecisionInFuture: "decided_on",
 }
 
 
@@ -89,7 +89,7 @@ def _case_form(case, form, title, save, *, intro=None):
     if form.validate_on_submit():
         try:
             message = save()
-        except services.CaseRuleBroken as error:
+        except refusals.CaseRuleBroken as error:
             errors = show_refusal(form, FIELD_OF.get(type(error)), error.message)
         else:
             flash(message, "success")

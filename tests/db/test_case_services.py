@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from portal.cases import refusals as case_refusals
 from portal.cases import services as cases
 from portal.dates import add_months
 from portal.extensions import db
@@ -99,7 +100,7 @@ def test_abuse_threats_or_violence_go_to_community_safety(staff, behaviour, refe
 
 def test_an_incident_in_the_future_is_refused_and_nothing_saved(staff):
     case = make_case(make_customer(), staff["officer"])
-    with pytest.raises(cases.IncidentInFuture) as refusal:
+    with pytest.raises(case_refusals.IncidentInFuture) as refusal:
         cases.log_incident(
             case,
             occurred_at=utcnow() + dt.timedelta(days=1),
@@ -119,7 +120,7 @@ def test_an_incident_in_the_future_is_refused_and_nothing_saved(staff):
 
 def test_a_support_referral_must_name_the_organisation(staff):
     case = make_case(make_customer(), staff["officer"])
-    with pytest.raises(cases.CaseRuleBroken):
+    with pytest.raises(case_refusals.CaseRuleBroken):
         cases.record_informal_step(
             case,
             kind=InformalStepKind.SUPPORT_REFERRAL,
@@ -134,7 +135,7 @@ def test_a_support_referral_must_name_the_organisation(staff):
 
 def test_an_escalation_needs_a_senior_approver_other_than_the_proposer(staff):
     case = make_case(make_customer(), staff["officer"])
-    with pytest.raises(cases.CaseRuleBroken):
+    with pytest.raises(case_refusals.CaseRuleBroken):
         cases.record_escalation(
             case,
             kind=EscalationKind.POLICE,
