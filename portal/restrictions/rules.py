@@ -8,8 +8,9 @@ Section numbers refer to ``docs/policy/managed-behaviour-policy.txt``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 
@@ -24,6 +25,9 @@ from portal.models.vocab import (
     ReviewFrequency,
 )
 from portal.refusals import Refusal
+
+if TYPE_CHECKING:
+    from portal.restrictions.needs_conflicts import NeedsConflict
 
 # --- Refusals -----------------------------------------------------------------------------
 
@@ -361,70 +365,6 @@ def barred_premises_names(barred_premises: str | None) -> frozenset[str]:
 def normalise_premises(name: str) -> str:
     """s3.2: a premises name as compared against a bar (case and spacing ignored)."""
     return " ".join(name.split()).casefold()
-
-
-# --- Needs (s6.1, DESIGN.md "Beyond" 2) ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CustomerNeeds:
-    """s6.1: the recorded needs a restriction may clash with, mirroring ``Customer``."""
-
-    finds_writing_difficult: bool = False
-    cannot_use_telephone: bool = False
-    needs_in_person_access: bool = False
-
-
-@dataclass(frozen=True)
-class NeedsConflict:
-    """s6.1: one measure that clashes with one recorded need; ``need`` is the needs field."""
-
-    option: RestrictionOption
-    need: str
-    message: object  # a lazy translatable string
-
-
-_WRITING_ONLY_CLASH = _l(
-    "Contact in writing only clashes with the customer's recorded difficulty with writing."
-)
-_EMAIL_ONLY_CLASH = _l(
-    "Contact by email only clashes with the customer's recorded difficulty with writing."
-)
-_TELEPHONE_ONLY_CLASH = _l(
-    "Contact by telephone only clashes with the customer's recorded difficulty using the telephone."
-)
-_PREMISES_BAR_CLASH = _l(
-    "Barring the customer from offices, hubs or events clashes with their recorded need "
-    "for in-person access."
-)
-
-_OPTION_ORDER = {option: index for index, option in enumerate(RestrictionOption)}
-_NEED_ORDER = {
-    "finds_writing_difficult": 0,
-    "cannot_use_telephone": 1,
-    "needs_in_person_access": 2,
-}
-
-
-def _conflicts_of(needs: CustomerNeeds, measure: MeasureSpec) -> Iterable[NeedsConflict]:
-    option = measure.option
-    if option is RestrictionOption.SINGLE_CHANNEL:
-        channel = measure.permitted_channel
-        if needs.finds_writing_difficult and channel is ContactChannel.WRITING:
-            yield NeedsConflict(option, "finds_writing_difficult", _WRITING_ONLY_CLASH)
-        # Email is writing too.
-        if needs.finds_writing_difficult and channel is ContactChannel.EMAIL:
-            yield NeedsConflict(option, "finds_writing_difficult", _EMAIL_ONLY_CLASH)
-        if needs.cannot_use_telephone and channel is ContactChannel.TELEPHONE:
-            yield NeedsConflict(option, "cannot_use_telephone", _TELEPHONE_ONLY_CLASH)
-    if option is RestrictionOption.PREMISES_BARRED and needs.needs_in_person_access:
-        yield NeedsConflict(option, "needs_in_person_access", _PREMISES_BAR_CLASH)
-
-
-def needs_conflicts(needs: CustomerNeeds, measures: Iterable[MeasureSpec]) -> list[NeedsConflict]:
-    """s6.1: the measures that clash with the customer's recorded needs, in option order."""
-    found = [conflict for measure in measures for conflict in _conflicts_of(needs, measure)]
-    return sorted(found, key=lambda c: (_OPTION_ORDER[c.option], _NEED_ORDER[c.need]))
 
 
 # --- Proposing, approving and keeping (s3.2–s3.4, s6.1) -----------------------------------

@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.models import Case, Customer, Incident, NeedsConsideration, Restriction, Review
 from portal.models.restrictions import RestrictionMeasure
 from portal.models.vocab import RestrictionStatus, ReviewFrequency, ReviewOutcome
-from portal.restrictions import rules
+from portal.restrictions import needs_conflicts, rules
 
 
 @dataclass
@@ -33,21 +33,21 @@ class NotAllowedNow(Exception):
     """The restriction is not in a state where this can happen (e.g. approving twice)."""
 
 
-def customer_needs(customer: Customer) -> rules.CustomerNeeds:
-    return rules.CustomerNeeds(
+def customer_needs(customer: Customer) -> needs_conflicts.CustomerNeeds:
+    return needs_conflicts.CustomerNeeds(
         finds_writing_difficult=customer.finds_writing_difficult,
         cannot_use_telephone=customer.cannot_use_telephone,
         needs_in_person_access=customer.needs_in_person_access,
     )
 
 
-def needs_conflicts_of(customer: Customer, measures) -> list[rules.NeedsConflict]:
+def needs_conflicts_of(customer: Customer, measures) -> list[needs_conflicts.NeedsConflict]:
     """s6.1, DESIGN.md "Beyond" 2: the measures that clash with the customer's recorded
     needs. The one place they are worked out, for proposing, showing and deciding."""
-    return rules.needs_conflicts(customer_needs(customer), measures)
+    return needs_conflicts.needs_conflicts(customer_needs(customer), measures)
 
 
-def conflicts_of(restriction: Restriction) -> list[rules.NeedsConflict]:
+def conflicts_of(restriction: Restriction) -> list[needs_conflicts.NeedsConflict]:
     return needs_conflicts_of(restriction.case.customer, [spec_of(m) for m in restriction.measures])
 
 

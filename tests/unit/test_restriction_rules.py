@@ -13,17 +13,16 @@ from portal.models.vocab import (
     RestrictionOption,
     ReviewFrequency,
 )
+from portal.restrictions.needs_conflicts import CustomerNeeds, NeedsConflict, needs_conflicts
 from portal.restrictions.rules import (
     ChannelNotRestrictable,
     ContactLimitInvalid,
-    CustomerNeeds,
     DuplicateMeasure,
     EndNotAfterStart,
     InformalStepMissing,
     KeepNeedsExplanation,
     MeasureIncomplete,
     MeasureSpec,
-    NeedsConflict,
     NeedsConflictUnjustified,
     NeedsConsiderationMissing,
     NoMeasures,
@@ -41,7 +40,6 @@ from portal.restrictions.rules import (
     check_period,
     check_review_date,
     latest_end,
-    needs_conflicts,
     next_review_on,
 )
 
