@@ -86,7 +86,14 @@ def upload(stream, *, file_name: str, actor, today: dt.date, max_bytes: int) -> 
     return run
 
 
+# Confirmations queue behind this lock on PostgreSQL, so two confirmed at the same moment
+# cannot both see no busy run (SQLite already runs one writing transaction at a time).
+_PG_CONFIRM_LOCK_KEY = 7_400_114
+
+
 def _busy() -> bool:
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CONFIRM_LOCK_KEY})
     busy = (ImportStatus.RUNNING, ImportStatus.ABANDONING)
     return db.session.scalar(sa.select(sa.func.count()).where(ImportRun.status.in_(busy))) > 0
 

@@ -4,8 +4,10 @@ worker dying; the stored file is deleted once the run no longer needs it; applyi
 updates and marks former customers, never deletes; the same file twice changes nothing; a
 run survives its worker dying and an abandoned run is reverted."""
 
+import contextlib
 import datetime as dt
 import io
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -256,6 +258,49 @@ def test_only_one_import_runs_at_a_time(app, steward):
     services.confirm(first, actor=steward, now=utcnow())
     with pytest.raises(services.AnotherImportInProgress):
         services.confirm(second, actor=steward, now=utcnow())
+
+
+def test_two_imports_confirmed_at_the_same_moment_do_not_both_run(app, steward, monkeypatch):
+    """The one-at-a-time rule holds under a race: each confirmation waits at a barrier just
+    after checking for a busy run, so without the lock both would pass the check."""
+    first = _upload(export([line("T-400011", "One")]), steward)
+    second = _upload(export([line("T-400012", "Two")]), steward)
+    checked = threading.Barrier(2, timeout=3)
+    busy = services._busy
+
+    def busy_then_wait():
+        answer = busy()
+        with contextlib.suppress(threading.BrokenBarrierError):
+            checked.wait()
+        return answer
+
+    monkeypatch.setattr(services, "_busy", busy_then_wait)
+    outcomes = {}
+
+    def confirm(run_id):
+        with app.app_context():
+            run = db.session.get(ImportRun, run_id)
+            try:
+                actor = db.session.get(type(steward), steward_id)
+                services.confirm(run, actor=actor, now=utcnow())
+                db.session.commit()
+                outcomes[run_id] = "confirmed"
+            except services.AnotherImportInProgress:
+                db.session.rollback()
+                outcomes[run_id] = "refused"
+            finally:
+                db.session.remove()
+
+    ids, steward_id = (first.id, second.id), steward.id
+    db.session.commit()  # this thread's transaction would hold SQLite's write lock
+    threads = [threading.Thread(target=confirm, args=(run_id,)) for run_id in ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes.values()) == ["confirmed", "refused"]
+    db.session.expire_all()
+    assert _count(ImportRun, ImportRun.status == ImportStatus.RUNNING) == 1
 
 
 @pytest.mark.parametrize(
