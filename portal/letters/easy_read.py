@@ -2,16 +2,10 @@
 (Mencap / Department of Health easy read guidance). Pictures are drawn for this project
 (static/pictograms, licence in its README); their alt text says what they show."""
 
-import datetime as dt
-
-from flask_babel import format_date
 from flask_babel import gettext as _
 
 from portal.contact_details import landlord_phone
-
-
-def _date(value: str | None) -> str:
-    return format_date(dt.date.fromisoformat(value), "long") if value else ""
+from portal.letters.sections import date
 
 
 def picture_alt(name: str) -> str:
@@ -54,11 +48,11 @@ def easy_read_lines(facts: dict) -> list[dict]:
     if kind == "restriction_notice":
         lines = [
             _line("stop", _("We have changed how you can contact us.")),
-            _line("calendar", _("This starts on %(date)s.", date=_date(facts.get("starts_on")))),
-            _line("calendar", _("This ends on %(date)s.", date=_date(facts.get("ends_on")))),
+            _line("calendar", _("This starts on %(date)s.", date=date(facts.get("starts_on")))),
+            _line("calendar", _("This ends on %(date)s.", date=date(facts.get("ends_on")))),
             _line(
                 "clock",
-                _("We will look at it again on %(date)s.", date=_date(facts.get("next_review_on"))),
+                _("We will look at it again on %(date)s.", date=date(facts.get("next_review_on"))),
             ),
             _line("person", _("Your contact is %(name)s.", name=facts.get("contact_name") or "")),
             *_challenge_lines(),
@@ -78,7 +72,7 @@ def easy_read_lines(facts: dict) -> list[dict]:
         else:
             lines = [
                 _line("stop", _("Your restriction stays for now.")),
-                _line("calendar", _("It ends on %(date)s.", date=_date(facts.get("ends_on")))),
+                _line("calendar", _("It ends on %(date)s.", date=date(facts.get("ends_on")))),
             ]
         lines += _challenge_lines()
     elif kind == "restriction_ended":
