@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 from portal.clock import today
 from portal.demo import load_demo_data
 from portal.extensions import db
-from tests.browser.helpers import LIVE_APP
+from tests.browser.helpers import LIVE_APP, job_worker_running
 from tests.conftest import make_test_app
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -71,29 +71,11 @@ def live_server(databases, tmp_path_factory):
         db.engine.dispose()
 
 
-def _work_until(database_url: str, tmp_path, stop: threading.Event) -> None:
-    from portal.jobs.worker import work
-
-    app = make_test_app(database_url, tmp_path)
-    with app.app_context():
-        while not stop.is_set():
-            work(name="browser-test", burst=True)
-            stop.wait(0.2)
-        db.session.remove()
-        db.engine.dispose()
-
-
 @pytest.fixture
 def job_worker(live_database_url, tmp_path):
-    """A job worker beside the live server for the whole test, as ``make run`` starts one."""
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=_work_until, args=(live_database_url, tmp_path, stop), daemon=True
-    )
-    thread.start()
-    yield
-    stop.set()
-    thread.join(timeout=120)
+    """A job worker beside the live server for the whole test."""
+    with job_worker_running(live_database_url, tmp_path):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,15 @@
 """What the browser tests do as a person would: sign in with labels, crawl links, run axe."""
 
+import threading
+from contextlib import contextmanager
 from urllib.parse import urljoin, urlsplit
 
 from axe_playwright_python.sync_playwright import Axe
 
 from portal.demo import DEMO_PASSWORD
+from portal.extensions import db
+from portal.jobs.worker import work
+from tests.conftest import make_test_app
 
 # The served portal's app, set by the live_server fixture.
 LIVE_APP: dict = {}
@@ -112,3 +117,27 @@ def count_check(url: str, checks: int, page: bool = True) -> None:
     if page:
         CHECKED["pages"].add(url.split("?")[0])
     CHECKED["checks"] += checks
+
+
+def _work_until(database_url: str, tmp_path, stop: threading.Event) -> None:
+    app = make_test_app(database_url, tmp_path)
+    with app.app_context():
+        while not stop.is_set():
+            work(name="browser-test", burst=True)
+            stop.wait(0.2)
+        db.session.remove()
+        db.engine.dispose()
+
+
+@contextmanager
+def job_worker_running(database_url: str, tmp_path):
+    """A job worker beside the live server while the block runs, as ``make run`` starts
+    one; for a test that needs the queue idle at some steps (tests/browser)."""
+    stop = threading.Event()
+    thread = threading.Thread(target=_work_until, args=(database_url, tmp_path, stop), daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join(timeout=120)

@@ -3,42 +3,13 @@ check's progress that htmx polls while a job worker reads the file, the preview,
 the progress that htmx polls while a worker applies the file, and the summary — with no
 axe-core violations on any step."""
 
-import threading
-from contextlib import contextmanager
-
 import pytest
 from playwright.sync_api import expect
 
-from portal.extensions import db
-from portal.jobs.worker import work
-from tests.browser.helpers import axe_violations, sign_in
-from tests.conftest import make_test_app
+from tests.browser.helpers import axe_violations, job_worker_running, sign_in
 from tests.import_files import export, line
 
 pytestmark = pytest.mark.browser
-
-
-def _worker(database_url, tmp_path, stop: threading.Event):
-    """A job worker beside the live server, as ``make run`` starts one."""
-    app = make_test_app(database_url, tmp_path)
-    with app.app_context():
-        while not stop.is_set():
-            work(name="browser-test", burst=True)
-            stop.wait(0.2)
-        db.session.remove()
-        db.engine.dispose()
-
-
-@contextmanager
-def _worker_running(database_url, tmp_path):
-    stop = threading.Event()
-    worker = threading.Thread(target=_worker, args=(database_url, tmp_path, stop), daemon=True)
-    worker.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        worker.join(timeout=30)
 
 
 def test_the_data_steward_imports_a_customer_export(page, live_server, live_database_url, tmp_path):
@@ -61,7 +32,7 @@ def test_the_data_steward_imports_a_customer_export(page, live_server, live_data
     assert page.locator("#import-progress-region").get_attribute("aria-live") == "polite"
     assert axe_violations(page) == []
 
-    with _worker_running(live_database_url, tmp_path):
+    with job_worker_running(live_database_url, tmp_path):
         # htmx asks every second; once the file is checked the page reloads as the preview.
         expect(page.locator("#count-added")).to_have_text("25", timeout=60_000)
     expect(page.locator("#count-refused")).to_have_text("1")
@@ -74,7 +45,7 @@ def test_the_data_steward_imports_a_customer_export(page, live_server, live_data
     assert page.locator("#import-progress-region").get_attribute("aria-live") == "polite"
     assert axe_violations(page) == []
 
-    with _worker_running(live_database_url, tmp_path):
+    with job_worker_running(live_database_url, tmp_path):
         # htmx asks every second; the summary replaces the progress without a reload.
         expect(page.get_by_role("heading", name="Import finished")).to_be_visible(timeout=60_000)
     expect(page.locator("#count-added")).to_have_text("25")
