@@ -92,8 +92,6 @@ _PG_CONFIRM_LOCK_KEY = 7_400_114
 
 
 def _busy() -> bool:
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CONFIRM_LOCK_KEY})
     busy = (ImportStatus.RUNNING, ImportStatus.ABANDONING)
     return db.session.scalar(sa.select(sa.func.count()).where(ImportRun.status.in_(busy))) > 0
 
@@ -103,6 +101,8 @@ def confirm(run: ImportRun, *, actor, now: dt.datetime) -> None:
     run = apply.lock_run(run.id)
     if run.status != ImportStatus.PREVIEWED:
         raise NotAwaitingConfirmation
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_CONFIRM_LOCK_KEY})
     if _busy():
         raise AnotherImportInProgress
     run.status = ImportStatus.RUNNING
