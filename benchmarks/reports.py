@@ -61,9 +61,9 @@ from portal.models.vocab import (  # noqa: E402
     ReviewFrequency,
     ReviewOutcome,
 )
-from portal.reports.equality import build_equality_view  # noqa: E402
+from portal.reports.annual.figures import build_annual_report  # noqa: E402
+from portal.reports.equality.monitoring import build_equality_view  # noqa: E402
 from portal.reports.periods import last_financial_year  # noqa: E402
-from portal.reports.services import build_annual_report  # noqa: E402
 from tests.databases import migrate_to_head  # noqa: E402
 from tests.pg_server import PostgresUnavailable, PrivateCluster  # noqa: E402
 

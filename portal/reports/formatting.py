@@ -4,7 +4,7 @@ locale. CSV and XLSX take the raw values instead (exports.py)."""
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
-from portal.reports.equality import SUPPRESS_BELOW
+from portal.reports.equality.monitoring import SUPPRESS_BELOW
 
 
 def display(cell) -> str:

@@ -6,7 +6,7 @@ from wtforms import BooleanField, DateField, SelectField, SubmitField
 from wtforms.validators import InputRequired, ValidationError
 
 from portal.forms import DATE, CheckboxInput, Select, SubmitInput, TextInput, options
-from portal.reports.equality import CHARACTERISTICS
+from portal.reports.equality.monitoring import CHARACTERISTICS
 
 
 class ReportDateField(DateField):

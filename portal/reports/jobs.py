@@ -9,9 +9,10 @@ from flask_babel import force_locale
 from portal.extensions import db
 from portal.jobs import handler
 from portal.models.types import utcnow
-from portal.reports import exports, services
+from portal.reports import exports
+from portal.reports.annual import figures
+from portal.reports.annual.tables import annual_tables
 from portal.reports.periods import Period
-from portal.reports.tables import annual_tables
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +21,7 @@ def _annual_pdf_bytes(payload: dict) -> bytes:
     """The PDF in the reader's language, rendered as the page would be in a request."""
     period = Period(dt.date.fromisoformat(payload["start"]), dt.date.fromisoformat(payload["end"]))
     with current_app.test_request_context("/"), force_locale(payload["locale"]):
-        report = services.build_annual_report(period)
+        report = figures.build_annual_report(period)
         tables = annual_tables(report)
         # The figures are read: end the transaction so that on SQLite the write lock
         # (BEGIN IMMEDIATE) is not held while WeasyPrint lays out the pages.

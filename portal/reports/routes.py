@@ -1,5 +1,6 @@
-"""Report pages and exports. Views stay thin: the figures come from services.py and
-equality.py, the tables from tables.py, the files from exports.py and evidence_pack.py."""
+"""Report pages and exports. Views stay thin: the figures come from annual/figures.py and
+equality/monitoring.py, the tables from their tables.py, the files from exports.py and
+evidence_pack/pack.py."""
 
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -14,16 +15,12 @@ from portal.htmx import render_page_or_fragment
 from portal.i18n import html_lang
 from portal.models.types import utcnow
 from portal.models.vocab import Role
-from portal.reports import (
-    bp,
-    charts,
-    equality,
-    evidence_pack,
-    exports,
-    formatting,
-    services,
-)
-from portal.reports.equality_tables import SUPPRESSION_NOTE, equality_tables
+from portal.reports import bp, charts, exports, formatting
+from portal.reports.annual import figures
+from portal.reports.annual.tables import annual_tables
+from portal.reports.equality import monitoring
+from portal.reports.equality.tables import SUPPRESSION_NOTE, equality_tables
+from portal.reports.evidence_pack import pack as evidence_pack
 from portal.reports.forms import EqualityForm, EvidencePackForm, PeriodForm
 from portal.reports.periods import (
     EARLIEST_START,
@@ -33,7 +30,6 @@ from portal.reports.periods import (
     checked_period,
     last_financial_year,
 )
-from portal.reports.tables import annual_tables
 from portal.security import access
 
 
@@ -95,7 +91,7 @@ def _annual(form):
     period = _requested_period(form)
     if period is None:
         return None, None, None
-    report = services.build_annual_report(period)
+    report = figures.build_annual_report(period)
     return period, report, annual_tables(report)
 
 
@@ -191,7 +187,7 @@ def _equality(form):
     period = _requested_period(form)
     if period is None:
         return None, None, None
-    view = equality.build_equality_view(
+    view = monitoring.build_equality_view(
         period,
         form.characteristic.data or None,
         with_names=current_user.has_role(*PACK_MAKERS),
@@ -214,7 +210,7 @@ def equality_view():
         tables=tables or [],
         period_args=args,
         suppression_note=SUPPRESSION_NOTE,
-        threshold=equality.MARKEDLY,
+        threshold=monitoring.MARKEDLY,
     ), (200 if period else 400)
 
 

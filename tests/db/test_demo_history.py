@@ -22,7 +22,8 @@ from portal.models import (
     User,
 )
 from portal.models.vocab import CURRENT_RESTRICTION_STATUSES, ChallengeStatus, ReferralStatus
-from portal.reports import equality, services
+from portal.reports.annual import figures as services
+from portal.reports.equality import monitoring as equality
 from portal.reports.periods import last_financial_year
 from portal.staff import services as staff
 

@@ -13,7 +13,8 @@ from portal.models.vocab import (
     RestrictionOption,
     ReviewOutcome,
 )
-from portal.reports import equality, services
+from portal.reports.annual import figures as services
+from portal.reports.equality import monitoring as equality
 from portal.reports.periods import Period
 from tests.report_data import EXPECTED, PERIOD, build_report_world
 

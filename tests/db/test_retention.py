@@ -21,8 +21,8 @@ from portal.models import (
 )
 from portal.models.types import utcnow
 from portal.models.vocab import ContactChannel, ContactFinding, Role
+from portal.reports.annual.figures import period_figures
 from portal.reports.periods import Period
-from portal.reports.services import period_figures
 from tests.factories import make_case, make_customer, make_user
 
 TODAY = dt.date(2026, 12, 3)

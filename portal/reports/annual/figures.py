@@ -44,19 +44,10 @@ from portal.models.vocab import (
     ReconsiderationDecision,
     ReferralKind,
     RestrictionOption,
-    RestrictionStatus,
     ReviewOutcome,
 )
 from portal.reports.periods import Period
-
-# Restrictions that were approved and so came into force (whatever happened later).
-IN_FORCE_STATUSES = (
-    RestrictionStatus.ACTIVE,
-    RestrictionStatus.LIFTED,
-    RestrictionStatus.EXPIRED,
-    RestrictionStatus.OVERTURNED,
-    RestrictionStatus.SUPERSEDED,
-)
+from portal.reports.population import IN_FORCE_STATUSES, open_during
 
 # Planned length bands in days (s3.5: never more than six calendar months, 184 days).
 LENGTH_BANDS = (("up_to_1_month", 31), ("1_to_3_months", 92), ("3_to_6_months", None))
@@ -128,23 +119,6 @@ def _in(column, period: Period):
 
 def _on_days(column, period: Period):
     return column.between(period.start, period.end)
-
-
-def open_during(period: Period):
-    """A case open at some time in the period: "the policy has been applied" (s5.1)."""
-    return and_(
-        Case.opened_at < period.ends_before,
-        or_(Case.closed_at.is_(None), Case.closed_at >= period.starts_at),
-    )
-
-
-def restricted_during(period: Period):
-    """An approved restriction whose term overlaps the period."""
-    return and_(
-        Restriction.status.in_(IN_FORCE_STATUSES),
-        Restriction.starts_on <= period.end,
-        Restriction.ends_on >= period.start,
-    )
 
 
 def _cases(figures: PeriodFigures, period: Period) -> None:
@@ -291,7 +265,3 @@ def period_figures(period: Period) -> PeriodFigures:
 def build_annual_report(period: Period) -> AnnualReport:
     """The annual report for a period, with the period before it for comparison (s5.1)."""
     return AnnualReport(period_figures(period), period_figures(period.previous()))
-
-
-def share(part: int, whole: int) -> float | None:
-    return None if not whole else part / whole

@@ -3,9 +3,8 @@ per characteristic, the same cells for the page, the charts, CSV, XLSX and PDF."
 
 from flask_babel import lazy_gettext as _l
 
-from portal.reports.equality import MARKEDLY, SUPPRESS_BELOW, EqualityView
-from portal.reports.services import share
-from portal.reports.tables import Cell, Chart, ReportTable, count, percent, ratio, text
+from portal.reports.equality.monitoring import MARKEDLY, SUPPRESS_BELOW, EqualityView
+from portal.reports.tables import Cell, Chart, ReportTable, count, percent, ratio, share, text
 
 
 def _flag(group) -> Cell:

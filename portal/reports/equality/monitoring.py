@@ -36,7 +36,7 @@ from portal.models import (
 )
 from portal.models.vocab import AgeBand, AppealDecision, ChallengeStatus
 from portal.reports.periods import Period
-from portal.reports.services import open_during, restricted_during
+from portal.reports.population import open_during, restricted_during
 
 SUPPRESS_BELOW = 5
 MARKEDLY = 1.5  # restricted at least one and a half times as often as everyone
