@@ -15,14 +15,18 @@ PG_BIN := /usr/lib/postgresql/15/bin
 
 .PHONY: run test system-deps letter-deps translations compile-translations assets lint clean
 
-$(VENV)/.run-installed: pyproject.toml
+# Every package, transitive ones included, at the version and sha256 hash in requirements/
+# (written by scripts/lock_requirements.py from pyproject.toml): pip refuses anything else.
+$(VENV)/.run-installed: pyproject.toml requirements/run.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/run.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.test-installed: pyproject.toml $(VENV)/.run-installed
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.test-installed: pyproject.toml requirements/test.lock $(VENV)/.run-installed
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/test.lock
+	$(BIN)/pip check
 	touch $@
 
 run: letter-deps $(VENV)/.run-installed compile-translations
