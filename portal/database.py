@@ -58,3 +58,15 @@ def database_is_reachable() -> bool:
     except Exception:  # any driver error means "not reachable" to a health check
         db.session.rollback()
         return False
+
+
+def release_before_slow_work() -> None:
+    """Commit what the request has done so far, so no lock is held while slow work runs.
+
+    On SQLite every transaction holds the write lock from ``BEGIN IMMEDIATE`` (above), so
+    laying out a PDF or recording audio inside one made every other user wait for it
+    (issue 14 item 10: 10 s behind a cold annual report). On PostgreSQL it ends the
+    snapshot early. Read what the slow work needs first: objects expire at the commit, and
+    touching one afterwards opens a new (short) transaction to reload it.
+    """
+    db.session.commit()

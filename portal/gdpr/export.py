@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import zipfile
+from dataclasses import dataclass
 
 from flask import render_template
 from flask_babel import force_locale
@@ -61,7 +62,7 @@ REASON_LABELS = {
 }
 
 
-def as_pdf(data: SubjectAccessData, generated_at: dt.datetime) -> bytes:
+def as_html(data: SubjectAccessData, generated_at: dt.datetime) -> str:
     """The readable copy, in the customer's own language where the portal has it."""
     locale = data.customer.preferred_locale or "en"
     with force_locale(locale):
@@ -79,7 +80,7 @@ def as_pdf(data: SubjectAccessData, generated_at: dt.datetime) -> bytes:
             css=report_css(),
             html_lang=locale,
         )
-    return pdf_from_html(html)
+    return html
 
 
 def _records(value) -> list[dict]:
@@ -101,19 +102,37 @@ def _readable(value) -> str:
     return str(value)
 
 
-def build_zip(data: SubjectAccessData, generated_at: dt.datetime) -> tuple[bytes, str]:
+@dataclass(frozen=True)
+class ExportParts:
+    """Everything the ZIP holds, read from the database, so the slow part (laying out the
+    PDFs) can run with no transaction open (portal.database.release_before_slow_work)."""
+
+    stem: str
+    json_text: str
+    readable_html: str
+    letters: list  # of LetterSource
+
+
+def prepare(data: SubjectAccessData, generated_at: dt.datetime) -> ExportParts:
+    return ExportParts(
+        stem=f"subject-access-{data.customer.reference}",
+        json_text=as_json(data, generated_at),
+        readable_html=as_html(data, generated_at),
+        letters=[render.LetterSource.of(letter, letter.locale) for letter in data.letters],
+    )
+
+
+def build_zip(parts: ExportParts) -> tuple[bytes, str]:
     """The ZIP and its SHA-256, so the delivery can be checked against what was made."""
     buffer = io.BytesIO()
-    stem = f"subject-access-{data.customer.reference}"
+    pdf = render.FORMATS["pdf"]
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(f"{stem}.json", as_json(data, generated_at))
-        archive.writestr(f"{stem}.pdf", as_pdf(data, generated_at))
-        pdf = render.FORMATS["pdf"]
-        for letter in data.letters:
-            document = letter.content["documents"][letter.locale]
+        archive.writestr(f"{parts.stem}.json", parts.json_text)
+        archive.writestr(f"{parts.stem}.pdf", pdf_from_html(parts.readable_html))
+        for letter in parts.letters:
             archive.writestr(
                 f"letters/{letter.reference}-{letter.locale}.pdf",
-                render.render(document, letter.reference, pdf, letter.locale),
+                render.render(letter.document, letter.reference, pdf, letter.locale),
             )
     payload = buffer.getvalue()
     return payload, hashlib.sha256(payload).hexdigest()

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from portal import audit
 from portal import jobs as queue
+from portal.database import release_before_slow_work
 from portal.extensions import db
 from portal.gdpr import export, subject_access
 from portal.models import Case, Customer, LegalHold, SubjectAccessRequest, User
@@ -64,10 +65,13 @@ def make_export(request_id: int, now: dt.datetime) -> SubjectAccessRequest:
     """Collect and package everything held; safe to run again (it replaces the export)."""
     request = db.session.get(SubjectAccessRequest, request_id)
     data = subject_access.collect(request.customer_id)
-    payload, digest = export.build_zip(data, now)
+    parts, redactions = export.prepare(data, now), len(data.redactions)
+    release_before_slow_work()
+    payload, digest = export.build_zip(parts)
+    request = db.session.get(SubjectAccessRequest, request_id)
     request.export_zip = payload
     request.export_sha256 = digest
-    request.redaction_count = len(data.redactions)
+    request.redaction_count = redactions
     request.completed_at = now
     audit.save_change(
         "sar_export_made",
@@ -75,7 +79,7 @@ def make_export(request_id: int, now: dt.datetime) -> SubjectAccessRequest:
         actor=None,
         object_type="subject_access_request",
         customer_id=request.customer_id,
-        details={"sha256": digest, "redactions": len(data.redactions)},
+        details={"sha256": digest, "redactions": redactions},
     )
     return request
 

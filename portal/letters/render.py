@@ -146,13 +146,30 @@ def cache_path(content_sha256: str, locale: str, fmt: Format) -> Path:
     return Path(current_app.config["LETTER_CACHE_DIR"]) / key[:2] / f"{key}.{fmt.extension}"
 
 
-def cached_render(letter, locale: str, fmt: Format) -> Path:
+@dataclass(frozen=True)
+class LetterSource:
+    """What rendering one language of a letter needs, read out of its database row, so the
+    slow part can run with no transaction open (portal.database.release_before_slow_work)."""
+
+    content_sha256: str
+    reference: str
+    locale: str
+    document: dict
+
+    @classmethod
+    def of(cls, letter, locale: str) -> "LetterSource":
+        return cls(
+            letter.content_sha256, letter.reference, locale, letter.content["documents"][locale]
+        )
+
+
+def cached_render(source: LetterSource, fmt: Format) -> Path:
     """The rendered file, from the cache when it is there; written atomically when not, so
     two people downloading at once never read half a file."""
-    path = cache_path(letter.content_sha256, locale, fmt)
+    path = cache_path(source.content_sha256, source.locale, fmt)
     if path.exists():
         return path
-    data = render(letter.content["documents"][locale], letter.reference, fmt, locale)
+    data = render(source.document, source.reference, fmt, source.locale)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
     with os.fdopen(handle, "wb") as out:
@@ -161,20 +178,26 @@ def cached_render(letter, locale: str, fmt: Format) -> Path:
     return path
 
 
-def print_batch(letters) -> bytes:
-    """Every letter waiting for the post as one PDF, each starting on a new page, each in
-    its own language and in the customer's print format (large print if they chose it)."""
+def print_batch_pages(letters) -> list[str]:
+    """Every letter waiting for the post as HTML, each in its own language and in the
+    customer's print format (large print if they chose it)."""
+    return [
+        document_html(
+            letter.content["documents"][letter.locale],
+            letter.reference,
+            "large-print"
+            if letter.customer.preferred_letter_format == LetterFormat.LARGE_PRINT
+            else "pdf",
+        )
+        for letter in letters
+    ]
+
+
+def print_batch(pages_html: list[str]) -> bytes:
+    """The batch as one PDF, each letter starting on a new page."""
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    documents = []
-    for letter in letters:
-        variant = (
-            "large-print"
-            if letter.customer.preferred_letter_format == LetterFormat.LARGE_PRINT
-            else "pdf"
-        )
-        html = document_html(letter.content["documents"][letter.locale], letter.reference, variant)
-        documents.append(HTML(string=html, base_url=str(STATIC)).render())
+    documents = [HTML(string=html, base_url=str(STATIC)).render() for html in pages_html]
     pages = [page for document in documents for page in document.pages]
     return documents[0].copy(pages).write_pdf(pdf_variant="pdf/ua-1")

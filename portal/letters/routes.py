@@ -16,6 +16,7 @@ from portal import authority
 from portal.cases.access import case_or_404
 from portal.clock import today
 from portal.config import SUPPORTED_LOCALES
+from portal.database import release_before_slow_work
 from portal.extensions import db
 from portal.letters import bp, forms, render, services
 from portal.models import Letter
@@ -118,14 +119,19 @@ def download(letter_id: int, locale: str, fmt: str):
         abort(404)
     if _is_customer_side(current_user):
         services.record_opened(letter, current_user, utcnow())
-    path = render.cached_render(letter, locale, chosen)
+    source, download_name = (
+        render.LetterSource.of(letter, locale),
+        render.file_name(letter, locale, chosen),
+    )
+    release_before_slow_work()  # a first render takes seconds (PDF, audio)
+    path = render.cached_render(source, chosen)
     return send_file(
         path,
         mimetype=chosen.media_type,
         # Always a file to keep: the HTML version is self-contained (its own styles), and
         # served inline it would fall under the portal's strict CSP.
         as_attachment=True,
-        download_name=render.file_name(letter, locale, chosen),
+        download_name=download_name,
         max_age=0,
         etag=True,
     )
@@ -247,7 +253,9 @@ def print_batch():
     if not letters:
         flash(_("There are no letters waiting to be posted."), "info")
         return redirect(url_for("letters.post_queue"), 303)
-    data = render.print_batch(letters)
+    pages = render.print_batch_pages(letters)
+    release_before_slow_work()
+    data = render.print_batch(pages)
     return send_file(
         BytesIO(data),
         mimetype="application/pdf",

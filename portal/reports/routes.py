@@ -10,6 +10,7 @@ from flask_login import current_user
 from portal import audit
 from portal.cases.access import case_or_404
 from portal.clock import today
+from portal.database import release_before_slow_work
 from portal.formatting import long_date
 from portal.htmx import render_page_or_fragment
 from portal.i18n import html_lang
@@ -258,5 +259,7 @@ def evidence_pack_pdf(case_id: int):
         customer_id=case.customer_id,
         details={"staff_notes": include_notes},
     )
-    data = evidence_pack.evidence_pack_pdf(pack, html_lang())
-    return _file_response(data, "application/pdf", f"evidence-pack-{case.reference}.pdf")
+    html, name = evidence_pack.evidence_pack_html(pack, html_lang()), case.reference
+    release_before_slow_work()  # the layout of a long case takes seconds
+    data = exports.pdf_from_html(html)
+    return _file_response(data, "application/pdf", f"evidence-pack-{name}.pdf")

@@ -147,7 +147,7 @@ def test_audio_and_braille_are_made_from_the_frozen_words_and_cached_by_their_ha
     paths = {}
     for slug in ("audio", "braille"):
         fmt = render.FORMATS[slug]
-        paths[slug] = render.cached_render(letter, "en", fmt)
+        paths[slug] = render.cached_render(render.LetterSource.of(letter, "en"), fmt)
         assert paths[slug] == render.cache_path(letter.content_sha256, "en", fmt)
     brf = paths["braille"].read_text(encoding="ascii")
     assert ",jordan ,ellis" in brf and "di6]5t" not in brf  # "different" is not in the letter
@@ -158,5 +158,6 @@ def test_audio_and_braille_are_made_from_the_frozen_words_and_cached_by_their_ha
 
     monkeypatch.setattr(render, "render", no_second_render)
     assert {
-        slug: render.cached_render(letter, "en", render.FORMATS[slug]) for slug in paths
+        slug: render.cached_render(render.LetterSource.of(letter, "en"), render.FORMATS[slug])
+        for slug in paths
     } == paths

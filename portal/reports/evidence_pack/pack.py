@@ -50,12 +50,11 @@ def build_evidence_pack(case: Case, *, include_staff_notes: bool, now: dt.dateti
     )
 
 
-def evidence_pack_pdf(pack: EvidencePack, html_lang: str) -> bytes:
+def evidence_pack_html(pack: EvidencePack, html_lang: str) -> str:
     from flask import render_template
 
-    from portal.reports.exports import pdf_from_html, report_css
+    from portal.reports.exports import report_css
 
-    html = render_template(
+    return render_template(
         "reports/evidence_pack.html", pack=pack, css=report_css(), html_lang=html_lang
     )
-    return pdf_from_html(html)
