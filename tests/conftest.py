@@ -142,6 +142,9 @@ def pytest_sessionfinish(session):
             "pages": sorted(CHECKED["pages"]),
             "checks": CHECKED["checks"],
         }
+        from tests import figures
+
+        workeroutput["security_figures"] = figures.as_plain()
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -152,6 +155,9 @@ def pytest_testnodedown(node, error):
     if tally:
         CHECKED["pages"].update(tally["pages"])
         CHECKED["checks"] += tally["checks"]
+    from tests import figures
+
+    figures.merge(getattr(node, "workeroutput", {}).get("security_figures", {}))
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -164,6 +170,12 @@ def pytest_terminal_summary(terminalreporter):
             "(axe WCAG 2.2 A/AA, lang, dir, one h1, unique title, labels; reflow at 320px; "
             "text at 200%)"
         )
+    from tests import figures
+
+    if lines := figures.summary_lines():
+        terminalreporter.section("security figures (SECURITY.md section 8), from tests that passed")
+        for line in lines:
+            terminalreporter.write_line(line)
     if _BACKEND_COUNTS:
         terminalreporter.section("tests passed per database / browser")
         for key, count in sorted(_BACKEND_COUNTS.items()):

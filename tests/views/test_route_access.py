@@ -12,7 +12,10 @@ from flask import Blueprint, url_for
 
 from portal.models.vocab import Role
 from portal.security import ENDPOINT_RULES, rule_for_endpoint
+from tests import access_matrix
+from tests.access_matrix import EXPECTED_ACCESS, expected_to_allow
 from tests.factories import make_user
+from tests.figures import tally
 from tests.helpers import sign_in
 
 # Everyone the portal can meet: nobody, each role, and a person with no role at all.
@@ -36,6 +39,29 @@ def test_every_endpoint_declares_an_access_rule(app):
         if rule_for_endpoint(rule.endpoint) is None
     ]
     assert missing == []
+
+
+def test_every_declared_rule_is_the_one_the_table_expects(app):
+    """tests/access_matrix.py is the one table of expected answers; the code's ``@access``
+    rules must say the same, endpoint by endpoint (a new or widened rule fails here)."""
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(EXPECTED_ACCESS), "add each new endpoint to tests/access_matrix.py"
+    different = {}
+    for endpoint in endpoints:
+        rule = rule_for_endpoint(endpoint)
+        declared = (
+            access_matrix.PUBLIC
+            if rule.public
+            else access_matrix.SIGNED_IN
+            if not rule.roles
+            else set(rule.roles)
+        )
+        if declared != EXPECTED_ACCESS[endpoint]:
+            different[endpoint] = (declared, EXPECTED_ACCESS[endpoint])
+    assert different == {}
+    public = sorted(e for e, who in EXPECTED_ACCESS.items() if who == access_matrix.PUBLIC)
+    tally("1 route coverage", "endpoints with a declared rule", len(endpoints))
+    tally("1 route coverage", "on the public allowlist", len(public))
 
 
 def test_the_registry_lists_no_endpoint_that_does_not_exist(app):
@@ -73,8 +99,7 @@ def test_each_persona_gets_what_each_route_declares(app, persona):
         with app.test_request_context():
             url = url_for(endpoint)
         response = client.get(url)
-        rule = rule_for_endpoint(endpoint)
-        allowed = rule.public or (user is not None and rule.allows(user))
+        allowed = expected_to_allow(endpoint, user)
         if allowed:
             assert response.status_code in {200, 302, 303}, (endpoint, response.status_code)
         elif persona == "anonymous":
@@ -84,6 +109,8 @@ def test_each_persona_gets_what_each_route_declares(app, persona):
             assert response.status_code == 403, (endpoint, response.status_code)
         checked += 1
     assert checked >= 12
+    tally("2 authorisation matrix", "requests (GET pages, 11 personas)", checked)
+    tally("2 authorisation matrix", "unexpected allows", 0)
 
 
 def test_post_only_routes_refuse_the_wrong_people(app):
@@ -164,8 +191,7 @@ def test_every_route_with_arguments_and_every_method_refuses_the_wrong_people(ap
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static" or not (rule.arguments or "POST" in rule.methods):
             continue
-        access_rule = rule_for_endpoint(rule.endpoint)
-        allowed = access_rule.public or (user is not None and access_rule.allows(user))
+        allowed = expected_to_allow(rule.endpoint, user)
         url = _url(app, rule)
         for method in sorted(rule.methods & {"GET", "POST"}):
             response = client.open(url, method=method)
@@ -184,6 +210,7 @@ def test_every_route_with_arguments_and_every_method_refuses_the_wrong_people(ap
             response.close()
             checked += 1
     assert checked >= 20
+    tally("2 authorisation matrix", "requests (ids in path, every method)", checked)
 
 
 # Issue 8: reports for leadership, review managers and appeals directors; the evidence pack
