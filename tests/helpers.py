@@ -150,3 +150,21 @@ def link_in_newest_email(app, to: str, path_prefix: str) -> str:
     match = re.search(rf"https?://[^/\s]+({re.escape(path_prefix)}\S+)", messages[-1].get_content())
     assert match, messages[-1].get_content()
     return match.group(1)
+
+
+# The headers every response carries (SECURITY.md §1 rows 20–22, figure 7).
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
+    "font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
+
+
+def assert_security_headers(response):
+    headers = response.headers
+    assert headers["Content-Security-Policy"] == CSP
+    assert "unsafe-inline" not in CSP and "unsafe-eval" not in CSP
+    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "same-origin"
+    assert headers["X-Frame-Options"] == "DENY"

@@ -16,7 +16,7 @@ from tests import access_matrix
 from tests.access_matrix import EXPECTED_ACCESS, expected_to_allow
 from tests.factories import make_user
 from tests.figures import tally
-from tests.helpers import sign_in
+from tests.helpers import assert_security_headers, sign_in
 
 # Everyone the portal can meet: nobody, each role, and a person with no role at all.
 PERSONAS = ["anonymous", "no-role", *[role.value for role in Role]]
@@ -99,6 +99,7 @@ def test_each_persona_gets_what_each_route_declares(app, persona):
         with app.test_request_context():
             url = url_for(endpoint)
         response = client.get(url)
+        assert_security_headers(response)
         allowed = expected_to_allow(endpoint, user)
         if allowed:
             assert response.status_code in {200, 302, 303}, (endpoint, response.status_code)
@@ -110,6 +111,7 @@ def test_each_persona_gets_what_each_route_declares(app, persona):
         checked += 1
     assert checked >= 12
     tally("2 authorisation matrix", "requests (GET pages, 11 personas)", checked)
+    tally("7 headers", "responses with CSP, HSTS, nosniff, Referrer-Policy", checked)
     tally("2 authorisation matrix", "unexpected allows", 0)
 
 
@@ -195,6 +197,7 @@ def test_every_route_with_arguments_and_every_method_refuses_the_wrong_people(ap
         url = _url(app, rule)
         for method in sorted(rule.methods & {"GET", "POST"}):
             response = client.open(url, method=method)
+            assert_security_headers(response)
             if allowed:
                 # Reached: a page, a redirect, a not-found id or a refused form — never a
                 # refusal of the person and never a server error.
@@ -211,6 +214,7 @@ def test_every_route_with_arguments_and_every_method_refuses_the_wrong_people(ap
             checked += 1
     assert checked >= 20
     tally("2 authorisation matrix", "requests (ids in path, every method)", checked)
+    tally("7 headers", "responses with CSP, HSTS, nosniff, Referrer-Policy", checked)
 
 
 # Issue 8: reports for leadership, review managers and appeals directors; the evidence pack

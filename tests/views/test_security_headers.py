@@ -6,23 +6,7 @@ from portal.models.vocab import Role
 from portal.security import PUBLIC, access
 from tests.conftest import make_test_app
 from tests.factories import make_user
-from tests.helpers import sign_in
-
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; media-src 'self'; "
-    "font-src 'self'; connect-src 'self'; manifest-src 'self'; form-action 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
-)
-
-
-def assert_security_headers(response):
-    headers = response.headers
-    assert headers["Content-Security-Policy"] == CSP
-    assert "unsafe-inline" not in CSP and "unsafe-eval" not in CSP
-    assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
-    assert headers["X-Content-Type-Options"] == "nosniff"
-    assert headers["Referrer-Policy"] == "same-origin"
-    assert headers["X-Frame-Options"] == "DENY"
+from tests.helpers import assert_security_headers, sign_in
 
 
 @pytest.mark.parametrize(
