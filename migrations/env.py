@@ -101,10 +101,35 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=False)
+        try:
+            context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    _check_sqlite_foreign_keys(connection)
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(connection, on=True)
 
-        with context.begin_transaction():
-            context.run_migrations()
+
+def _sqlite_foreign_keys(connection, *, on: bool):
+    """A batch migration on SQLite rebuilds a table: copy, drop the old, rename. With
+    foreign keys on, dropping a table that other rows reference deletes those rows (ON
+    DELETE CASCADE) or fails. SQLite's own procedure for such changes turns the checks off
+    outside any transaction, then checks every key before committing
+    (https://www.sqlite.org/lang_altertable.html, "other kinds of table schema changes").
+    The PRAGMA is sent on the driver's connection, before SQLAlchemy begins a transaction,
+    because inside one SQLite ignores it."""
+    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
+
+
+def _check_sqlite_foreign_keys(connection):
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+    if broken:
+        raise RuntimeError(f"migration left rows with broken foreign keys: {broken[:5]}")
 
 
 if context.is_offline_mode():

@@ -115,7 +115,8 @@ EXPECTED_ACCESS = {
     "reports.export_file": {MANAGER, DIRECTOR, LEADERSHIP},  # GET
     "reports.export_status": {MANAGER, DIRECTOR, LEADERSHIP},  # GET
     "restrictions.approve": {MANAGER},  # POST
-    "restrictions.propose": {OFFICER},  # GET/POST
+    # A review manager only to write a change decided at review (the view checks it).
+    "restrictions.propose": {OFFICER, MANAGER},  # GET/POST
     "restrictions.reject": {MANAGER},  # POST
     "restrictions.review": {MANAGER},  # GET/POST
     "restrictions.show": {OFFICER, MANAGER, DIRECTOR, COMMUNITY_SAFETY},  # GET

@@ -127,7 +127,7 @@ def _restriction_letters(restriction) -> list[PossibleLetter]:
             _("Review held on %(date)s", date=long_date(review.held_on)),
         )
         for review in restriction.reviews
-        if review.outcome is not None
+        if review.outcome is not None and review.held_on is not None
     ]
     return found
 

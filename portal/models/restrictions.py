@@ -112,8 +112,11 @@ class Restriction(db.Model):
             name="approved_before_in_force",
         ),
         # s3.4: the review manager approves; nobody approves their own proposal.
+        # Four eyes: who proposes does not approve — except a change a review manager makes
+        # at a review, which is their decision (s3.4; restrictions.services.vary_at_review).
         sa.CheckConstraint(
-            "approved_by_id IS NULL OR approved_by_id <> proposed_by_id",
+            "approved_by_id IS NULL OR approved_by_id <> proposed_by_id"
+            " OR supersedes_id IS NOT NULL",
             name="approver_not_proposer",
         ),
         sa.CheckConstraint("status <> 'rejected' OR rejection_reason <> ''", name="rejected_why"),
@@ -219,8 +222,11 @@ class Escalation(db.Model):
 
     __table_args__ = (
         sa.CheckConstraint("reason <> ''", name="reason_given"),
+        # Four eyes: who proposes does not approve — except a change a review manager makes
+        # at a review, which is their decision (s3.4; restrictions.services.vary_at_review).
         sa.CheckConstraint(
-            "approved_by_id IS NULL OR approved_by_id <> proposed_by_id",
+            "approved_by_id IS NULL OR approved_by_id <> proposed_by_id"
+            " OR supersedes_id IS NOT NULL",
             name="approver_not_proposer",
         ),
         sa.CheckConstraint(
@@ -256,9 +262,10 @@ class Review(db.Model):
     letters: Mapped[list["Letter"]] = relationship(back_populates="review")
 
     __table_args__ = (
+        # A review that decides "vary" is held when the change is written (s3.4).
         sa.CheckConstraint(
-            "outcome IS NULL OR (held_on IS NOT NULL AND reviewer_id IS NOT NULL"
-            " AND behaviour_improved IS NOT NULL)",
+            "outcome IS NULL OR (reviewer_id IS NOT NULL AND behaviour_improved IS NOT NULL"
+            " AND (held_on IS NOT NULL OR outcome = 'vary'))",
             name="decided_at_review",
         ),
         sa.CheckConstraint(

@@ -18,6 +18,17 @@ class ViewerMay:
     decide_but_proposed_it: bool  # a review manager who proposed it: someone else decides
     review: bool  # hold the quarterly or six-monthly review (s3.4)
     propose_variation: bool  # after a review that said "vary" (s3.4)
+    finish_variation: bool  # a review manager who decided "vary" writes the change (s3.4)
+
+
+def may_vary_at_review(viewer, restriction: Restriction | None) -> bool:
+    """A review manager writes the change they decided at a review still open (s3.4)."""
+    return (
+        restriction is not None
+        and viewer.has_role(Role.REVIEW_MANAGER)
+        and restriction.status in services.REVIEWABLE
+        and services.variation_started(restriction) is not None
+    )
 
 
 def viewer_may(restriction: Restriction, viewer) -> ViewerMay:
@@ -38,7 +49,9 @@ def viewer_may(restriction: Restriction, viewer) -> ViewerMay:
             and viewer.has_role(Role.CASE_OFFICER)
             and last_review is not None
             and last_review.outcome == ReviewOutcome.VARY
+            and last_review.held_on is not None
         ),
+        finish_variation=may_vary_at_review(viewer, restriction),
     )
 
 

@@ -17,7 +17,7 @@ from portal.models.vocab import (
 )
 from portal.plain_words import describe_restriction
 from portal.restrictions import bp, forms, rules, services
-from portal.restrictions.page import build_restriction_page_context
+from portal.restrictions.page import build_restriction_page_context, may_vary_at_review
 from portal.security import access
 
 # Which form field shows each refusal (the error summary links to it).
@@ -70,14 +70,21 @@ def staff_choices():
 
 
 @bp.route("/cases/<int:case_id>/restrictions/new", methods=["GET", "POST"])
-@access(roles=[Role.CASE_OFFICER])
+@access(roles=[Role.CASE_OFFICER, Role.REVIEW_MANAGER])
 def propose(case_id: int):
+    """A case officer proposes (a review manager approves); a review manager who decided
+    at a review to change a restriction writes the change here and it takes effect (s3.4)."""
     case = case_or_404(case_id)
     replaces = request.args.get("replaces", type=int)
     replaced = db.session.get(Restriction, replaces) if replaces else None
     if replaced is not None and replaced.case_id != case.id:
         abort(404)
+    at_review = may_vary_at_review(current_user, replaced)
+    if not at_review and not current_user.has_role(Role.CASE_OFFICER):
+        abort(404)  # for a review manager, this page exists only for a change decided at review
     form = forms.ProposalForm()
+    if at_review:
+        form.submit.label.text = _("Save the review and the changed restriction")
     form.incident_ids.choices = options(
         (i.id, f"{long_date(i.occurred_at)}: {i.description[:80]}") for i in case.incidents
     )
@@ -87,21 +94,14 @@ def propose(case_id: int):
         proposal = forms.proposal_from(form, today())
         proposal.replaces_id = replaced.id if replaced else None
         try:
-            restriction = services.propose_restriction(
-                case, proposal, proposed_by=current_user, today=today(), now=utcnow()
-            )
+            restriction = _save_proposal(case, proposal, replaced if at_review else None)
         except rules.PolicyViolation as violation:
             errors = show_violation(form, violation)
             conflicts = services.needs_conflicts_of(case.customer, proposal.measures)
+        except services.NotAllowedNow:
+            abort(409)
         else:
-            flash(
-                _(
-                    "Restriction proposed. It takes effect when the review manager approves "
-                    "it (policy section 3.4)."
-                ),
-                "success",
-            )
-            return redirect(url_for("restrictions.show", restriction_id=restriction.id), 303)
+            return _after_proposal(restriction, at_review)
     status = 400 if (form.errors or errors) else 200
     return render_template(
         "restrictions/propose.html",
@@ -111,7 +111,38 @@ def propose(case_id: int):
         conflicts=conflicts,
         policy_errors=errors,
         replaced=replaced,
+        at_review=at_review,
     ), status
+
+
+def _save_proposal(case, proposal, varied_at_review):
+    if varied_at_review is not None:
+        return services.vary_at_review(
+            varied_at_review, proposal, reviewer=current_user, today=today(), now=utcnow()
+        )
+    return services.propose_restriction(
+        case, proposal, proposed_by=current_user, today=today(), now=utcnow()
+    )
+
+
+def _after_proposal(restriction, at_review: bool):
+    if at_review:
+        flash(
+            _(
+                "Review saved. The changed restriction is in place. Now send the customer "
+                "the letters: the review outcome and the changed restriction."
+            ),
+            "success",
+        )
+        return redirect(url_for("letters.new", case_id=restriction.case_id), 303)
+    flash(
+        _(
+            "Restriction proposed. It takes effect when the review manager approves "
+            "it (policy section 3.4)."
+        ),
+        "success",
+    )
+    return redirect(url_for("restrictions.show", restriction_id=restriction.id), 303)
 
 
 def _restriction_or_404(restriction_id: int) -> Restriction:
@@ -186,14 +217,21 @@ def review(restriction_id: int):
         except rules.PolicyViolation as violation:
             errors = show_violation(form, violation)
         else:
-            flash(_("Review saved."), "success")
             if outcome == ReviewOutcome.VARY:
+                flash(
+                    _(
+                        "Now write the changed restriction. The review is saved when you "
+                        "save the change."
+                    ),
+                    "info",
+                )
                 return redirect(
                     url_for(
                         "restrictions.propose", case_id=restriction.case_id, replaces=restriction.id
                     ),
                     303,
                 )
+            flash(_("Review saved."), "success")
             return redirect(url_for("cases.show", case_id=restriction.case_id), 303)
     return render_template(
         "restrictions/review.html",

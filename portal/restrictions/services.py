@@ -98,7 +98,25 @@ def latest_needs_consideration(case: Case) -> NeedsConsideration | None:
 def propose_restriction(
     case: Case, proposal: Proposal, *, proposed_by, today: dt.date, now: dt.datetime
 ) -> Restriction:
-    """Every rule is checked before anything is written: informal step first (s3.2, s3.3),
+    """A proposal, waiting for a review manager who did not propose it (s3.4)."""
+    restriction, conflicts = _new_restriction(case, proposal, proposed_by, today, now)
+    audit.save_change(
+        "restriction_propose",
+        restriction,
+        actor=proposed_by,
+        object_type="restriction",
+        customer_id=case.customer_id,
+        details={
+            "options": sorted(s.option.value for s in proposal.measures),
+            "needs_conflicts": [c.need for c in conflicts],
+        },
+    )
+    return restriction
+
+
+def _new_restriction(case: Case, proposal: Proposal, proposed_by, today, now):
+    """A proposed restriction added to the session, and its clashes with recorded needs.
+    Every rule is checked before anything is written: informal step first (s3.2, s3.3),
     needs considered and tailored to (s6.1–6.2), at most six months (s3.5), a review
     frequency and date (s3.4), measures complete (s3.2)."""
     rules.check_period(proposal.starts_on, proposal.ends_on, today=today)
@@ -139,18 +157,7 @@ def propose_restriction(
     )
     restriction.measures = [_measure_from(spec) for spec in proposal.measures]
     db.session.add(restriction)
-    audit.save_change(
-        "restriction_propose",
-        restriction,
-        actor=proposed_by,
-        object_type="restriction",
-        customer_id=case.customer_id,
-        details={
-            "options": sorted(s.option.value for s in proposal.measures),
-            "needs_conflicts": [c.need for c in conflicts],
-        },
-    )
-    return restriction
+    return restriction, conflicts
 
 
 def approve_restriction(restriction: Restriction, *, approver, now: dt.datetime) -> Restriction:
@@ -219,8 +226,9 @@ def record_review(
     now: dt.datetime,
 ) -> Review:
     """s3.4: if behaviour improved, consider lifting; if kept, explain why and for how long
-    (a new end at most six months on, s3.5). "Vary" records the review; the changed
-    restriction is then proposed and approved as a replacement."""
+    (a new end at most six months on, s3.5). "Vary" is decided here but held only when the
+    reviewer has written the changed restriction (:func:`vary_at_review`): until then the
+    review stays open and the restriction stays due, so nothing is half-done."""
     if restriction.status not in REVIEWABLE:
         raise NotAllowedNow
     reviewer_id = reviewer.id  # read before any row is half-changed (autoflush)
@@ -233,7 +241,7 @@ def record_review(
         review = Review(due_on=restriction.next_review_on)  # read before the review joins
         review.restriction = restriction
         db.session.add(review)  # SQLAlchemy 2 does not cascade along the backref
-    review.held_on = today
+    review.held_on = None if outcome == ReviewOutcome.VARY else today
     review.reviewer_id = reviewer_id
     review.behaviour_improved = behaviour_improved
     review.outcome = outcome
@@ -260,6 +268,52 @@ def record_review(
         details={"outcome": outcome.value, "behaviour_improved": behaviour_improved},
     )
     return review
+
+
+def variation_started(restriction: Restriction) -> Review | None:
+    """The open review in which a review manager decided to change this restriction and
+    has not yet written the change (s3.4)."""
+    review = open_review(restriction)
+    if review is not None and review.outcome == ReviewOutcome.VARY:
+        return review
+    return None
+
+
+def vary_at_review(
+    replaced: Restriction, proposal: Proposal, *, reviewer, today: dt.date, now: dt.datetime
+) -> Restriction:
+    """s3.4: the review manager holds the review and decides the change, so the changed
+    restriction takes effect as their decision — no second approval, as when they keep a
+    restriction with a new end date. The review is held, the new restriction is in place
+    and the old one ends, in one transaction; every rule of a proposal is checked first."""
+    review = variation_started(replaced)
+    if replaced.status not in REVIEWABLE or review is None:
+        raise NotAllowedNow
+    reviewer_id = reviewer.id
+    proposal.replaces_id = replaced.id
+    restriction, conflicts = _new_restriction(replaced.case, proposal, reviewer, today, now)
+    restriction.status = RestrictionStatus.ACTIVE
+    restriction.approved_by_id = reviewer_id
+    restriction.approved_at = now
+    review.held_on = today
+    review.reviewer_id = reviewer_id
+    if replaced.status == RestrictionStatus.ACTIVE:
+        replaced.status = RestrictionStatus.SUPERSEDED
+        replaced.ended_at = now
+        replaced.end_reason = "Changed at review."
+    audit.save_change(
+        "restriction_vary_at_review",
+        restriction,
+        actor=reviewer,
+        object_type="restriction",
+        customer_id=replaced.case.customer_id,
+        details={
+            "replaces": replaced.id,
+            "options": sorted(s.option.value for s in proposal.measures),
+            "needs_conflicts": [c.need for c in conflicts],
+        },
+    )
+    return restriction
 
 
 def expire_restrictions(*, today: dt.date, now: dt.datetime) -> list[Restriction]:
