@@ -59,6 +59,16 @@ def banners(response) -> list[str]:
     return texts(response, ".govuk-notification-banner__content")
 
 
+def summary_list(response, selector: str = "main") -> dict[str, str]:
+    """Each summary list row's key and value text, from the summary lists in ``selector``."""
+    rows = {}
+    for scope in parse(response).cssselect(selector):
+        for row in scope.cssselect(".govuk-summary-list__row"):
+            key = row.cssselect(".govuk-summary-list__key")[0]
+            rows[text_of(key)] = text_of(row.cssselect(".govuk-summary-list__value")[0])
+    return rows
+
+
 def title(response) -> str:
     return " ".join(parse(response).findtext(".//title").split())
 
