@@ -69,6 +69,18 @@ def summary_list(response, selector: str = "main") -> dict[str, str]:
     return rows
 
 
+def table_rows(response, caption: str) -> list[list[str]]:
+    """The text of each body row's cells in the table with this caption."""
+    for table in parse(response).cssselect("table"):
+        found = table.cssselect("caption")
+        if found and text_of(found[0]) == caption:
+            return [
+                [text_of(cell) for cell in row.cssselect("th, td")]
+                for row in table.cssselect("tbody tr")
+            ]
+    raise AssertionError(f"no table captioned {caption!r}")
+
+
 def title(response) -> str:
     return " ".join(parse(response).findtext(".//title").split())
 
