@@ -1,9 +1,89 @@
-"""Helpers for view tests: CSRF tokens, signing in, and checks every page must pass."""
+"""Helpers for view tests: URLs by endpoint, CSRF tokens, signing in, reading parsed pages,
+and checks every page must pass."""
 
 import re
 from html.parser import HTMLParser
 
+import lxml.html
+from flask import current_app, url_for
+
 from tests.factories import TEST_PASSWORD
+
+
+def url(endpoint: str, *, app=None, **values) -> str:
+    """The path of ``endpoint`` (with ``values``), as the app's own links build it; ``app``
+    defaults to the app whose context the test has pushed."""
+    with (app or current_app).test_request_context():
+        return url_for(endpoint, **values)
+
+
+def parse(response) -> lxml.html.HtmlElement:
+    return lxml.html.fromstring(response.get_data(as_text=True))
+
+
+def text_of(element) -> str:
+    """The element's text as a person reads it: whitespace collapsed."""
+    return " ".join(element.text_content().split())
+
+
+def texts(response, selector: str) -> list[str]:
+    """The text of each element the CSS ``selector`` matches, in page order."""
+    return [text_of(element) for element in parse(response).cssselect(selector)]
+
+
+def main_text(response) -> str:
+    """The text of the page's main content (or of a fragment, which has no <main>)."""
+    page = parse(response)
+    main = page.cssselect("main") or [page]
+    return text_of(main[0])
+
+
+def error_summary(response) -> list[str]:
+    """The messages listed in the error summary."""
+    return texts(response, ".govuk-error-summary__list li")
+
+
+def field_errors(response) -> list[str]:
+    """The error messages shown by the fields, without the visually hidden "Error:"."""
+    page = parse(response)
+    messages = []
+    for element in page.cssselect(".govuk-error-message"):
+        for hidden in element.cssselect(".govuk-visually-hidden"):
+            hidden.drop_tree()
+        messages.append(text_of(element))
+    return messages
+
+
+def banners(response) -> list[str]:
+    """The messages of the notification banners (flashed messages) on the page."""
+    return texts(response, ".govuk-notification-banner__content")
+
+
+def summary_list(response, selector: str = "main") -> dict[str, str]:
+    """Each summary list row's key and value text, from the summary lists in ``selector``."""
+    rows = {}
+    for scope in parse(response).cssselect(selector):
+        for row in scope.cssselect(".govuk-summary-list__row"):
+            key = row.cssselect(".govuk-summary-list__key")[0]
+            rows[text_of(key)] = text_of(row.cssselect(".govuk-summary-list__value")[0])
+    return rows
+
+
+def table_rows(response, caption: str) -> list[list[str]]:
+    """The text of each body row's cells in the table with this caption."""
+    for table in parse(response).cssselect("table"):
+        found = table.cssselect("caption")
+        if found and text_of(found[0]) == caption:
+            return [
+                [text_of(cell) for cell in row.cssselect("th, td")]
+                for row in table.cssselect("tbody tr")
+            ]
+    raise AssertionError(f"no table captioned {caption!r}")
+
+
+def title(response) -> str:
+    return " ".join(parse(response).findtext(".//title").split())
+
 
 _CSRF = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
@@ -33,23 +113,23 @@ def current_code(email: str) -> str:
 
 
 def sign_in(client, email: str, password: str = TEST_PASSWORD):
-    token = csrf_token(client, "/sign-in")
+    sign_in_url = url("auth.sign_in", app=client.application)
+    code_url = url("auth.second_factor", app=client.application)
+    token = csrf_token(client, sign_in_url)
     response = client.post(
-        "/sign-in", data={"csrf_token": token, "email": email, "password": password}
+        sign_in_url, data={"csrf_token": token, "email": email, "password": password}
     )
     assert response.status_code == 303, response.get_data(as_text=True)[:500]
-    if response.headers["Location"].startswith("/sign-in/code"):
-        token = csrf_token(client, "/sign-in/code")
-        response = client.post(
-            "/sign-in/code", data={"csrf_token": token, "code": current_code(email)}
-        )
+    if response.headers["Location"].startswith(code_url):
+        token = csrf_token(client, code_url)
+        response = client.post(code_url, data={"csrf_token": token, "code": current_code(email)})
         assert response.status_code == 303, response.get_data(as_text=True)[:500]
     return response
 
 
 def sign_out(client):
-    token = csrf_token(client, "/")
-    return client.post("/sign-out", data={"csrf_token": token})
+    token = csrf_token(client, url("public.start", app=client.application))
+    return client.post(url("auth.sign_out", app=client.application), data={"csrf_token": token})
 
 
 class PageStructure(HTMLParser):
@@ -168,3 +248,9 @@ def assert_security_headers(response):
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
+
+
+def token_link_prefix(endpoint: str, *, app=None) -> str:
+    """What a link to ``endpoint`` (a route taking a one-time ``token``) starts with: the
+    path with the token left empty."""
+    return url(endpoint, app=app, token="")

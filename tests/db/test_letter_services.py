@@ -15,6 +15,7 @@ from portal.models import AuditEvent, Letter
 from portal.models.letters import IssuedLetterChanged
 from portal.models.types import utcnow
 from portal.models.vocab import LetterKind, LetterStatus
+from tests.helpers import url
 from tests.letter_fixtures import make_notice_world
 
 TODAY = dt.date.today()
@@ -84,7 +85,7 @@ def test_the_customer_is_emailed_in_their_language_without_case_details(app):
     [mail] = outbox(app)
     assert mail["To"] == "jordan@example.com"
     body = mail.get_content()
-    assert f"/letters/{letter.id}" in body
+    assert url("letters.show", letter_id=letter.id) in body  # a plain-text email
     assert "Eleven calls" not in body  # no case details in a mailbox others may read
     english_subject = "You have a new letter from Alliance Homes"
     assert mail["Subject"] != english_subject  # translated (Welsh)

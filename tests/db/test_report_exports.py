@@ -16,7 +16,7 @@ from portal.reports import exports
 from portal.reports.periods import Period
 from tests.conftest import make_test_app
 from tests.factories import make_user
-from tests.helpers import sign_in
+from tests.helpers import sign_in, texts, url
 
 PERIOD = Period(dt.date(2024, 4, 1), dt.date(2025, 3, 31))
 
@@ -63,15 +63,17 @@ def test_the_pdf_is_in_the_database_and_a_second_server_sends_it(app, second_app
 
     client = second_app.test_client()
     sign_in(client, owner.email)
-    status = client.get(f"/staff/reports/exports/{token}")
-    assert "The PDF is ready." in status.get_data(as_text=True)
-    download = client.get(f"/staff/reports/exports/{token}/file")
+    status_url = url("reports.export_status", app=second_app, job_id=token)
+    file_url = url("reports.export_file", app=second_app, job_id=token)
+    status = client.get(status_url)
+    assert texts(status, "#export-status p") == ["The PDF is ready."]
+    download = client.get(file_url)
     assert download.status_code == 200 and download.mimetype == "application/pdf"
     assert download.data == export.content
     others = second_app.test_client()
     sign_in(others, stranger.email)
-    assert others.get(f"/staff/reports/exports/{token}").status_code == 404
-    assert others.get(f"/staff/reports/exports/{token}/file").status_code == 404
+    assert others.get(status_url).status_code == 404
+    assert others.get(file_url).status_code == 404
 
     assert _files(*folders) == before  # nothing on this server's disk
 

@@ -14,9 +14,15 @@ from tests.factories import TEST_PASSWORD, TEST_TOTP_SECRET, make_customer, make
 from tests.helpers import (
     check_page,
     emails_to,
+    error_summary,
     link_in_newest_email,
+    parse,
     post_form,
     sign_in,
+    text_of,
+    texts,
+    token_link_prefix,
+    url,
 )
 
 NEW_PASSWORD = "a walrus hums under quiet lighthouses"
@@ -41,8 +47,8 @@ def choose_password(client, path, password=NEW_PASSWORD):
 
 def test_forgot_password_answers_the_same_for_known_and_unknown_addresses(app, client):
     user = make_user(Role.CUSTOMER)
-    known = post_form(client, "/forgot-password", {"email": user.email})
-    unknown = post_form(client, "/forgot-password", {"email": "nobody@example.com"})
+    known = post_form(client, url("auth.forgot_password"), {"email": user.email})
+    unknown = post_form(client, url("auth.forgot_password"), {"email": "nobody@example.com"})
     assert known.status_code == unknown.status_code == 200
     assert main_text(known) == main_text(unknown)
     assert len(emails_to(app, user.email)) == 1
@@ -53,23 +59,25 @@ def test_a_reset_link_sets_a_new_password_ends_every_session_and_works_once(app,
     user = make_user(Role.CUSTOMER)
     elsewhere = app.test_client()
     sign_in(elsewhere, user.email)
-    post_form(client, "/forgot-password", {"email": user.email})
-    path = link_in_newest_email(app, user.email, "/reset-password/")
+    post_form(client, url("auth.forgot_password"), {"email": user.email})
+    path = link_in_newest_email(app, user.email, token_link_prefix("auth.reset_password"))
     page = client.get(path)
     assert page.status_code == 200
     check_page(page.get_data(as_text=True))
 
     weak = choose_password(client, path, "Password12345678")
     assert weak.status_code == 400
-    assert "too common" in weak.get_data(as_text=True)
+    assert error_summary(weak) == [
+        "This password is too common and easy to guess. Try three or four unrelated words"
+    ]
 
     assert choose_password(client, path).status_code == 303
-    assert elsewhere.get("/my/").status_code == 302  # the other session ended
+    assert elsewhere.get(url("my.home")).status_code == 302  # the other session ended
     sign_in(app.test_client(), user.email, NEW_PASSWORD)
     again = client.get(path)
     assert again.status_code == 410
-    assert "used already" in again.get_data(as_text=True)
-    assert "Ask for a new link" in again.get_data(as_text=True)
+    assert "The link has been used already: each link works once." in texts(again, "main p")
+    assert "Ask for a new link" in texts(again, "main a")
     assert "password_reset" in actions()
     assert "changed" in emails_to(app, user.email)[-1].get_content()
 
@@ -78,15 +86,17 @@ def test_an_expired_reset_link_says_so_and_offers_a_new_one(app, client):
     from portal.models import OneTimeLink
 
     user = make_user(Role.CUSTOMER)
-    post_form(client, "/forgot-password", {"email": user.email})
-    path = link_in_newest_email(app, user.email, "/reset-password/")
+    post_form(client, url("auth.forgot_password"), {"email": user.email})
+    path = link_in_newest_email(app, user.email, token_link_prefix("auth.reset_password"))
     link = db.session.scalar(select(OneTimeLink).order_by(OneTimeLink.id.desc()))
     link.expires_at = link.created_at - dt.timedelta(seconds=1)
     db.session.commit()
     page = client.get(path)
     assert page.status_code == 410
-    assert "too old" in page.get_data(as_text=True)
-    assert client.get("/reset-password/" + "x" * 43).status_code == 404
+    assert "The link is too old: links stop working after a while to keep your account safe." in (
+        texts(page, "main p")
+    )
+    assert client.get(url("auth.reset_password", token="x" * 43)).status_code == 404
 
 
 # ---- Customers online --------------------------------------------------------------------
@@ -95,10 +105,14 @@ def test_an_expired_reset_link_says_so_and_offers_a_new_one(app, client):
 def test_staff_invite_a_customer_who_accepts_and_signs_in(app, client, login_as):
     customer = make_customer(email="ada@example.com", full_name="Ada Lovelace")
     login_as(Role.CASE_OFFICER)
-    record = f"/staff/customers/{customer.id}"
-    assert "Invite to the portal" in client.get(record).get_data(as_text=True)
-    assert post_form(client, f"{record}/portal-invitation", {}, form_url=record).status_code == 303
-    path = link_in_newest_email(app, "ada@example.com", "/invitation/")
+    record = url("customer_records.record", customer_id=customer.id)
+    invite = url("customer_records.invite_to_portal", customer_id=customer.id)
+    buttons = parse(client.get(record)).cssselect(f'form[action="{invite}"] button')
+    assert [text_of(button) for button in buttons] == ["Invite to the portal"]
+    assert post_form(client, invite, {}, form_url=record).status_code == 303
+    path = link_in_newest_email(
+        app, "ada@example.com", token_link_prefix("auth.customer_invitation")
+    )
 
     visitor = app.test_client()
     page = visitor.get(path)
@@ -106,11 +120,13 @@ def test_staff_invite_a_customer_who_accepts_and_signs_in(app, client, login_as)
     check_page(page.get_data(as_text=True))
     about_her = choose_password(visitor, path, "AdaLovelace123456")
     assert about_her.status_code == 400
-    assert "your name" in about_her.get_data(as_text=True)
+    assert error_summary(about_her) == [
+        "Your password must not be made from your name, your email address or our name"
+    ]
     assert choose_password(visitor, path).status_code == 303
     user = db.session.scalar(select(User).where(User.email == "ada@example.com"))
     assert user.has_role(Role.CUSTOMER) and user.customer.id == customer.id
-    assert sign_in(visitor, "ada@example.com", NEW_PASSWORD).headers["Location"] == "/my/"
+    assert sign_in(visitor, "ada@example.com", NEW_PASSWORD).headers["Location"] == url("my.home")
     assert visitor.get(path).status_code == 410
 
 
@@ -125,7 +141,7 @@ def test_a_customer_asks_for_an_invitation_without_learning_whether_a_record_exi
     def ask(reference, born, postcode):
         return post_form(
             client,
-            "/ask-for-an-invitation",
+            url("auth.ask_for_invitation"),
             {"reference": reference, "date_of_birth": born, "postcode": postcode},
         )
 
@@ -145,13 +161,16 @@ def test_the_account_page_lists_recent_sign_ins_and_signs_out_other_devices(app,
     other = app.test_client()
     sign_in(other, user.email)
     sign_in(client, user.email)
-    page = client.get("/account").get_data(as_text=True)
-    check_page(page)
-    assert "Recent sign-ins" in page and "This device" in page
-    response = post_form(client, "/account/sign-out-other-devices", {}, form_url="/account")
+    page = client.get(url("account.index"))
+    check_page(page.get_data(as_text=True))
+    assert "Recent sign-ins" in texts(page, "main h2")
+    assert "This device" in texts(page, "main td")
+    response = post_form(
+        client, url("account.sign_out_other_devices"), {}, form_url=url("account.index")
+    )
     assert response.status_code == 303
-    assert other.get("/my/").status_code == 302
-    assert client.get("/my/").status_code == 200
+    assert other.get(url("my.home")).status_code == 302
+    assert client.get(url("my.home")).status_code == 200
 
 
 def test_changing_the_password_needs_the_current_one_and_tells_the_owner(app, client):
@@ -160,13 +179,15 @@ def test_changing_the_password_needs_the_current_one_and_tells_the_owner(app, cl
     sign_in(other, user.email)
     sign_in(client, user.email)
     data = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
-    wrong = post_form(client, "/account/password", {**data, "current_password": "nope"})
+    wrong = post_form(client, url("account.change_password"), {**data, "current_password": "nope"})
     assert wrong.status_code == 400
-    assert "not right" in wrong.get_data(as_text=True)
-    right = post_form(client, "/account/password", {**data, "current_password": TEST_PASSWORD})
+    assert error_summary(wrong) == ["Your current password is not right"]
+    right = post_form(
+        client, url("account.change_password"), {**data, "current_password": TEST_PASSWORD}
+    )
     assert right.status_code == 303
-    assert other.get("/advocate/").status_code == 302  # other devices signed out
-    assert client.get("/advocate/").status_code == 200  # this one kept
+    assert other.get(url("advocate.home")).status_code == 302  # other devices signed out
+    assert client.get(url("advocate.home")).status_code == 200  # this one kept
     assert "password" in emails_to(app, user.email)[-1].get_content()
 
 
@@ -175,11 +196,11 @@ def test_changing_the_email_sends_a_link_to_the_new_address_and_a_notice_to_the_
     sign_in(client, user.email)
     response = post_form(
         client,
-        "/account/email",
+        url("account.change_email"),
         {"email": "New@Example.com", "current_password": TEST_PASSWORD},
     )
     assert response.status_code == 303
-    path = link_in_newest_email(app, "new@example.com", "/account/email/confirm/")
+    path = link_in_newest_email(app, "new@example.com", token_link_prefix("account.confirm_email"))
     assert client.get(path).status_code == 200  # a button, not a change on GET
     assert db.session.get(User, user.id).email == "old@example.com"
     assert post_form(client, path, {}).status_code == 303
@@ -194,19 +215,22 @@ def test_changing_the_email_sends_a_link_to_the_new_address_and_a_notice_to_the_
 def test_staff_without_a_second_factor_reach_nothing_until_they_set_one_up(app, client):
     user = make_user(Role.CASE_OFFICER, second_factor=False)
     sign_in(client, user.email)
-    assert client.get("/staff/cases").headers["Location"] == "/account/second-factor"
-    setup = client.get("/account/second-factor").get_data(as_text=True)
-    check_page(setup)
-    assert "<svg" in setup and "app-secret" in setup  # the QR code, and the key as text
+    enrol = url("account.second_factor")
+    assert client.get(url("staff.cases")).headers["Location"] == enrol
+    setup = client.get(enrol)
+    check_page(setup.get_data(as_text=True))
+    # The QR code, and the key as text.
+    assert parse(setup).cssselect("main svg")
+    secret_shown = texts(setup, "main code.app-secret")
     db.session.expire_all()
     secret = db.session.get(User, user.id).totp_secret
-    wrong = post_form(client, "/account/second-factor", {"code": "000000"})
+    assert [shown.replace(" ", "") for shown in secret_shown] == [secret]  # in groups of 4
+    wrong = post_form(client, enrol, {"code": "000000"})
     assert wrong.status_code == 400
-    done = post_form(client, "/account/second-factor", {"code": pyotp.TOTP(secret).now()})
+    done = post_form(client, enrol, {"code": pyotp.TOTP(secret).now()})
     assert done.status_code == 200
-    codes = [c for c in done.get_data(as_text=True).split("<code>")[1:]]
-    assert len(codes) == 10
-    assert client.get("/staff/cases").status_code == 200
+    assert len(parse(done).cssselect("main code")) == 10
+    assert client.get(url("staff.cases")).status_code == 200
     assert "mfa_enrolled" in actions()
 
 
@@ -227,15 +251,18 @@ def test_a_code_cannot_be_replayed_and_a_recovery_code_works_once(app, client):
 
 def test_signing_in_with_a_second_factor_needs_the_code(app, client):
     user = make_user(Role.APPEALS_DIRECTOR)
-    response = post_form(client, "/sign-in", {"email": user.email, "password": TEST_PASSWORD})
-    assert response.headers["Location"] == "/sign-in/code"
-    assert client.get("/staff/appeals").status_code == 302  # not signed in yet
-    wrong = post_form(client, "/sign-in/code", {"code": "123456"})
+    credentials = {"email": user.email, "password": TEST_PASSWORD}
+    response = post_form(client, url("auth.sign_in"), credentials)
+    assert response.headers["Location"] == url("auth.second_factor")
+    assert client.get(url("staff.appeals")).status_code == 302  # not signed in yet
+    wrong = post_form(client, url("auth.second_factor"), {"code": "123456"})
     assert wrong.status_code == 400
-    assert "did not work" in wrong.get_data(as_text=True)
-    good = post_form(client, "/sign-in/code", {"code": pyotp.TOTP(TEST_TOTP_SECRET).now()})
+    [message] = error_summary(wrong)
+    assert message.startswith("That code did not work.")
+    code = pyotp.TOTP(TEST_TOTP_SECRET).now()
+    good = post_form(client, url("auth.second_factor"), {"code": code})
     assert good.status_code == 303
-    assert client.get("/staff/appeals").status_code == 200
+    assert client.get(url("staff.appeals")).status_code == 200
     sessions = db.session.scalars(select(UserSession).where(UserSession.user_id == user.id)).all()
     assert [s.awaiting_second_factor for s in sessions] == [True, False]
     assert "authn_mfa_fail" in actions()
@@ -244,12 +271,13 @@ def test_signing_in_with_a_second_factor_needs_the_code(app, client):
 def test_customers_may_turn_the_second_factor_on_and_off_staff_may_not_turn_it_off(app, client):
     customer = make_user(Role.CUSTOMER)
     sign_in(client, customer.email)
-    client.get("/account/second-factor")
+    client.get(url("account.second_factor"))
     secret = db.session.get(User, customer.id).totp_secret
-    post_form(client, "/account/second-factor", {"code": pyotp.TOTP(secret).now()})
+    post_form(client, url("account.second_factor"), {"code": pyotp.TOTP(secret).now()})
     db.session.expire_all()
     assert db.session.get(User, customer.id).has_second_factor
-    off = post_form(client, "/account/second-factor/turn-off", {"current_password": TEST_PASSWORD})
+    turn_off = url("account.turn_off_second_factor")
+    off = post_form(client, turn_off, {"current_password": TEST_PASSWORD})
     assert off.status_code == 303
     db.session.expire_all()
     assert not db.session.get(User, customer.id).has_second_factor
@@ -257,7 +285,7 @@ def test_customers_may_turn_the_second_factor_on_and_off_staff_may_not_turn_it_o
     staff = app.test_client()
     officer = make_user(Role.CASE_OFFICER)
     sign_in(staff, officer.email)
-    assert staff.get("/account/second-factor/turn-off").status_code == 303
+    assert staff.get(turn_off).status_code == 303
     db.session.expire_all()
     assert db.session.get(User, officer.id).has_second_factor
 
@@ -267,16 +295,19 @@ def test_self_service_emails_are_limited_per_account_per_hour(app, client):
 
     user = make_user(Role.CUSTOMER)
     for _ in range(SELF_SERVICE_LINKS_PER_HOUR + 2):
-        assert post_form(client, "/forgot-password", {"email": user.email}).status_code == 200
+        assert (
+            post_form(client, url("auth.forgot_password"), {"email": user.email}).status_code == 200
+        )
     assert len(emails_to(app, user.email)) == SELF_SERVICE_LINKS_PER_HOUR
 
 
 def test_a_password_reset_keeps_the_second_factor(app, client):
     """ASVS 6.4.3: the link replaces the password, never the authenticator."""
     officer = make_user(Role.CASE_OFFICER)
-    post_form(client, "/forgot-password", {"email": officer.email})
-    path = link_in_newest_email(app, officer.email, "/reset-password/")
+    post_form(client, url("auth.forgot_password"), {"email": officer.email})
+    path = link_in_newest_email(app, officer.email, token_link_prefix("auth.reset_password"))
     assert choose_password(client, path).status_code == 303
-    response = post_form(client, "/sign-in", {"email": officer.email, "password": NEW_PASSWORD})
-    assert response.headers["Location"] == "/sign-in/code"
-    assert client.get("/staff/cases").status_code == 302
+    credentials = {"email": officer.email, "password": NEW_PASSWORD}
+    response = post_form(client, url("auth.sign_in"), credentials)
+    assert response.headers["Location"] == url("auth.second_factor")
+    assert client.get(url("staff.cases")).status_code == 302

@@ -9,7 +9,16 @@ from portal.extensions import db
 from portal.models import AuditEvent, User
 from portal.models.vocab import Role
 from tests.factories import make_user
-from tests.helpers import check_page, link_in_newest_email, post_form, sign_in
+from tests.helpers import (
+    check_page,
+    error_summary,
+    link_in_newest_email,
+    post_form,
+    sign_in,
+    texts,
+    token_link_prefix,
+    url,
+)
 
 NEW_PASSWORD = "seven pelicans argue about jam"
 
@@ -22,66 +31,69 @@ def test_an_admin_invites_a_colleague_who_sets_a_password_and_an_authenticator(
     app, client, login_as
 ):
     login_as(Role.ADMIN)
-    page = client.get("/staff/accounts/new")
+    page = client.get(url("admin.invite"))
     check_page(page.get_data(as_text=True))
     response = post_form(
         client,
-        "/staff/accounts/new",
+        url("admin.invite"),
         {"display_name": "Nia Evans", "email": "nia@example.com", "roles": ["case_officer"]},
     )
     assert response.status_code == 303
-    assert "nia@example.com" in client.get("/staff/accounts").get_data(as_text=True)
+    assert "nia@example.com" in texts(client.get(url("staff.accounts")), "main td")
     assert last_event().action == "colleague_invited"
 
-    path = link_in_newest_email(app, "nia@example.com", "/staff-invitation/")
+    path = link_in_newest_email(
+        app, "nia@example.com", token_link_prefix("auth.colleague_invitation")
+    )
     colleague = app.test_client()
     accepted = post_form(colleague, path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert accepted.status_code == 303
     nia = db.session.scalar(select(User).where(User.email == "nia@example.com"))
     assert nia.roles == {Role.CASE_OFFICER} and nia.display_name == "Nia Evans"
     response = sign_in(colleague, "nia@example.com", NEW_PASSWORD)
-    assert colleague.get("/staff/cases").headers["Location"] == "/account/second-factor"
-    colleague.get("/account/second-factor")
+    enrol = url("account.second_factor")
+    assert colleague.get(url("staff.cases")).headers["Location"] == enrol
+    colleague.get(enrol)
     db.session.expire_all()
     code = pyotp.TOTP(db.session.get(User, nia.id).totp_secret).now()
-    assert post_form(colleague, "/account/second-factor", {"code": code}).status_code == 200
-    assert colleague.get("/staff/cases").status_code == 200
+    assert post_form(colleague, enrol, {"code": code}).status_code == 200
+    assert colleague.get(url("staff.cases")).status_code == 200
 
 
 def test_roles_are_given_and_taken_and_audited(app, client, login_as):
     login_as(Role.ADMIN)
     colleague = make_user(Role.CASE_OFFICER)
-    url = f"/staff/accounts/{colleague.id}"
-    check_page(client.get(url).get_data(as_text=True))
-    response = post_form(client, url, {"roles": ["review_manager", "leadership"]})
+    account = url("admin.account", user_id=colleague.id)
+    check_page(client.get(account).get_data(as_text=True))
+    response = post_form(client, account, {"roles": ["review_manager", "leadership"]})
     assert response.status_code == 303
     db.session.expire_all()
     assert db.session.get(User, colleague.id).roles == {Role.REVIEW_MANAGER, Role.LEADERSHIP}
     event = last_event()
     assert event.action == "roles_changed"
     assert event.details == {"given": ["leadership", "review_manager"], "taken": ["case_officer"]}
-    assert post_form(client, url, {}).status_code == 400  # at least one role
+    assert post_form(client, account, {}).status_code == 400  # at least one role
 
 
 def test_the_last_admin_cannot_remove_their_own_admin_role_or_disable_themselves(
     app, client, login_as
 ):
     admin = login_as(Role.ADMIN)
-    url = f"/staff/accounts/{admin.id}"
-    refused = post_form(client, url, {"roles": ["leadership"]})
+    account = url("admin.account", user_id=admin.id)
+    refused = post_form(client, account, {"roles": ["leadership"]})
     assert refused.status_code == 400
-    assert "only admin" in refused.get_data(as_text=True)
-    post_form(client, f"{url}/disable", {}, form_url=url)
+    assert error_summary(refused) == [
+        "This is the only admin account that can sign in. Make another colleague an admin first."
+    ]
+    post_form(client, url("admin.disable", user_id=admin.id), {}, form_url=account)
     db.session.expire_all()
     assert db.session.get(User, admin.id).is_enabled
     assert Role.ADMIN in db.session.get(User, admin.id).roles
 
     second = make_user(Role.ADMIN)
-    assert post_form(client, url, {"roles": ["admin", "leadership"]}).status_code == 303
-    assert (
-        post_form(client, f"/staff/accounts/{second.id}", {"roles": ["leadership"]}).status_code
-        == 303
-    )
+    assert post_form(client, account, {"roles": ["admin", "leadership"]}).status_code == 303
+    second_account = url("admin.account", user_id=second.id)
+    assert post_form(client, second_account, {"roles": ["leadership"]}).status_code == 303
 
 
 def test_disabling_ends_the_sessions_at_once_and_enabling_lets_them_back(app, client, login_as):
@@ -89,30 +101,35 @@ def test_disabling_ends_the_sessions_at_once_and_enabling_lets_them_back(app, cl
     colleague = make_user(Role.CASE_OFFICER)
     theirs = app.test_client()
     sign_in(theirs, colleague.email)
-    assert theirs.get("/staff/cases").status_code == 200
-    url = f"/staff/accounts/{colleague.id}"
-    assert post_form(client, f"{url}/disable", {}, form_url=url).status_code == 303
-    assert theirs.get("/staff/cases").status_code == 302
+    cases = url("staff.cases")
+    assert theirs.get(cases).status_code == 200
+    account = url("admin.account", user_id=colleague.id)
+    disable = url("admin.disable", user_id=colleague.id)
+    assert post_form(client, disable, {}, form_url=account).status_code == 303
+    assert theirs.get(cases).status_code == 302
     assert last_event().action == "account_disabled"
-    assert post_form(client, f"{url}/enable", {}, form_url=url).status_code == 303
+    enable = url("admin.enable", user_id=colleague.id)
+    assert post_form(client, enable, {}, form_url=account).status_code == 303
     sign_in(theirs, colleague.email)
-    assert theirs.get("/staff/cases").status_code == 200
+    assert theirs.get(cases).status_code == 200
 
 
 def test_resetting_a_second_factor_makes_the_colleague_set_up_a_new_one(app, client, login_as):
     login_as(Role.ADMIN)
     colleague = make_user(Role.REVIEW_MANAGER)
-    url = f"/staff/accounts/{colleague.id}"
-    assert post_form(client, f"{url}/reset-second-factor", {}, form_url=url).status_code == 303
+    account = url("admin.account", user_id=colleague.id)
+    reset = url("admin.reset_second_factor", user_id=colleague.id)
+    assert post_form(client, reset, {}, form_url=account).status_code == 303
     db.session.expire_all()
     assert not db.session.get(User, colleague.id).has_second_factor
     theirs = app.test_client()
     sign_in(theirs, colleague.email)  # password only now
-    assert theirs.get("/staff/reviews").headers["Location"] == "/account/second-factor"
+    enrol = url("account.second_factor")
+    assert theirs.get(url("staff.reviews")).headers["Location"] == enrol
     assert last_event().action in {"mfa_reset", "authn_login_success"}
 
 
 def test_an_admin_sees_no_case_content(app, client, login_as):
     login_as(Role.ADMIN)
-    for url in ("/staff/cases", "/staff/customers", "/staff/reviews", "/staff/data-protection"):
-        assert client.get(url).status_code == 403, url
+    for endpoint in ("staff.cases", "customer_records.search", "staff.reviews", "gdpr.index"):
+        assert client.get(url(endpoint)).status_code == 403, endpoint

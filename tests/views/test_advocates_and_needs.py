@@ -4,10 +4,6 @@ customer revokes it; staff record an advocate only with evidence of consent; the
 needs reach the case officer; the public pages and the session-timeout extension."""
 
 import datetime as dt
-import email
-import email.policy
-import re
-from pathlib import Path
 
 from sqlalchemy import select
 
@@ -15,7 +11,19 @@ from portal.extensions import db
 from portal.models import AdvocateAuthority, AuditEvent, Customer, User
 from portal.models.vocab import ContactChannel, LetterFormat, Role
 from tests.factories import make_customer, make_user
-from tests.helpers import check_page, csrf_token, sign_in, sign_out
+from tests.helpers import (
+    check_page,
+    csrf_token,
+    error_summary,
+    link_in_newest_email,
+    parse,
+    sign_in,
+    sign_out,
+    text_of,
+    texts,
+    token_link_prefix,
+    url,
+)
 
 
 def post_form(client, url, data):
@@ -23,16 +31,8 @@ def post_form(client, url, data):
 
 
 def invitation_link(app, to: str) -> str:
-    """The link in the newest email to ``to`` in the development outbox."""
-    mails = sorted(
-        Path(app.config["MAIL_OUTBOX_DIR"]).glob("*.eml"), key=lambda p: p.stat().st_mtime
-    )
-    for path in reversed(mails):
-        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-        if message["To"] == to:
-            body = message.get_content()
-            return re.search(r"https?://[^/\s]+(/advocate/invitations/\S+)", body).group(1)
-    raise AssertionError(f"no email to {to}")
+    """The advocate invitation link in the newest email to ``to``."""
+    return link_in_newest_email(app, to, token_link_prefix("advocate.invitation"))
 
 
 def customer_with_account():
@@ -43,27 +43,29 @@ def customer_with_account():
 def test_nomination_invitation_acceptance_and_revocation(app, client):
     customer, user = customer_with_account()
     sign_in(client, user.email)
-    page = client.get("/my/advocates/new")
+    nominate = url("my.nominate")
+    page = client.get(nominate)
     assert page.status_code == 200
     check_page(page.get_data(as_text=True))
 
     # Bad input: a clear error on each field, what was typed kept, nothing saved.
     bad = post_form(
         client,
-        "/my/advocates/new",
+        url("my.nominate"),
         {"name": "Grace Hopper", "email": "not-an-email", "relationship": "friend"},
     )
     assert bad.status_code == 400
-    text = bad.get_data(as_text=True)
-    check_page(text)
-    assert "Enter an email address like name@example.com" in text
-    assert "Choose what this person can do for you" in text
-    assert 'value="Grace Hopper"' in text
+    check_page(bad.get_data(as_text=True))
+    assert error_summary(bad) == [
+        "Enter an email address like name@example.com",
+        "Choose what this person can do for you",
+    ]
+    assert parse(bad).get_element_by_id("name").get("value") == "Grace Hopper"
     assert db.session.scalar(select(AdvocateAuthority.id)) is None
 
     response = post_form(
         client,
-        "/my/advocates/new",
+        url("my.nominate"),
         {
             "name": "Grace Hopper",
             "email": "Grace@Example.com",
@@ -79,16 +81,16 @@ def test_nomination_invitation_acceptance_and_revocation(app, client):
         False,
     )
     assert authority.advocate_user_id is None
-    listing = client.get("/my/advocates").get_data(as_text=True)
-    assert "Invitation sent, not accepted yet" in listing
+    listing = client.get(url("my.advocates_list"))
+    assert "Invitation sent, not accepted yet" in texts(listing, "main .govuk-tag")
     # The same person twice is refused.
     again = post_form(
         client,
-        "/my/advocates/new",
+        url("my.nominate"),
         {"name": "G", "email": "grace@example.com", "relationship": "friend", "scope": ["view"]},
     )
     assert again.status_code == 400
-    assert "already your advocate" in again.get_data(as_text=True)
+    assert error_summary(again) == ["This person is already your advocate"]
     sign_out(client)
 
     # The invited person opens the link, creates an account, and is an advocate.
@@ -96,12 +98,12 @@ def test_nomination_invitation_acceptance_and_revocation(app, client):
     invite = client.get(link)
     assert invite.status_code == 200
     check_page(invite.get_data(as_text=True))
-    assert "Ada Lovelace" in invite.get_data(as_text=True)
+    assert texts(invite, "h1") == ["Become an advocate for Ada Lovelace"]
     mismatch = post_form(
         client, link, {"display_name": "Grace", "password": "short", "confirm": "x"}
     )
     assert mismatch.status_code == 400
-    assert "at least 15 characters" in mismatch.get_data(as_text=True)
+    assert "Your password must be at least 15 characters" in error_summary(mismatch)
     created = post_form(
         client,
         link,
@@ -111,23 +113,30 @@ def test_nomination_invitation_acceptance_and_revocation(app, client):
     advocate = db.session.scalar(select(User).where(User.email == "grace@example.com"))
     assert advocate.has_role(Role.ADVOCATE)
     # The link works once.
-    assert client.get(link).status_code == 404
+    used = client.get(link)
+    assert used.status_code == 404
+    assert texts(used, "h1") == ["This link does not work"]
 
     sign_in(client, "grace@example.com", "a-long-passphrase")
-    assert "Ada Lovelace" in client.get("/advocate/").get_data(as_text=True)
-    assert client.get(f"/advocate/customers/{customer.id}").status_code == 200
-    needs = client.get(f"/advocate/customers/{customer.id}/needs")
+    their_customer = url("advocate.customer", customer_id=customer.id)
+    their_needs = url("advocate.customer_needs", customer_id=customer.id)
+    customers = parse(client.get(url("advocate.home"))).cssselect(
+        f'main a[href="{their_customer}"]'
+    )
+    assert [text_of(a) for a in customers] == ["Ada Lovelace"]
+    assert client.get(their_customer).status_code == 200
+    needs = client.get(their_needs)
     assert needs.status_code == 200
     check_page(needs.get_data(as_text=True))
 
     # The customer revokes: the advocate loses access on the very next request.
     other = app.test_client()
     sign_in(other, user.email)
-    revoke_url = f"/my/advocates/{authority.id}/revoke"
-    token = csrf_token(other, "/my/advocates")
+    revoke_url = url("my.revoke", authority_id=authority.id)
+    token = csrf_token(other, url("my.advocates_list"))
     assert other.post(revoke_url, data={"csrf_token": token}).status_code == 303
-    assert client.get(f"/advocate/customers/{customer.id}").status_code == 404
-    assert client.get(f"/advocate/customers/{customer.id}/needs").status_code == 404
+    assert client.get(their_customer).status_code == 404
+    assert client.get(their_needs).status_code == 404
     actions = set(db.session.scalars(select(AuditEvent.action)))
     assert {"advocate_nominated", "advocate_invitation_accepted", "advocate_revoked"} <= actions
 
@@ -144,9 +153,11 @@ def test_a_customer_cannot_revoke_or_see_another_customers_advocate(app, client)
     db.session.add(authority)
     db.session.commit()
     sign_in(client, ada_user.email)
-    assert "Carol" not in client.get("/my/advocates").get_data(as_text=True)
-    token = csrf_token(client, "/my/advocates")
-    response = client.post(f"/my/advocates/{authority.id}/revoke", data={"csrf_token": token})
+    listing = client.get(url("my.advocates_list"))
+    assert listing.status_code == 200 and "Carol" not in text_of(parse(listing))
+    token = csrf_token(client, url("my.advocates_list"))
+    revoke = url("my.revoke", authority_id=authority.id)
+    response = client.post(revoke, data={"csrf_token": token})
     assert response.status_code == 404
     assert db.session.get(AdvocateAuthority, authority.id).revoked_at is None
 
@@ -156,7 +167,7 @@ def test_an_invitation_for_another_address_is_refused_to_a_signed_in_person(app,
     sign_in(client, user.email)
     post_form(
         client,
-        "/my/advocates/new",
+        url("my.nominate"),
         {"name": "Dan", "email": "dan@example.com", "relationship": "friend", "scope": ["view"]},
     )
     link = invitation_link(app, "dan@example.com")
@@ -165,7 +176,9 @@ def test_an_invitation_for_another_address_is_refused_to_a_signed_in_person(app,
     sign_in(client, someone.email)
     response = post_form(client, link, {})
     assert response.status_code == 400
-    assert "sent to another email address" in response.get_data(as_text=True)
+    assert error_summary(response) == [
+        "This invitation was sent to another email address. Sign out, then open the link again."
+    ]
     assert db.session.scalar(select(AdvocateAuthority.advocate_user_id)) is None
 
 
@@ -173,26 +186,26 @@ def test_staff_record_an_advocate_only_with_evidence_of_consent(app, client):
     officer = make_user(Role.CASE_OFFICER)
     customer = make_customer(full_name="Fay")
     sign_in(client, officer.email)
-    url = f"/staff/customers/{customer.id}/advocates/new"
+    record_advocate = url("customer_records.record_advocate", customer_id=customer.id)
     data = {
         "name": "Gus",
         "email": "gus@example.com",
         "relationship": "family_member",
         "scope": ["view", "copies"],
     }
-    refused = post_form(client, url, data)
+    refused = post_form(client, record_advocate, data)
     assert refused.status_code == 400
-    assert "agreed to this advocate" in refused.get_data(as_text=True)
+    assert error_summary(refused) == ["Say what shows the customer agreed to this advocate"]
     assert db.session.scalar(select(AdvocateAuthority.id)) is None
-    saved = post_form(client, url, {**data, "consent_evidence": "Signed form received 3 March."})
+    evidence = {"consent_evidence": "Signed form received 3 March."}
+    saved = post_form(client, record_advocate, {**data, **evidence})
     assert saved.status_code == 303
     authority = db.session.scalar(select(AdvocateAuthority))
     assert authority.recorded_by_id == officer.id
     assert authority.consent_evidence == "Signed form received 3 March."
     assert authority.receives_letter_copies and not authority.can_act
-    assert "Invitation not accepted yet" in client.get(f"/staff/customers/{customer.id}").get_data(
-        as_text=True
-    )
+    record = client.get(url("customer_records.record", customer_id=customer.id))
+    assert "Invitation not accepted yet" in texts(record, "main li .govuk-tag")
 
 
 def test_an_expiry_in_the_past_is_refused(app, client):
@@ -200,7 +213,7 @@ def test_an_expiry_in_the_past_is_refused(app, client):
     sign_in(client, user.email)
     response = post_form(
         client,
-        "/my/advocates/new",
+        url("my.nominate"),
         {
             "name": "Hal",
             "email": "hal@example.com",
@@ -210,18 +223,18 @@ def test_an_expiry_in_the_past_is_refused(app, client):
         },
     )
     assert response.status_code == 400
-    assert "The end date must be in the future" in response.get_data(as_text=True)
+    assert error_summary(response) == ["The end date must be in the future"]
 
 
 def test_the_customers_needs_reach_the_case_officer(app, client):
     customer, user = customer_with_account()
     sign_in(client, user.email)
-    page = client.get("/my/needs")
+    page = client.get(url("my.needs"))
     assert page.status_code == 200
     check_page(page.get_data(as_text=True))
     response = post_form(
         client,
-        "/my/needs",
+        url("my.needs"),
         {
             "locale": "pl",
             "letter_format": "large-print",
@@ -241,50 +254,52 @@ def test_the_customers_needs_reach_the_case_officer(app, client):
     sign_out(client)
     officer = make_user(Role.CASE_OFFICER)
     sign_in(client, officer.email)
-    record = client.get(f"/staff/customers/{customer.id}?lang=en").get_data(as_text=True)
-    assert "Cannot use the telephone" in record
-    assert "I use a text relay service." in record
-    assert "Changed by the customer." in record
+    record = client.get(url("customer_records.record", customer_id=customer.id, lang="en"))
+    needs = parse(record).cssselect('[aria-labelledby="needs-title"]')[0]
+    assert "Cannot use the telephone" in [text_of(li) for li in needs.cssselect("li")]
+    paragraphs = [text_of(p) for p in needs.cssselect("p")]
+    assert "I use a text relay service." in paragraphs
+    assert paragraphs[-1].endswith("Changed by the customer.")
 
 
 def test_an_unknown_language_on_the_needs_form_is_an_error_not_a_crash(app, client):
     _customer, user = customer_with_account()
     sign_in(client, user.email)
-    response = post_form(client, "/my/needs", {"locale": "xx", "letter_format": "pdf"})
+    response = post_form(client, url("my.needs"), {"locale": "xx", "letter_format": "pdf"})
     assert response.status_code == 400
     check_page(response.get_data(as_text=True))
 
 
 def test_public_pages_and_the_translation_notice(client):
-    for url, words in [
-        ("/the-policy", "assertive or determined"),
-        ("/your-rights", "10 working days"),
-        ("/complaints", "03000 120 120"),
+    for endpoint, words in [
+        ("public.policy", "assertive or determined"),
+        ("public.rights", "10 working days"),
+        ("public.complaints", "03000 120 120"),
     ]:
-        response = client.get(url + "?lang=en")
+        response = client.get(url(endpoint, lang="en"))
         assert response.status_code == 200
-        text = response.get_data(as_text=True)
-        check_page(text)
-        assert words in text
-        assert "translated by a computer" not in text
-    polish = client.get("/your-rights?lang=pl").get_data(as_text=True)
-    assert 'href="/your-rights?lang=en"' in polish
-    urdu = client.get("/your-rights?lang=ur").get_data(as_text=True)
-    assert 'dir="rtl"' in urdu and 'lang="ur"' in urdu
+        check_page(response.get_data(as_text=True))
+        assert any(words in text for text in texts(response, "main p, main li")), endpoint
+        assert not parse(response).cssselect(".portal-translation-notice")
+    polish = parse(client.get(url("public.rights", lang="pl")))
+    notice_links = polish.cssselect(".portal-translation-notice a")
+    assert [a.get("href") for a in notice_links] == [url("public.rights", lang="en")]
+    urdu = parse(client.get(url("public.rights", lang="ur")))
+    assert (urdu.get("dir"), urdu.get("lang")) == ("rtl", "ur")
 
 
 def test_stay_signed_in_extends_the_session_with_and_without_javascript(app, client):
     _customer, user = customer_with_account()
     sign_in(client, user.email)
-    home = client.get("/my/").get_data(as_text=True)
-    assert 'id="session-timeout-warning"' in home
-    assert 'data-idle-seconds="1800"' in home
-    token = csrf_token(client, "/my/")
-    with_js = client.post(
-        "/session/extend", data={"csrf_token": token}, headers={"HX-Request": "true"}
-    )
+    home = client.get(url("my.home"))
+    warning = parse(home).get_element_by_id("session-timeout-warning")
+    assert warning.tag == "dialog" and warning.get("data-idle-seconds") == "1800"
+    token = csrf_token(client, url("my.home"))
+    extend = url("auth.extend_session")
+    with_js = client.post(extend, data={"csrf_token": token}, headers={"HX-Request": "true"})
     assert with_js.status_code == 204
-    without_js = client.post("/session/extend", data={"csrf_token": token, "next": "/my/needs"})
-    assert without_js.status_code == 303 and without_js.headers["Location"] == "/my/needs"
-    offsite = client.post("/session/extend", data={"csrf_token": token, "next": "//evil.example"})
-    assert offsite.headers["Location"] == "/my/"
+    without_js = client.post(extend, data={"csrf_token": token, "next": url("my.needs")})
+    assert without_js.status_code == 303 and without_js.headers["Location"] == url("my.needs")
+    # A hostile "next" (another site) is refused: the literal is the point.
+    offsite = client.post(extend, data={"csrf_token": token, "next": "//evil.example"})
+    assert offsite.headers["Location"] == url("my.home")

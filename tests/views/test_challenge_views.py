@@ -26,24 +26,45 @@ from portal.models.vocab import (
     Role,
 )
 from tests.factories import make_customer, make_user
-from tests.helpers import check_page, csrf_token, sign_in, sign_out
+from tests.helpers import (
+    banners,
+    check_page,
+    csrf_token,
+    error_summary,
+    parse,
+    sign_in,
+    sign_out,
+    summary_list,
+    text_of,
+    texts,
+    url,
+)
 from tests.letter_fixtures import make_notice_world
 
 PDF = b"%PDF-1.7\n%%EOF\n"
 
 
 def start(client, kind, restriction_id):
-    url = f"/challenges/{kind}/restriction/{restriction_id}"
-    page = client.get(url)
+    start_url = url(
+        "challenges.start", kind=kind, target_type="restriction", target_id=restriction_id
+    )
+    page = client.get(start_url)
     assert page.status_code == 200
     check_page(page.get_data(as_text=True))
-    response = client.post(url, data={"csrf_token": csrf_token(client, url)})
+    response = client.post(start_url, data={"csrf_token": csrf_token(client, start_url)})
     assert response.status_code == 303, response.get_data(as_text=True)[:300]
     return response.headers["Location"]
 
 
-def post_step(client, url, data, **kwargs):
-    return client.post(url, data={"csrf_token": csrf_token(client, url), **data}, **kwargs)
+def post_step(client, step_url, data, **kwargs):
+    token = csrf_token(client, step_url)
+    return client.post(step_url, data={"csrf_token": token, **data}, **kwargs)
+
+
+def send_url_of(client, check_url):
+    """Where the "Check your answers" page sends the appeal or request."""
+    [form] = parse(client.get(check_url)).cssselect("main form[method=post]")
+    return form.get("action")
 
 
 def test_a_customer_appeals_with_evidence_and_a_double_click_makes_one_appeal(app, client):
@@ -55,21 +76,23 @@ def test_a_customer_appeals_with_evidence_and_a_double_click_makes_one_appeal(ap
     empty = post_step(client, reasons_url, {"reasons": "  ", "submit": "Save and continue"})
     assert empty.status_code == 400
     check_page(empty.get_data(as_text=True))
-    assert "Enter why you think the decision is wrong" in empty.get_data(as_text=True)
+    assert error_summary(empty) == ["Enter why you think the decision is wrong"]
 
     # A half-written answer survives signing out.
     post_step(client, reasons_url, {"reasons": "My repair is", "later": "Save and come back later"})
     sign_out(client)
     sign_in(client, customer.user.email)
-    home = client.get("/my/").get_data(as_text=True)
-    assert "Continue your appeal" in home
-    assert "My repair is" in client.get(reasons_url).get_data(as_text=True)
+    home = client.get(url("my.home"))
+    links = [text_of(a) for a in parse(home).cssselect("main li a")]
+    assert [text for text in links if text.startswith("Continue your appeal (saved ")]
+    assert parse(client.get(reasons_url)).get_element_by_id("reasons").text == "My repair is"
 
     response = post_step(
         client, reasons_url, {"reasons": "My repair is finished now.", "submit": "Save"}
     )
     evidence_url = response.headers["Location"]
-    assert evidence_url.endswith("/evidence")
+    draft = db.session.scalar(sa.select(ChallengeDraft))
+    assert evidence_url == url("challenges.step", draft_id=draft.id, step="evidence")
     # A file that claims to be a PDF but is not: refused, translated message, nothing kept.
     fake = post_step(
         client,
@@ -78,7 +101,9 @@ def test_a_customer_appeals_with_evidence_and_a_double_click_makes_one_appeal(ap
         content_type="multipart/form-data",
     )
     assert fake.status_code == 400
-    assert "must be a PDF, JPG, PNG or Word (DOCX) file" in fake.get_data(as_text=True)
+    assert error_summary(fake) == [
+        "letter.pdf: The selected file must be a PDF, JPG, PNG or Word (DOCX) file"
+    ]
     response = post_step(
         client,
         evidence_url,
@@ -86,11 +111,14 @@ def test_a_customer_appeals_with_evidence_and_a_double_click_makes_one_appeal(ap
         content_type="multipart/form-data",
     )
     check_url = response.headers["Location"]
-    check = client.get(check_url).get_data(as_text=True)
-    check_page(check)
-    assert "My repair is finished now." in check and "repair note.pdf" in check
+    check = client.get(check_url)
+    check_page(check.get_data(as_text=True))
+    answers = summary_list(check)
+    assert answers["Why the decision is wrong"] == "My repair is finished now."
+    assert answers["Evidence"] == "repair note.pdf"
 
-    send_url = check_url.replace("/check", "/send")
+    send_url = url("challenges.send", draft_id=draft.id)
+    assert parse(check).cssselect(f'main form[action="{send_url}"]')
     token = csrf_token(client, check_url)
     first = client.post(send_url, data={"csrf_token": token})
     second = client.post(send_url, data={"csrf_token": token})  # the double click
@@ -101,16 +129,19 @@ def test_a_customer_appeals_with_evidence_and_a_double_click_makes_one_appeal(ap
     assert appeal.reference.startswith("AP-") and appeal.due_on
     assert db.session.scalar(sa.select(Attachment.appeal_id)) == appeal.id
     assert db.session.scalar(sa.select(sa.func.count(ChallengeDraft.id))) == 0
-    confirmation = client.get(first.headers["Location"]).get_data(as_text=True)
-    check_page(confirmation)
-    assert appeal.reference in confirmation and "Appeal sent" in confirmation
+    confirmation = client.get(first.headers["Location"])
+    check_page(confirmation.get_data(as_text=True))
+    assert texts(confirmation, ".govuk-panel__title") == ["Appeal sent"]
+    assert appeal.reference in text_of(parse(confirmation).cssselect(".govuk-panel")[0])
     # One open appeal per decision.
     again = client.post(
-        f"/challenges/appeal/restriction/{restriction.id}",
+        url("challenges.start", kind="appeal", target_type="restriction", target_id=restriction.id),
         data={"csrf_token": token},
         follow_redirects=True,
     )
-    assert "already an open appeal" in again.get_data(as_text=True)
+    assert banners(again) == [
+        "There is already an open appeal about this decision. You can follow it on your home page."
+    ]
 
 
 def test_an_advocate_asks_for_reconsideration_for_their_customer_and_no_one_else(app, client):
@@ -130,10 +161,13 @@ def test_an_advocate_asks_for_reconsideration_for_their_customer_and_no_one_else
     db.session.commit()
     _other_case, other_restriction, _o, _c = make_notice_world(full_name="Someone Else")
     sign_in(client, advocate.email)
-    assert (
-        client.get(f"/challenges/reconsideration/restriction/{other_restriction.id}").status_code
-        == 404
+    not_theirs = url(
+        "challenges.start",
+        kind="reconsideration",
+        target_type="restriction",
+        target_id=other_restriction.id,
     )
+    assert client.get(not_theirs).status_code == 404
 
     ground_url = start(client, "reconsideration", restriction.id)
     bad = post_step(client, ground_url, {"ground": "i_just_dont_like_it", "submit": "Save"})
@@ -145,20 +179,20 @@ def test_an_advocate_asks_for_reconsideration_for_their_customer_and_no_one_else
         client, details_url, {"details": "He has a new support plan.", "submit": "Save"}
     ).headers["Location"]
     check_url = post_step(client, evidence_url, {"submit": "Save"}).headers["Location"]
-    response = client.post(
-        check_url.replace("/check", "/send"), data={"csrf_token": csrf_token(client, check_url)}
-    )
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
-    check_page(page)
+    token = csrf_token(client, check_url)
+    response = client.post(send_url_of(client, check_url), data={"csrf_token": token})
+    page = client.get(response.headers["Location"])
+    check_page(page.get_data(as_text=True))
     request_ = db.session.scalar(sa.select(ReconsiderationRequest))
     assert request_.submitted_by_id == advocate.id and request_.customer_id == customer.id
-    assert "We will answer by" in page
+    assert summary_list(page)["We will answer by"]
 
     # The authority is revoked: access stops at once.
     authority = db.session.scalar(sa.select(AdvocateAuthority))
     authority.revoked_at = authority.granted_at
     db.session.commit()
-    assert client.get(f"/challenges/reconsiderations/{request_.id}").status_code == 404
+    status = url("challenges.request_status", challenge_id=request_.id)
+    assert client.get(status).status_code == 404
 
 
 def test_the_director_decides_independently_and_the_letter_is_issued(app, client):
@@ -169,9 +203,7 @@ def test_the_director_decides_independently_and_the_letter_is_issued(app, client
     check_url = post_step(client, check_url.headers["Location"], {"submit": "Save"}).headers[
         "Location"
     ]
-    client.post(
-        check_url.replace("/check", "/send"), data={"csrf_token": csrf_token(client, check_url)}
-    )
+    client.post(send_url_of(client, check_url), data={"csrf_token": csrf_token(client, check_url)})
     sign_out(client)
     appeal = db.session.scalar(sa.select(Appeal))
 
@@ -180,14 +212,17 @@ def test_the_director_decides_independently_and_the_letter_is_issued(app, client
     approver.role_grants.append(type(approver.role_grants[0])(role=Role.APPEALS_DIRECTOR))
     db.session.commit()
     sign_in(client, approver.email)
-    page = client.get(f"/staff/appeals/{appeal.id}/decide").get_data(as_text=True)
-    check_page(page)
-    assert "Another appeals director must decide it" in page and "Record the decision" not in page
+    decide = url("challenges.decide_appeal", challenge_id=appeal.id)
+    page = client.get(decide)
+    check_page(page.get_data(as_text=True))
+    [warning] = texts(page, ".govuk-warning-text__text")
+    assert "Another appeals director must decide it" in warning
+    assert texts(page, "main form button") == ["Record that I cannot decide this"]
+    assert not parse(page).cssselect("main form [name=decision]")
     # Even a forged decision is refused; the director records that they cannot decide.
-    url = f"/staff/appeals/{appeal.id}/decide"
     declined = client.post(
-        url,
-        data={"csrf_token": csrf_token(client, url), "decision": "overturn", "reasons": "x"},
+        decide,
+        data={"csrf_token": csrf_token(client, decide), "decision": "overturn", "reasons": "x"},
     )
     assert declined.status_code == 303
     assert db.session.get(Appeal, appeal.id).status != ChallengeStatus.DECIDED
@@ -199,14 +234,14 @@ def test_the_director_decides_independently_and_the_letter_is_issued(app, client
 
     director = make_user(Role.APPEALS_DIRECTOR)
     sign_in(client, director.email)
-    url = f"/staff/appeals/{appeal.id}/decide"
-    missing = client.post(url, data={"csrf_token": csrf_token(client, url), "decision": "overturn"})
+    token = csrf_token(client, decide)
+    missing = client.post(decide, data={"csrf_token": token, "decision": "overturn"})
     assert missing.status_code == 400
-    assert "Enter the reasons for the decision" in missing.get_data(as_text=True)
+    assert error_summary(missing) == ["Enter the reasons for the decision"]
     done = client.post(
-        url,
+        decide,
         data={
-            "csrf_token": csrf_token(client, url),
+            "csrf_token": csrf_token(client, decide),
             "decision": "overturn",
             "reasons": "The contact was about an urgent repair.",
         },
@@ -222,9 +257,13 @@ def test_the_director_decides_independently_and_the_letter_is_issued(app, client
     sign_out(client)
 
     sign_in(client, customer.user.email)
-    status = client.get(f"/challenges/appeals/{appeal.id}").get_data(as_text=True)
-    assert "Read the decision letter" in status and f"/letters/{letter.id}" in status
+    status_url = url("challenges.appeal", challenge_id=appeal.id)
+    letter_links = parse(client.get(status_url)).cssselect("main .govuk-body a")
+    letter_links = [a for a in letter_links if a.get("href") != url("my.home")]
+    assert [(text_of(a), a.get("href")) for a in letter_links] == [
+        ("Read the decision letter", url("letters.show", letter_id=letter.id))
+    ]
     stranger = make_customer(make_user(Role.CUSTOMER))
     sign_out(client)
     sign_in(client, stranger.user.email)
-    assert client.get(f"/challenges/appeals/{appeal.id}").status_code == 404
+    assert client.get(status_url).status_code == 404

@@ -7,7 +7,6 @@ import io
 
 import lxml.html
 import sqlalchemy as sa
-from flask import url_for
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -17,10 +16,25 @@ from portal.jobs.worker import work
 from portal.models import AuditEvent, Customer, ImportFileChunk, ImportRun
 from portal.models.vocab import Role
 from tests.factories import make_customer
-from tests.helpers import check_page, csrf_token
+from tests.helpers import banners, check_page, csrf_token, texts, url
 from tests.import_files import export, line
 
-IMPORTS = "/staff/data-protection/customer-imports"
+
+def _imports() -> str:
+    return url("customer_imports.index")
+
+
+def _run_url(run_url: str, endpoint: str) -> str:
+    """The ``endpoint`` (confirm, abandon) of the run whose page is at ``run_url``."""
+    run_id = int(run_url.rsplit("/", 1)[1])
+    assert run_url == url("customer_imports.run", run_id=run_id)
+    return url(endpoint, run_id=run_id)
+
+
+def _is_progress_block(response) -> bool:
+    """The response is the progress block alone (an htmx fragment), not a page."""
+    fragment = _page(response)
+    return (fragment.tag, fragment.get("id")) == ("div", "import-progress")
 
 
 def _page(response):
@@ -46,10 +60,12 @@ def _counts(response) -> dict[str, str]:
 def _multipart(client, data: bytes, name: str):
     """Encoded here, in memory: the test client spools large bodies to a temporary file
     it never closes."""
-    token = csrf_token(client, IMPORTS)
+    token = csrf_token(client, _imports())
     values = {"csrf_token": token, "file": FileStorage(io.BytesIO(data), name)}
     boundary, body = encode_multipart(values)
-    return client.post(IMPORTS, data=body, content_type=f"multipart/form-data; boundary={boundary}")
+    return client.post(
+        _imports(), data=body, content_type=f"multipart/form-data; boundary={boundary}"
+    )
 
 
 def _upload(client, data: bytes, name="customers.csv"):
@@ -64,16 +80,17 @@ def _checked(client, data: bytes) -> str:
     return response.headers["Location"]
 
 
-def _post(client, url, page_url, data=None):
-    return client.post(url, data={"csrf_token": csrf_token(client, page_url), **(data or {})})
+def _post(client, post_url, page_url, data=None):
+    return client.post(post_url, data={"csrf_token": csrf_token(client, page_url), **(data or {})})
 
 
 def test_upload_preview_confirm_progress_summary(app, client, login_as):
     login_as(Role.DATA_STEWARD)
     make_customer(reference="T-000002", full_name="Old Name")
-    home = client.get("/staff/data-protection")
-    assert IMPORTS in [a.get("href") for a in _page(home).cssselect("#customer-records ~ ul a")]
-    index = client.get(IMPORTS)
+    home = client.get(url("gdpr.index"))
+    links = [a.get("href") for a in _page(home).cssselect("#customer-records ~ ul a")]
+    assert _imports() in links
+    index = client.get(_imports())
     assert index.status_code == 200
     check_page(index.get_data(as_text=True))
 
@@ -99,7 +116,7 @@ def test_upload_preview_confirm_progress_summary(app, client, login_as):
     assert "Waiting for a worker to start." in _text(block)
     assert "Discard this file" in [_text(b) for b in block.cssselect("button")]
     fragment = client.get(run_url, headers={"HX-Request": "true"})
-    assert fragment.get_data(as_text=True).lstrip().startswith('<div id="import-progress"')
+    assert _is_progress_block(fragment)
     assert "HX-Refresh" not in fragment.headers
 
     work(burst=True)
@@ -125,8 +142,7 @@ def test_upload_preview_confirm_progress_summary(app, client, login_as):
         == "Old Name"
     )
 
-    run_id = int(run_url.rsplit("/", 1)[1])
-    confirmed = _post(client, f"{IMPORTS}/{run_id}/confirm", run_url)
+    confirmed = _post(client, _run_url(run_url, "customer_imports.confirm"), run_url)
     assert confirmed.status_code == 303
     progress = client.get(run_url)
     check_page(progress.get_data(as_text=True))
@@ -135,7 +151,7 @@ def test_upload_preview_confirm_progress_summary(app, client, login_as):
     assert _page(progress).cssselect("progress")[0].get("max") == "2"
     assert "Check progress" in [_text(a) for a in block.cssselect("a")]
     fragment = client.get(run_url, headers={"HX-Request": "true"})
-    assert fragment.get_data(as_text=True).lstrip().startswith('<div id="import-progress"')
+    assert _is_progress_block(fragment)
 
     work(burst=True)
     summary = client.get(run_url)
@@ -144,14 +160,15 @@ def test_upload_preview_confirm_progress_summary(app, client, login_as):
     assert _counts(summary)["added"] == "1" and _counts(summary)["updated"] == "1"
     assert _page(summary).get_element_by_id("import-progress").get("hx-trigger") is None
     done = client.get(run_url, headers={"HX-Request": "true"})
-    assert "Import finished" in done.get_data(as_text=True)
+    assert _is_progress_block(done)
+    assert texts(done, ".govuk-panel__title") == ["Import finished"]
 
 
 def test_the_same_file_twice_previews_all_unchanged(app, client, login_as):
     steward = login_as(Role.DATA_STEWARD)
     data = export([line("T-000001", "One"), line("T-000002", "Two")])
     first = _checked(client, data)
-    _post(client, first + "/confirm", first)
+    _post(client, _run_url(first, "customer_imports.confirm"), first)
     work(burst=True)
     second = client.get(_checked(client, data))
     assert _counts(second) == {
@@ -187,8 +204,8 @@ def test_bad_files_are_refused_with_a_clear_message(app, client, login_as):
     garbage = bytes(range(256)) * (10 * 2**20 // 256)
     assert _refused_upload(client, garbage)[0].startswith("The file must be saved as UTF-8")
     empty = client.post(
-        IMPORTS,
-        data={"csrf_token": csrf_token(client, IMPORTS)},
+        _imports(),
+        data={"csrf_token": csrf_token(client, _imports())},
         content_type="multipart/form-data",
     )
     assert _errors(empty) == ["Select the CSV file to import"]
@@ -208,7 +225,7 @@ def test_a_file_wrong_further_on_is_refused_on_the_run_page(app, client, login_a
         "The file must be saved as UTF-8 text (CSV UTF-8 in a spreadsheet)"
     )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ImportFileChunk)) == 0
-    listed = _text(_page(client.get(IMPORTS)).cssselect("table")[0])
+    listed = _text(_page(client.get(_imports())).cssselect("table")[0])
     assert "Refused" in listed
 
 
@@ -220,7 +237,8 @@ def test_an_oversize_upload_gets_a_friendly_413(app, client, login_as):
     response = _multipart(client, big, "b.csv")
     assert response.status_code == 413
     check_page(response.get_data(as_text=True))
-    assert "smaller than 1 MB" in response.get_data(as_text=True)
+    assert texts(response, "h1") == ["The file or form you sent is too large"]
+    assert "Send a file smaller than 1 MB." in texts(response, "main p")
     # Over the file maximum but within the form's allowance: refused while reading.
     within = export([line(f"T-{n:06d}", "X" * 100) for n in range(9_000)])
     assert 2**20 < len(within) < 2**20 + 2**19
@@ -229,9 +247,9 @@ def test_an_oversize_upload_gets_a_friendly_413(app, client, login_as):
 
 def test_a_two_gigabyte_upload_is_refused_before_it_is_read(app, client, login_as):
     login_as(Role.DATA_STEWARD)
-    token = csrf_token(client, IMPORTS)
+    token = csrf_token(client, _imports())
     response = client.post(
-        IMPORTS,
+        _imports(),
         data=b"x" * 100,
         headers={"Content-Type": "multipart/form-data; boundary=x"},
         environ_overrides={"CONTENT_LENGTH": str(2 * 2**30)},
@@ -243,7 +261,7 @@ def test_a_two_gigabyte_upload_is_refused_before_it_is_read(app, client, login_a
 def test_other_pages_keep_the_ordinary_limit(app, client, login_as):
     login_as(Role.DATA_STEWARD)
     response = client.post(
-        "/staff/data-protection",
+        url("gdpr.index"),
         data=b"x" * 100,
         headers={"Content-Type": "application/x-www-form-urlencoded"},
         environ_overrides={"CONTENT_LENGTH": str(60 * 2**20)},
@@ -253,8 +271,7 @@ def test_other_pages_keep_the_ordinary_limit(app, client, login_as):
 
 def test_a_customer_added_and_corrected_by_hand(app, client, login_as):
     login_as(Role.DATA_STEWARD)
-    with app.test_request_context():
-        new_url = url_for("customer_imports.add_customer")
+    new_url = url("customer_imports.add_customer")
     page = client.get(new_url)
     check_page(page.get_data(as_text=True))
     fields = {
@@ -279,8 +296,7 @@ def test_a_customer_added_and_corrected_by_hand(app, client, login_as):
     again = _post(client, new_url, new_url, {**fields, "email": ""})
     assert _errors(again) == ["A customer with this reference already exists"]
 
-    with app.test_request_context():
-        correct_url = url_for("customer_imports.correct_customer", customer_id=customer.id)
+    correct_url = url("customer_imports.correct_customer", customer_id=customer.id)
     form = client.get(correct_url)
     check_page(form.get_data(as_text=True))
     assert _page(form).get_element_by_id("full_name").get("value") == "By Hand"
@@ -299,7 +315,7 @@ def test_a_customer_added_and_corrected_by_hand(app, client, login_as):
 def test_discarding_a_file_while_it_is_checked(app, client, login_as):
     login_as(Role.DATA_STEWARD)
     run_url = _upload(client, export([line("T-000010", "Never")])).headers["Location"]
-    discarded = _post(client, run_url + "/abandon", run_url)
+    discarded = _post(client, _run_url(run_url, "customer_imports.abandon"), run_url)
     assert discarded.status_code == 303
     work(burst=True)  # the queued check finds the run abandoned and does nothing
     page = client.get(run_url)
@@ -311,15 +327,17 @@ def test_discarding_a_file_while_it_is_checked(app, client, login_as):
 def test_abandoning_from_the_progress_page(app, client, login_as):
     login_as(Role.DATA_STEWARD)
     run_url = _checked(client, export([line("T-000009", "Gone Again")]))
-    _post(client, run_url + "/confirm", run_url)
-    abandoned = _post(client, run_url + "/abandon", run_url)
+    abandon = _run_url(run_url, "customer_imports.abandon")
+    _post(client, _run_url(run_url, "customer_imports.confirm"), run_url)
+    abandoned = _post(client, abandon, run_url)
     assert abandoned.status_code == 303
     work(burst=True)
     page = client.get(run_url)
     check_page(page.get_data(as_text=True))
     assert "Import abandoned" in _text(_page(page).get_element_by_id("import-progress"))
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Customer)) == 0
-    again = _post(client, run_url + "/abandon", run_url)
+    again = _post(client, abandon, run_url)
     assert again.status_code == 303
-    flashed = client.get(run_url).get_data(as_text=True)
-    assert "cannot be abandoned" in flashed
+    assert banners(client.get(run_url)) == [
+        "This import has finished or been abandoned, so it cannot be abandoned"
+    ]

@@ -2,7 +2,6 @@
 files (issue 7, items 4 and 5): MP3 frames and ID3 title, BRF layout and back-translation.
 """
 
-import re
 import subprocess
 
 from portal.letters import braille, render
@@ -10,7 +9,7 @@ from portal.letters import services as letters
 from portal.models.types import utcnow
 from portal.models.vocab import LetterKind, Role
 from tests.factories import make_customer, make_user
-from tests.helpers import check_page, sign_in
+from tests.helpers import check_page, parse, sign_in, text_of, texts, url
 from tests.letter_fixtures import STARTS_ON, make_notice_world
 
 # MPEG audio Layer III: kbps by bitrate index, and samples per second by sample-rate index.
@@ -34,8 +33,12 @@ def issued_notice(locale="en", **customer_fields):
     return letter, customer, officer
 
 
-def get_file(client, url):
-    response = client.get(url)
+def download_url(letter, locale, fmt) -> str:
+    return url("letters.download", letter_id=letter.id, locale=locale, fmt=fmt)
+
+
+def get_file(client, file_url):
+    response = client.get(file_url)
     data = response.data
     response.close()
     return response, data
@@ -92,7 +95,7 @@ def test_audio_letters_in_english_polish_and_arabic_are_mp3_a_phone_can_play(app
     sign_in(client, customer.user.email)
     seen = set()
     for locale in ("en", "pl", "ar"):
-        response, data = get_file(client, f"/letters/{letter.id}/{locale}/audio")
+        response, data = get_file(client, download_url(letter, locale, "audio"))
         assert response.status_code == 200, locale
         assert response.headers["Content-Type"] == "audio/mpeg"
         disposition = response.headers["Content-Disposition"]
@@ -113,7 +116,7 @@ def test_audio_letters_in_english_polish_and_arabic_are_mp3_a_phone_can_play(app
 def test_the_braille_ready_english_letter_is_ueb_grade_2_in_pages_of_40_by_25(app, client):
     letter, customer, _officer = issued_notice()
     sign_in(client, customer.user.email)
-    response, data = get_file(client, f"/letters/{letter.id}/en/braille")
+    response, data = get_file(client, download_url(letter, "en", "braille"))
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/plain")
     disposition = response.headers["Content-Disposition"]
@@ -139,9 +142,9 @@ def test_the_braille_ready_english_letter_is_ueb_grade_2_in_pages_of_40_by_25(ap
 def test_braille_in_welsh_polish_and_arabic_uses_their_own_tables(app, client):
     letter, customer, _officer = issued_notice()
     sign_in(client, customer.user.email)
-    english = get_file(client, f"/letters/{letter.id}/en/braille")[1]
+    english = get_file(client, download_url(letter, "en", "braille"))[1]
     for locale in ("cy", "pl", "ar"):
-        response, data = get_file(client, f"/letters/{letter.id}/{locale}/braille")
+        response, data = get_file(client, download_url(letter, locale, "braille"))
         assert response.status_code == 200, locale
         assert data != english
         pages = brf_pages(data)
@@ -156,7 +159,7 @@ def test_staff_download_them_too(app, client):
     letter, _customer, officer = issued_notice()
     sign_in(client, officer.email)
     for fmt in ("audio", "braille"):
-        response, _data = get_file(client, f"/letters/{letter.id}/en/{fmt}")
+        response, _data = get_file(client, download_url(letter, "en", fmt))
         assert response.status_code == 200, fmt
 
 
@@ -165,19 +168,20 @@ def test_another_customers_audio_and_braille_are_not_found(app, client):
     stranger = make_user(Role.CUSTOMER)
     make_customer(stranger)
     sign_in(client, stranger.email)
-    for url in (f"/letters/{letter.id}/en/audio", f"/letters/{letter.id}/en/braille"):
-        response = client.get(url)
-        assert response.status_code == 404, url
-        page = response.get_data(as_text=True)
-        assert "Jordan Ellis" not in page
-        check_page(page)
+    for path in (download_url(letter, "en", "audio"), download_url(letter, "en", "braille")):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        check_page(response.get_data(as_text=True))
+        assert texts(response, "h1") == ["Page not found"]
+        assert "Jordan Ellis" not in text_of(parse(response))
 
 
 def test_unknown_formats_and_languages_without_the_format_are_not_found(app, client):
     letter, customer, _officer = issued_notice()
     sign_in(client, customer.user.email)
     for path in ("en/mp3", "en/brf", "en/audio.mp3", "so/audio", "xx/braille"):
-        response = client.get(f"/letters/{letter.id}/{path}")
+        locale, fmt = path.split("/")
+        response = client.get(download_url(letter, locale, fmt))
         assert response.status_code == 404, path
 
 
@@ -188,39 +192,50 @@ def test_a_somali_letter_says_there_is_no_somali_voice_and_offers_english(app, c
     letter, customer, _officer = issued_notice(locale="so", preferred_locale="so")
     assert letter.locale == "so" and "so" in letter.content["documents"]
     sign_in(client, customer.user.email)
-    page = client.get(f"/letters/{letter.id}").get_data(as_text=True)
-    check_page(page)
-    somali = page[page.index('id="downloads-so"') : page.index('id="downloads-en"')]
-    assert "Audio: no computer voice speaks this language yet." in somali
-    assert f'href="/letters/{letter.id}/en/audio"' in somali
-    assert "braille is available in English" in somali
-    assert f'href="/letters/{letter.id}/en/braille"' in somali
-    assert f'href="/letters/{letter.id}/so/audio"' not in page
-    player = re.search(r"<audio [^>]*>", page).group(0)
-    assert f'src="/letters/{letter.id}/en/audio"' in player
-    assert "No computer voice speaks the language this letter was sent in yet" in page
-    assert client.get(f"/letters/{letter.id}/so/audio").status_code == 404
-    assert client.get(f"/letters/{letter.id}/so/braille").status_code == 404
-    response, _data = get_file(client, f"/letters/{letter.id}/en/audio")
+    response = client.get(url("letters.show", letter_id=letter.id))
+    check_page(response.get_data(as_text=True))
+    page = parse(response)
+    somali = {
+        text_of(item): [a.get("href") for a in item.cssselect("a")]
+        for item in page.cssselect('ul[aria-labelledby="downloads-so"] > li')
+    }
+    audio = "Audio: no computer voice speaks this language yet. Listen to the English audio instead"
+    assert somali[audio] == [download_url(letter, "en", "audio")]
+    braille_text = (
+        "Braille: there is no braille-ready file in this language yet; braille is available "
+        "in English. Download the English braille-ready file instead"
+    )
+    assert somali[braille_text] == [download_url(letter, "en", "braille")]
+    links = [a.get("href") for a in page.cssselect("a")]
+    assert download_url(letter, "so", "audio") not in links
+    [player] = page.cssselect("audio")
+    assert player.get("src") == download_url(letter, "en", "audio")
+    [about_voice] = [p for p in texts(response, "main p") if "computer voice reads" in p]
+    assert "No computer voice speaks the language this letter was sent in yet" in about_voice
+    assert client.get(download_url(letter, "so", "audio")).status_code == 404
+    assert client.get(download_url(letter, "so", "braille")).status_code == 404
+    response, _data = get_file(client, download_url(letter, "en", "audio"))
     assert response.status_code == 200
 
 
 def test_the_letter_page_has_a_player_with_the_words_beside_it(app, client):
     letter, customer, _officer = issued_notice(locale="pl", preferred_locale="pl")
     sign_in(client, customer.user.email)
-    page = client.get(f"/letters/{letter.id}").get_data(as_text=True)
-    check_page(page)
-    player = re.search(r"<audio [^>]*>", page).group(0)
-    assert f'src="/letters/{letter.id}/pl/audio"' in player and "controls" in player
-    assert f'href="/letters/{letter.id}/pl/text"' in page  # the text alternative
-    assert "not available online yet" not in page
+    response = client.get(url("letters.show", letter_id=letter.id))
+    check_page(response.get_data(as_text=True))
+    page = parse(response)
+    [player] = page.cssselect("audio")
+    assert player.get("src") == download_url(letter, "pl", "audio") and "controls" in player.attrib
+    links = [a.get("href") for a in page.cssselect("a")]
+    assert download_url(letter, "pl", "text") in links  # the text alternative
+    assert "not available online yet" not in text_of(page)
 
 
 def test_repeat_audio_and_braille_downloads_come_from_the_cache(app, client, monkeypatch):
     letter, customer, _officer = issued_notice()
     sign_in(client, customer.user.email)
     first = {
-        fmt: get_file(client, f"/letters/{letter.id}/en/{fmt}")[1] for fmt in ("audio", "braille")
+        fmt: get_file(client, download_url(letter, "en", fmt))[1] for fmt in ("audio", "braille")
     }
 
     def no_second_render(*_args, **_kwargs):
@@ -228,5 +243,5 @@ def test_repeat_audio_and_braille_downloads_come_from_the_cache(app, client, mon
 
     monkeypatch.setattr(render, "render", no_second_render)
     for fmt, data in first.items():
-        response, again = get_file(client, f"/letters/{letter.id}/en/{fmt}")
+        response, again = get_file(client, download_url(letter, "en", fmt))
         assert response.status_code == 200 and again == data, fmt

@@ -8,6 +8,7 @@ import io
 import logging
 import re
 
+import lxml.html
 import pikepdf
 import pypdf
 import pytest
@@ -19,25 +20,55 @@ from portal.letters import render
 from portal.models import Letter
 from portal.models.vocab import LetterFormat, Role
 from tests.factories import make_customer, make_user
-from tests.helpers import check_page, csrf_token, sign_in
+from tests.helpers import check_page, csrf_token, parse, sign_in, sign_out, text_of, texts, url
 from tests.letter_fixtures import make_notice_world
 
 ARABIC = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
 BABEL_LOCALE = {"en": "en_GB", "cy": "cy", "ar": "ar", "pl": "pl"}
 
 
+def notice_choice(page) -> str:
+    """The value of the "restriction notice" choice on the new letter page."""
+    values = [radio.get("value") for radio in parse(page).cssselect("input[name=letter]")]
+    [key] = [
+        value for value in values if re.fullmatch(r"restriction_notice:restriction:\d+", value)
+    ]
+    return key
+
+
+def checklist(page) -> dict[str, str]:
+    """Each policy element on the issue page, with its tag: Present or Missing."""
+    items = parse(page).cssselect("#checklist + ul > li")
+    return {
+        text_of(item).split(" ", 1)[1]: text_of(item.cssselect(".govuk-tag")[0]) for item in items
+    }
+
+
+def letter_links(page, letter_id) -> list[str]:
+    """The text of each row linking to the letter, its "New" tag included."""
+    link = url("letters.show", letter_id=letter_id)
+    return [text_of(a.getparent()) for a in parse(page).cssselect(f'main td a[href="{link}"]')]
+
+
+def start_notice(client, case) -> str:
+    """Start a restriction notice on the case; the URL of its issue page."""
+    new_url = url("letters.new", case_id=case.id)
+    page = client.get(new_url)
+    check_page(page.get_data(as_text=True))
+    token = csrf_token(client, new_url)
+    response = client.post(new_url, data={"csrf_token": token, "letter": notice_choice(page)})
+    assert response.status_code == 303
+    return response.headers["Location"]
+
+
 def staff_issue_notice(client, case, officer, locale="en", needs_post="no") -> Letter:
     sign_in(client, officer.email)
-    new_url = f"/staff/cases/{case.id}/letters/new"
-    page = client.get(new_url).get_data(as_text=True)
-    check_page(page)
-    key = re.search(r'value="(restriction_notice:restriction:\d+)"', page).group(1)
-    response = client.post(new_url, data={"csrf_token": csrf_token(client, new_url), "letter": key})
-    assert response.status_code == 303
-    issue_url = response.headers["Location"]
-    preview = client.get(issue_url).get_data(as_text=True)
-    check_page(preview)
-    assert "Missing" not in preview and "policy section 3.4" in preview
+    issue_url = start_notice(client, case)
+    preview = client.get(issue_url)
+    check_page(preview.get_data(as_text=True))
+    elements = checklist(preview)
+    assert set(elements.values()) == {"Present"}
+    assert any(name.endswith("(policy section 3.4)") for name in elements)
     response = client.post(
         issue_url,
         data={
@@ -47,7 +78,7 @@ def staff_issue_notice(client, case, officer, locale="en", needs_post="no") -> L
         },
     )
     assert response.status_code == 303, response.get_data(as_text=True)[:2000]
-    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+    sign_out(client)
     return db.session.scalar(sa.select(Letter).order_by(Letter.id.desc()))
 
 
@@ -82,12 +113,13 @@ def test_done_when_issue_open_and_download_every_format_in_three_languages(
     letter = staff_issue_notice(client, case, officer)
 
     sign_in(client, customer.user.email)
-    home = client.get("/my/").get_data(as_text=True)
-    assert f"/letters/{letter.id}" in home and ">New<" in home
-    page = client.get(f"/letters/{letter.id}").get_data(as_text=True)
-    check_page(page)
-    assert "Jordan Ellis" in page
-    assert ">New<" not in client.get("/my/").get_data(as_text=True)  # opened: no longer new
+    [row] = letter_links(client.get(url("my.home")), letter.id)
+    assert row.endswith(" New")
+    page = client.get(url("letters.show", letter_id=letter.id))
+    check_page(page.get_data(as_text=True))
+    assert "Jordan Ellis" in texts(page, ".portal-letter")[0]
+    [row] = letter_links(client.get(url("my.home")), letter.id)
+    assert not row.endswith(" New")  # opened: no longer new
     db.session.expire_all()
     assert db.session.get(Letter, letter.id).first_opened_at is not None
 
@@ -95,7 +127,9 @@ def test_done_when_issue_open_and_download_every_format_in_three_languages(
         end_date = format_date(restriction.ends_on, "long", locale=BABEL_LOCALE[locale])
         files = {}
         for slug, fmt in render.FORMATS.items():
-            response = client.get(f"/letters/{letter.id}/{locale}/{slug}")
+            response = client.get(
+                url("letters.download", letter_id=letter.id, locale=locale, fmt=slug)
+            )
             assert response.status_code == 200, (locale, slug)
             assert response.headers["Content-Type"].startswith(fmt.media_type.split(";")[0])
             disposition = response.headers["Content-Disposition"]
@@ -104,9 +138,10 @@ def test_done_when_issue_open_and_download_every_format_in_three_languages(
             response.close()
 
         text = files["text"].decode("utf-8")
-        html = files["html"].decode("utf-8")
+        html = lxml.html.fromstring(files["html"].decode("utf-8"))
         assert "Jordan Ellis" in text and end_date in text
-        assert f'lang="{BABEL_LOCALE[locale].replace("_", "-")}"' in html and end_date in html
+        assert html.get("lang") == BABEL_LOCALE[locale].replace("_", "-")
+        assert end_date in text_of(html)
         for slug in ("pdf", "large-print", "easy-read"):
             with pikepdf.open(io.BytesIO(files[slug])) as pdf:
                 assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked
@@ -116,7 +151,7 @@ def test_done_when_issue_open_and_download_every_format_in_three_languages(
         assert "Jordan Ellis" in words
         if locale == "ar":
             assert ARABIC.search(words), "the Arabic PDF has no Arabic text"
-            assert 'dir="rtl"' in html
+            assert html.get("dir") == "rtl"
         else:
             assert end_date in " ".join(words.split())  # the same date as the text version
         assert min(font_sizes(files["large-print"])) >= 18
@@ -128,7 +163,8 @@ def test_repeat_downloads_come_from_the_cache(app, client, monkeypatch):
     case, _restriction, officer, customer = make_notice_world()
     letter = staff_issue_notice(client, case, officer)
     sign_in(client, customer.user.email)
-    first = client.get(f"/letters/{letter.id}/en/pdf")
+    pdf_url = url("letters.download", letter_id=letter.id, locale="en", fmt="pdf")
+    first = client.get(pdf_url)
     first_bytes = first.data
     first.close()
 
@@ -136,20 +172,30 @@ def test_repeat_downloads_come_from_the_cache(app, client, monkeypatch):
         raise AssertionError("rendered again")
 
     monkeypatch.setattr(render, "render", no_second_render)
-    again = client.get(f"/letters/{letter.id}/en/pdf")
+    again = client.get(pdf_url)
     assert again.status_code == 200 and again.data == first_bytes
     again.close()
 
 
 @pytest.mark.parametrize(
-    "path",
-    ["/letters/{id}/en/docx", "/letters/{id}/xx/pdf", "/letters/{id}/../pdf", "/letters/999999"],
+    "endpoint, values",
+    [
+        ("letters.download", {"locale": "en", "fmt": "docx"}),
+        ("letters.download", {"locale": "xx", "fmt": "pdf"}),
+        # A literal path: the point is a path no url_for would build.
+        (None, "/letters/{id}/../pdf"),
+        ("letters.show", {"letter_id": 999999}),
+    ],
 )
-def test_unknown_formats_languages_and_letters_are_not_found(app, client, path):
+def test_unknown_formats_languages_and_letters_are_not_found(app, client, endpoint, values):
     case, _restriction, officer, customer = make_notice_world()
     letter = staff_issue_notice(client, case, officer)
     sign_in(client, customer.user.email)
-    response = client.get(path.format(id=letter.id))
+    if endpoint is None:
+        path = values.format(id=letter.id)
+    else:
+        path = url(endpoint, **{"letter_id": letter.id, **values})
+    response = client.get(path)
     assert response.status_code == 404
     check_page(response.get_data(as_text=True))
 
@@ -160,39 +206,38 @@ def test_another_customers_letter_and_a_draft_are_not_found(app, client):
     stranger = make_user(Role.CUSTOMER)
     make_customer(stranger)
     sign_in(client, stranger.email)
-    for url in (f"/letters/{letter.id}", f"/letters/{letter.id}/en/pdf"):
-        response = client.get(url)
+    for path in (
+        url("letters.show", letter_id=letter.id),
+        url("letters.download", letter_id=letter.id, locale="en", fmt="pdf"),
+    ):
+        response = client.get(path)
         assert response.status_code == 404
-        assert "Jordan Ellis" not in response.get_data(as_text=True)
+        assert texts(response, "h1") == ["Page not found"]
+        assert "Jordan Ellis" not in text_of(parse(response))
 
 
 def test_a_draft_is_not_shown_to_the_customer(app, client):
     case, _restriction, officer, customer = make_notice_world()
     sign_in(client, officer.email)
-    new_url = f"/staff/cases/{case.id}/letters/new"
-    page = client.get(new_url).get_data(as_text=True)
-    key = re.search(r'value="(restriction_notice:restriction:\d+)"', page).group(1)
-    client.post(new_url, data={"csrf_token": csrf_token(client, new_url), "letter": key})
+    start_notice(client, case)
     draft = db.session.scalar(sa.select(Letter))
-    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/")})
+    sign_out(client)
     sign_in(client, customer.user.email)
-    assert client.get(f"/letters/{draft.id}").status_code == 404
-    assert f"/letters/{draft.id}" not in client.get("/my/").get_data(as_text=True)
+    assert client.get(url("letters.show", letter_id=draft.id)).status_code == 404
+    home = client.get(url("my.home"))
+    assert home.status_code == 200 and letter_links(home, draft.id) == []
 
 
 def test_an_incomplete_letter_lists_what_is_missing_and_cannot_be_issued(app, client):
     case, _restriction, officer, _customer = make_notice_world(with_director=False)
     sign_in(client, officer.email)
-    new_url = f"/staff/cases/{case.id}/letters/new"
-    page = client.get(new_url).get_data(as_text=True)
-    key = re.search(r'value="(restriction_notice:restriction:\d+)"', page).group(1)
-    issue_url = client.post(
-        new_url, data={"csrf_token": csrf_token(client, new_url), "letter": key}
-    ).headers["Location"]
-    page = client.get(issue_url).get_data(as_text=True)
-    check_page(page)
-    assert "Missing" in page and "How to appeal, and to whom" in page
-    assert "Issue the letter" not in page
+    issue_url = start_notice(client, case)
+    page = client.get(issue_url)
+    check_page(page.get_data(as_text=True))
+    missing = [name for name, tag in checklist(page).items() if tag == "Missing"]
+    assert [name for name in missing if name.startswith("How to appeal, and to whom")]
+    assert not parse(page).cssselect("main form")  # no "Issue the letter" button
+    new_url = url("letters.new", case_id=case.id)
     refused = client.post(
         issue_url,
         data={"csrf_token": csrf_token(client, new_url), "locale": "en", "needs_post": "no"},
@@ -205,11 +250,11 @@ def test_the_customers_choice_applies_to_later_letters(app, client):
     case, _restriction, officer, customer = make_notice_world()
     letter = staff_issue_notice(client, case, officer)
     sign_in(client, customer.user.email)
-    url = f"/letters/{letter.id}"
+    letter_url = url("letters.show", letter_id=letter.id)
     response = client.post(
-        f"{url}/choice",
+        url("letters.remember_choice", letter_id=letter.id),
         data={
-            "csrf_token": csrf_token(client, url),
+            "csrf_token": csrf_token(client, letter_url),
             "locale": "ar",
             "letter_format": "large-print",
         },
@@ -228,20 +273,25 @@ def test_the_print_batch_is_one_pdf_of_every_letter_waiting_for_the_post(app, cl
     case, _restriction, officer, _customer = make_notice_world()
     letter = staff_issue_notice(client, case, officer, needs_post="yes")
     sign_in(client, officer.email)
-    queue = client.get("/staff/letters/post").get_data(as_text=True)
-    check_page(queue)
-    assert letter.reference in queue
-    batch = client.get("/staff/letters/post/print-batch.pdf")
+    post_queue = url("letters.post_queue")
+    queue = client.get(post_queue)
+    check_page(queue.get_data(as_text=True))
+    assert [label.startswith(f"{letter.reference} – ") for label in texts(queue, "main label")] == [
+        True
+    ]
+    batch = client.get(url("letters.print_batch"))
     assert batch.status_code == 200
     assert "Jordan Ellis" in pdf_text(batch.data)
     with pikepdf.open(io.BytesIO(batch.data)) as pdf:
         assert len(pdf.pages) >= 2 and "/StructTreeRoot" in pdf.Root
     response = client.post(
-        "/staff/letters/post/mark-posted",
-        data={"csrf_token": csrf_token(client, "/staff/letters/post"), "letter_id": letter.id},
+        url("letters.mark_posted"),
+        data={"csrf_token": csrf_token(client, post_queue), "letter_id": letter.id},
     )
     assert response.status_code == 303
-    assert letter.reference not in client.get("/staff/letters/post").get_data(as_text=True)
+    after = client.get(post_queue)
+    assert after.status_code == 200 and not parse(after).cssselect("main label")
+    assert letter.reference not in text_of(parse(after))
 
 
 def test_an_advocate_reads_the_letters_of_the_customer_they_act_for_and_no_one_elses(app, client):
@@ -263,25 +313,21 @@ def test_an_advocate_reads_the_letters_of_the_customer_they_act_for_and_no_one_e
     )
     db.session.commit()
     sign_in(client, advocate.email)
-    page = client.get(f"/advocate/customers/{customer.id}").get_data(as_text=True)
-    check_page(page)
-    assert f"/letters/{letter.id}" in page and ">New<" in page
-    response = client.get(f"/letters/{letter.id}/en/text")
+    page = client.get(url("advocate.customer", customer_id=customer.id))
+    check_page(page.get_data(as_text=True))
+    [row] = letter_links(page, letter.id)
+    assert row.endswith(" New")
+    response = client.get(url("letters.download", letter_id=letter.id, locale="en", fmt="text"))
     assert response.status_code == 200 and b"Jordan Ellis" in response.data
     response.close()
     other = make_customer(make_user(Role.CUSTOMER))
-    assert client.get(f"/advocate/customers/{other.id}").status_code == 404
+    assert client.get(url("advocate.customer", customer_id=other.id)).status_code == 404
 
 
 def test_an_unknown_language_on_the_issue_form_is_a_clear_error_not_a_crash(app, client):
     case, _restriction, officer, _customer = make_notice_world()
     sign_in(client, officer.email)
-    new_url = f"/staff/cases/{case.id}/letters/new"
-    page = client.get(new_url).get_data(as_text=True)
-    key = re.search(r'value="(restriction_notice:restriction:\d+)"', page).group(1)
-    issue_url = client.post(
-        new_url, data={"csrf_token": csrf_token(client, new_url), "letter": key}
-    ).headers["Location"]
+    issue_url = start_notice(client, case)
     response = client.post(
         issue_url,
         data={"csrf_token": csrf_token(client, issue_url), "locale": "xx", "needs_post": "no"},

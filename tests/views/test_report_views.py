@@ -5,7 +5,6 @@ form; leadership sees no names and no evidence pack."""
 import csv
 import io
 import logging
-import re
 
 import pikepdf
 import pypdf
@@ -20,10 +19,20 @@ from portal.models import Case, Letter, ProtectedCharacteristics
 from portal.models.vocab import Role
 from portal.reports import exports
 from tests.factories import make_user
-from tests.helpers import check_page, csrf_token, sign_in
+from tests.helpers import (
+    check_page,
+    csrf_token,
+    error_summary,
+    parse,
+    sign_in,
+    text_of,
+    texts,
+    title,
+    url,
+)
 from tests.report_data import build_report_world
 
-PERIOD_ARGS = "start=2024-04-01&end=2025-03-31"
+PERIOD = {"start": "2024-04-01", "end": "2025-03-31"}
 
 
 @pytest.fixture
@@ -39,9 +48,24 @@ def world(app):
     return build_report_world()
 
 
-def words(html: str) -> str:
-    text = re.sub(r"<svg.*?</svg>", " ", html, flags=re.S)
-    return " ".join(re.sub(r"<[^>]+>", " ", text).split())
+def table_rows(response) -> list[str]:
+    """Each body row of every table in the main content, its cells' text joined."""
+    return [
+        " ".join(text_of(cell) for cell in row.cssselect("th, td"))
+        for row in parse(response).cssselect("main tbody tr")
+    ]
+
+
+def export_urls(status_url: str) -> tuple[str, str]:
+    """The export's status page (checked to be the route's own URL) and its file."""
+    job_id = status_url.rsplit("/", 1)[-1]
+    assert status_url == url("reports.export_status", job_id=job_id)
+    return status_url, url("reports.export_file", job_id=job_id)
+
+
+def export_status(response):
+    [status] = parse(response).cssselect("#export-status")
+    return status
 
 
 def pdf_text(data: bytes) -> str:
@@ -59,92 +83,108 @@ def assert_tagged_pdf(data: bytes) -> None:
 
 def test_the_annual_report_page_shows_the_figures_with_charts(world, client, login_as):
     login_as(Role.LEADERSHIP)
-    response = client.get(f"/staff/reports/annual?{PERIOD_ARGS}")
+    response = client.get(url("reports.annual", **PERIOD))
     assert response.status_code == 200
-    html = response.get_data(as_text=True)
-    check_page(html)
-    text = words(html)
-    assert "Cases open at any time in the period 16 6 +10" in text
-    assert "New cases opened 12 6 +6" in text
-    assert "Reviews held on time 3 0 +3" in text
-    assert "Overturned 1 0 +1" in text
-    assert "Reconsideration requests answered within 10 working days 50.0%" in text
-    assert "Calls ended by staff 3 1 +2" in text
-    assert "Average length in days 90.5" in text
+    check_page(response.get_data(as_text=True))
+    rows = table_rows(response)
+    assert "Cases open at any time in the period 16 6 +10" in rows
+    assert "New cases opened 12 6 +6" in rows
+    assert "Reviews held on time 3 0 +3" in rows
+    assert "Overturned 1 0 +1" in rows
+    assert any(
+        row.startswith("Reconsideration requests answered within 10 working days 50.0%")
+        for row in rows
+    )
+    assert "Calls ended by staff 3 1 +2" in rows
+    assert any(row.startswith("Average length in days 90.5") for row in rows)
     # Charts: an image with a name and a description, and the same figures in a table.
-    charts = re.findall(r'<svg[^>]*role="img"[^>]*>.*?</svg>', html, flags=re.S)
+    charts = parse(response).cssselect('svg[role="img"]')
     assert len(charts) == 3
     for chart in charts:
-        ids = re.search(r'aria-labelledby="([^"]+)"', chart).group(1).split()
-        assert all(f'id="{i}"' in chart for i in ids)
-        assert "<title " in chart and "<desc " in chart and "style=" not in chart
-    assert 'scope="row"' in html and "<caption" in html
+        ids = chart.get("aria-labelledby").split()
+        assert all(chart.cssselect(f'[id="{i}"]') for i in ids)
+        assert chart.cssselect("title[id]") and chart.cssselect("desc[id]")
+        assert not [e for e in chart.iter() if "style" in e.attrib]
+    page = parse(response)
+    assert page.cssselect('main tbody th[scope="row"]') and page.cssselect("main table caption")
 
 
 def test_the_default_period_is_the_last_financial_year(app, client, login_as):
     login_as(Role.REVIEW_MANAGER)
-    html = client.get("/staff/reports/annual").get_data(as_text=True)
+    form = parse(client.get(url("reports.annual")))
     year = today().year if today().month >= 4 else today().year - 1
-    assert f'value="{year - 1}-04-01"' in html and f'value="{year}-03-31"' in html
+    assert form.cssselect("input[name=start]")[0].get("value") == f"{year - 1}-04-01"
+    assert form.cssselect("input[name=end]")[0].get("value") == f"{year}-03-31"
 
 
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("start=2025-03-31&end=2024-04-01", "The end of the period must be the same as or after"),
-        ("start=2024-04-01&end=2999-03-31", "The period must have ended by today"),
-        ("start=2024-04-01&end=not-a-date", "Enter a real date"),
-        ("start=&end=2024-04-01", "Enter the start of the period"),
-        ("start=0001-01-01&end=2025-12-31", "The period must start on or after 1 January 2000"),
+        (
+            {"start": "2025-03-31", "end": "2024-04-01"},
+            "The end of the period must be the same as or after",
+        ),
+        ({"start": "2024-04-01", "end": "2999-03-31"}, "The period must have ended by today"),
+        ({"start": "2024-04-01", "end": "not-a-date"}, "Enter a real date"),
+        ({"start": "", "end": "2024-04-01"}, "Enter the start of the period"),
+        (
+            {"start": "0001-01-01", "end": "2025-12-31"},
+            "The period must start on or after 1 January 2000",
+        ),
     ],
 )
 def test_a_period_that_cannot_be_reported_is_explained_on_the_form(
     app, client, login_as, query, message
 ):
     login_as(Role.LEADERSHIP)
-    for path in ("/staff/reports/annual", "/staff/reports/equality"):
-        response = client.get(f"{path}?{query}")
+    for endpoint in ("reports.annual", "reports.equality_view"):
+        response = client.get(url(endpoint, **query))
         assert response.status_code == 400
-        html = response.get_data(as_text=True)
-        check_page(html)
-        assert "There is a problem" in html and message in html
-        assert "<title>Error:" in html
-    assert client.get(f"/staff/reports/annual.xlsx?{query}").status_code == 400
+        check_page(response.get_data(as_text=True))
+        assert texts(response, ".govuk-error-summary__title") == ["There is a problem"]
+        assert [m for m in error_summary(response) if m.startswith(message)], endpoint
+        assert title(response).startswith("Error: ")
+    assert client.get(url("reports.annual_xlsx", **query)).status_code == 400
 
 
 def test_an_unknown_characteristic_is_explained_on_the_form(app, client, login_as):
     login_as(Role.LEADERSHIP)
-    response = client.get(f"/staff/reports/equality?{PERIOD_ARGS}&characteristic=shoe_size")
+    response = client.get(url("reports.equality_view", **PERIOD, characteristic="shoe_size"))
     assert response.status_code == 400
-    assert "Choose a protected characteristic from the list" in response.get_data(as_text=True)
+    assert error_summary(response) == ["Choose a protected characteristic from the list"]
 
 
 def test_the_equality_view_flags_and_suppresses(world, client, login_as):
     login_as(Role.LEADERSHIP)
-    response = client.get(f"/staff/reports/equality?{PERIOD_ARGS}&characteristic=disability")
-    html = response.get_data(as_text=True)
-    check_page(html)
-    text = words(html)
-    assert "Disability, yes: restricted 2.50 times as often as customers overall." in text
-    assert "yes 10 20.0% fewer than 5 Not applicable 5 2.50 Restricted markedly more" in text
-    assert "no 30 60.0% 8 0.83 5 0.83" in text
-    assert "Prefer not to say 3 6.0% 1" in text and "Not recorded 5 10.0% 0" in text
-    assert "unsure" not in text
+    response = client.get(url("reports.equality_view", **PERIOD, characteristic="disability"))
+    check_page(response.get_data(as_text=True))
+    flags = texts(response, "main li")
+    assert "Disability, yes: restricted 2.50 times as often as customers overall." in flags
+    rows = table_rows(response)
+
+    def row_starting(start):
+        return [row for row in rows if row.startswith(start)]
+
+    assert row_starting("yes 10 20.0% fewer than 5 Not applicable 5 2.50 Restricted markedly more")
+    assert row_starting("no 30 60.0% 8 0.83 5 0.83")
+    assert row_starting("Prefer not to say 3 6.0% 1") and row_starting("Not recorded 5 10.0% 0")
+    page_text = text_of(parse(response))
+    assert "unsure" not in page_text
     # Leadership sees aggregates only: decision-makers are numbered, never named.
-    assert "Decision-maker 1" in text and "Morgan Approver" not in text
-    assert len(re.findall(r'<svg[^>]*role="img"', html)) == 1
+    assert row_starting("Decision-maker 1") and "Morgan Approver" not in page_text
+    assert len(parse(response).cssselect('svg[role="img"]')) == 1
 
 
 def test_review_managers_see_who_made_the_decisions_appealed(world, client, login_as):
     login_as(Role.REVIEW_MANAGER)
-    text = words(client.get(f"/staff/reports/equality?{PERIOD_ARGS}").get_data(as_text=True))
-    assert "Riley Approver 1 0 0 1 100.0%" in text
-    assert "Morgan Approver 2 1 1 0 0.0%" in text
+    rows = table_rows(client.get(url("reports.equality_view", **PERIOD)))
+    assert [row for row in rows if row.startswith("Riley Approver 1 0 0 1 100.0%")]
+    assert [row for row in rows if row.startswith("Morgan Approver 2 1 1 0 0.0%")]
 
 
 def test_csv_of_a_table(world, client, login_as):
     login_as(Role.LEADERSHIP)
-    response = client.get(f"/staff/reports/annual/cases.csv?{PERIOD_ARGS}")
+    response = client.get(url("reports.annual_csv", table_key="cases", **PERIOD))
     assert response.status_code == 200 and response.mimetype == "text/csv"
     assert (
         "annual-report-2024-04-01-2025-03-31-cases.csv" in response.headers["Content-Disposition"]
@@ -152,16 +192,19 @@ def test_csv_of_a_table(world, client, login_as):
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     assert rows[0] == ["Measure", "This period", "Previous period", "Change"]
     assert rows[1] == ["Cases open at any time in the period", "16", "6", "10"]
-    equality_csv = client.get(f"/staff/reports/equality/equality-disability.csv?{PERIOD_ARGS}")
+    equality_csv = client.get(
+        url("reports.equality_csv", table_key="equality-disability", **PERIOD)
+    )
     rows = list(csv.reader(io.StringIO(equality_csv.get_data(as_text=True))))
     yes = next(row for row in rows if row[0] == "yes")
     assert yes[1:4] == ["10", "0.2", "fewer than 5"] and float(yes[6]) == pytest.approx(2.5)
-    assert client.get(f"/staff/reports/annual/no-such-table.csv?{PERIOD_ARGS}").status_code == 404
+    missing = url("reports.annual_csv", table_key="no-such-table", **PERIOD)
+    assert client.get(missing).status_code == 404
 
 
 def test_xlsx_exports_open_and_hold_the_figures(world, client, login_as):
     login_as(Role.LEADERSHIP)
-    response = client.get(f"/staff/reports/annual.xlsx?{PERIOD_ARGS}")
+    response = client.get(url("reports.annual_xlsx", **PERIOD))
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data))
     assert "cases" in book.sheetnames and "response-times" in book.sheetnames
@@ -172,7 +215,7 @@ def test_xlsx_exports_open_and_hold_the_figures(world, client, login_as):
     assert times[3][1] == pytest.approx(0.5)
     assert book["response-times"]["B4"].number_format == "0.0%"
 
-    response = client.get(f"/staff/reports/equality.xlsx?{PERIOD_ARGS}")
+    response = client.get(url("reports.equality_xlsx", **PERIOD))
     book = load_workbook(io.BytesIO(response.data))
     rows = {row[0]: row for row in book["equality-disability"].iter_rows(values_only=True)}
     assert rows["yes"][1] == 10 and rows["yes"][3] == "fewer than 5"
@@ -186,21 +229,18 @@ def test_the_annual_report_pdf_is_prepared_in_the_background(
     world, client, login_as, weasyprint_errors
 ):
     user = login_as(Role.LEADERSHIP)
-    token = csrf_token(client, f"/staff/reports/annual?{PERIOD_ARGS}")
-    response = client.post(
-        "/staff/reports/annual.pdf",
-        data={"csrf_token": token, "start": "2024-04-01", "end": "2025-03-31"},
-    )
+    token = csrf_token(client, url("reports.annual", **PERIOD))
+    response = client.post(url("reports.annual_pdf"), data={"csrf_token": token, **PERIOD})
     assert response.status_code == 303
-    status_url = response.headers["Location"]
+    status_url, file_url = export_urls(response.headers["Location"])
     assert work(name="test-worker", burst=True) == 1  # a job worker builds the PDF
     page = client.get(status_url)
-    html = page.get_data(as_text=True)
-    check_page(html)
-    assert "The PDF is ready." in html and "hx-trigger" not in html  # polling stops
-    fragment = client.get(status_url, headers={"HX-Request": "true"}).get_data(as_text=True)
-    assert fragment.lstrip().startswith('<div id="export-status"') and "<html" not in fragment
-    pdf = client.get(f"{status_url}/file")
+    check_page(page.get_data(as_text=True))
+    assert texts(page, "#export-status p") == ["The PDF is ready."]
+    assert not parse(page).cssselect("[hx-trigger]")  # polling stops
+    fragment = parse(client.get(status_url, headers={"HX-Request": "true"}))
+    assert (fragment.tag, fragment.get("id")) == ("div", "export-status")  # the block alone
+    pdf = client.get(file_url)
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     assert_tagged_pdf(pdf.data)
     text = pdf_text(pdf.data)
@@ -210,27 +250,30 @@ def test_the_annual_report_pdf_is_prepared_in_the_background(
     other = client.application.test_client()
     sign_in(other, make_user(Role.LEADERSHIP).email)
     assert other.get(status_url).status_code == 404
-    assert other.get(f"{status_url}/file").status_code == 404
+    assert other.get(file_url).status_code == 404
     assert user is not None
 
 
 def test_a_running_export_polls_and_works_without_javascript(app, client, login_as, monkeypatch):
     login_as(Role.APPEALS_DIRECTOR)
     monkeypatch.setattr(exports, "annual_report_pdf", lambda *_args: b"%PDF-1.7 test")
-    token = csrf_token(client, "/staff/reports/annual")
-    response = client.post(
-        "/staff/reports/annual.pdf",
-        data={"csrf_token": token, "start": "2024-04-01", "end": "2025-03-31"},
-    )
-    status_url = response.headers["Location"]
+    token = csrf_token(client, url("reports.annual"))
+    response = client.post(url("reports.annual_pdf"), data={"csrf_token": token, **PERIOD})
+    status_url, file_url = export_urls(response.headers["Location"])
     # Queued, no worker yet: the page polls, and offers a link for those without JavaScript.
-    html = client.get(status_url).get_data(as_text=True)
-    assert 'hx-trigger="every 2s"' in html and "Check again" in html
-    assert "The PDF is being prepared. This can take a minute." in html
-    assert client.get(f"{status_url}/file").status_code == 404
+    running = client.get(status_url)
+    status = export_status(running)
+    assert status.get("hx-trigger") == "every 2s" and status.get("hx-get") == status_url
+    assert [(text_of(a), a.get("href")) for a in status.cssselect("a")] == [
+        ("Check again", status_url)
+    ]
+    assert texts(running, "#export-status p")[0] == (
+        "The PDF is being prepared. This can take a minute."
+    )
+    assert client.get(file_url).status_code == 404
     work(burst=True)
-    assert "The PDF is ready." in client.get(status_url).get_data(as_text=True)
-    assert client.get(f"{status_url}/file").data == b"%PDF-1.7 test"
+    assert texts(client.get(status_url), "#export-status p") == ["The PDF is ready."]
+    assert client.get(file_url).data == b"%PDF-1.7 test"
 
 
 def test_a_failed_export_says_so_and_stops_polling(app, client, login_as, monkeypatch):
@@ -240,15 +283,15 @@ def test_a_failed_export_says_so_and_stops_polling(app, client, login_as, monkey
         raise RuntimeError("no fonts")
 
     monkeypatch.setattr(exports, "annual_report_pdf", broken)
-    token = csrf_token(client, "/staff/reports/annual")
-    response = client.post(
-        "/staff/reports/annual.pdf",
-        data={"csrf_token": token, "start": "2024-04-01", "end": "2025-03-31"},
-    )
+    token = csrf_token(client, url("reports.annual"))
+    response = client.post(url("reports.annual_pdf"), data={"csrf_token": token, **PERIOD})
+    status_url, file_url = export_urls(response.headers["Location"])
     work(burst=True)
-    html = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "The PDF could not be prepared." in html and "hx-trigger" not in html
-    assert client.get(f"{response.headers['Location']}/file").status_code == 404
+    failed = client.get(status_url)
+    [message] = texts(failed, "#export-status p")
+    assert message.startswith("The PDF could not be prepared.")
+    assert not parse(failed).cssselect("[hx-trigger]")
+    assert client.get(file_url).status_code == 404
 
 
 def test_only_report_roles_see_reports_and_only_managers_and_directors_the_pack(app):
@@ -263,8 +306,9 @@ def test_only_report_roles_see_reports_and_only_managers_and_directors_the_pack(
     ):
         client = app.test_client()
         sign_in(client, make_user(role).email)
-        assert client.get("/staff/reports/annual").status_code == reports, role
-        assert client.get(f"/staff/cases/{case.id}/evidence-pack").status_code == pack, role
+        assert client.get(url("reports.annual")).status_code == reports, role
+        pack_url = url("reports.evidence_pack_form", case_id=case.id)
+        assert client.get(pack_url).status_code == pack, role
 
 
 @pytest.fixture
@@ -283,12 +327,14 @@ def test_the_evidence_pack_of_a_demo_case_lists_every_letter_and_decision_in_ord
     db.session.commit()
     client = demo.test_client()
     sign_in(client, "reviews@example.com", DEMO_PASSWORD)
-    page = client.get(f"/staff/cases/{case.id}")
-    assert "Housing Ombudsman evidence pack (PDF)" in page.get_data(as_text=True)
-    form = client.get(f"/staff/cases/{case.id}/evidence-pack")
+    page = parse(client.get(url("cases.show", case_id=case.id)))
+    form_url = url("reports.evidence_pack_form", case_id=case.id)
+    pack_links = [text_of(a) for a in page.cssselect(f'main a[href="{form_url}"]')]
+    assert pack_links == ["Housing Ombudsman evidence pack (PDF)"]
+    form = client.get(form_url)
     check_page(form.get_data(as_text=True))
 
-    response = client.get(f"/staff/cases/{case.id}/evidence-pack.pdf")
+    response = client.get(url("reports.evidence_pack_pdf", case_id=case.id))
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert_tagged_pdf(response.data)
     text = pdf_text(response.data)
@@ -316,7 +362,9 @@ def test_the_evidence_pack_of_a_demo_case_lists_every_letter_and_decision_in_ord
     decisions = text[text.rindex("Every decision on this case") :]
     assert "Restriction approved" in decisions
 
-    with_notes = client.get(f"/staff/cases/{case.id}/evidence-pack.pdf?include_staff_notes=y")
+    with_notes = client.get(
+        url("reports.evidence_pack_pdf", case_id=case.id, include_staff_notes="y")
+    )
     notes_text = pdf_text(with_notes.data)
     assert "Staff-only: discussed with the team." in notes_text
     assert "Zzyzx-marker" not in notes_text

@@ -8,7 +8,7 @@ import datetime as dt
 import re
 
 import pytest
-from flask import Blueprint, url_for
+from flask import Blueprint
 
 from portal.models.vocab import Role
 from portal.security import ENDPOINT_RULES, rule_for_endpoint
@@ -16,7 +16,7 @@ from tests import access_matrix
 from tests.access_matrix import EXPECTED_ACCESS, expected_to_allow
 from tests.factories import make_user
 from tests.figures import tally
-from tests.helpers import assert_security_headers, sign_in
+from tests.helpers import assert_security_headers, sign_in, url
 
 # Everyone the portal can meet: nobody, each role, and a person with no role at all.
 PERSONAS = ["anonymous", "no-role", *[role.value for role in Role]]
@@ -80,7 +80,7 @@ def test_a_route_without_a_declaration_is_refused(app):
     undeclared = Blueprint("undeclared", __name__)
     undeclared.add_url_rule("/undeclared", "page", lambda: "secret")
     app.register_blueprint(undeclared)
-    assert app.test_client().get("/undeclared").status_code == 403
+    assert app.test_client().get(url("undeclared.page")).status_code == 403
 
 
 def _get_routes(app):
@@ -96,16 +96,14 @@ def test_each_persona_gets_what_each_route_declares(app, persona):
     client, user = persona_client(app, persona)
     checked = 0
     for endpoint in _get_routes(app):
-        with app.test_request_context():
-            url = url_for(endpoint)
-        response = client.get(url)
+        response = client.get(url(endpoint))
         assert_security_headers(response)
         allowed = expected_to_allow(endpoint, user)
         if allowed:
             assert response.status_code in {200, 302, 303}, (endpoint, response.status_code)
         elif persona == "anonymous":
             assert response.status_code == 302, endpoint
-            assert response.headers["Location"].startswith("/sign-in?next=")
+            assert response.headers["Location"].startswith(url("auth.sign_in") + "?next=")
         else:
             assert response.status_code == 403, (endpoint, response.status_code)
         checked += 1
@@ -117,15 +115,16 @@ def test_each_persona_gets_what_each_route_declares(app, persona):
 
 def test_post_only_routes_refuse_the_wrong_people(app):
     anonymous = app.test_client()
-    response = anonymous.post("/sign-out")
+    response = anonymous.post(url("auth.sign_out"))
     # No session and no CSRF token: refused either way, never a 500.
     assert response.status_code in {302, 400}
 
 
 def test_htmx_requests_from_signed_out_people_get_a_full_page_redirect(app):
-    response = app.test_client().get("/my/", headers={"HX-Request": "true"})
+    response = app.test_client().get(url("my.home"), headers={"HX-Request": "true"})
     assert response.status_code == 401
-    assert response.headers["HX-Redirect"].startswith("/sign-in?next=/my/")
+    back_here = f"{url('auth.sign_in')}?next={url('my.home')}"
+    assert response.headers["HX-Redirect"].startswith(back_here)
 
 
 def test_a_refused_signed_in_request_is_audited(app):
@@ -135,7 +134,7 @@ def test_a_refused_signed_in_request_is_audited(app):
     from portal.models import AuditEvent
 
     client, _user = persona_client(app, Role.CUSTOMER.value)
-    assert client.get("/staff/accounts").status_code == 403
+    assert client.get(url("staff.accounts")).status_code == 403
     event = db.session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()))
     assert event.action == "authz_fail"
     assert event.details == {"endpoint": "staff.accounts"}
@@ -153,10 +152,9 @@ ARGUMENT_VALUES = {
 }
 
 
-def _url(app, rule):
+def _url(rule):
     values = {name: ARGUMENT_VALUES.get(name, 1) for name in rule.arguments}
-    with app.test_request_context():
-        return url_for(rule.endpoint, **values)
+    return url(rule.endpoint, **values)
 
 
 def _seed_one_of_everything():
@@ -194,9 +192,9 @@ def test_every_route_with_arguments_and_every_method_refuses_the_wrong_people(ap
         if rule.endpoint == "static" or not (rule.arguments or "POST" in rule.methods):
             continue
         allowed = expected_to_allow(rule.endpoint, user)
-        url = _url(app, rule)
+        rule_url = _url(rule)
         for method in sorted(rule.methods & {"GET", "POST"}):
-            response = client.open(url, method=method)
+            response = client.open(rule_url, method=method)
             assert_security_headers(response)
             if allowed:
                 # Reached: a page, a redirect, a not-found id or a refused form — never a

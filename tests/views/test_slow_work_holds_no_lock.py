@@ -10,7 +10,6 @@ import datetime as dt
 import sqlite3
 
 import pytest
-from flask import current_app, url_for
 
 from portal.extensions import db
 from portal.letters import render
@@ -19,15 +18,10 @@ from portal.models.types import utcnow
 from portal.models.vocab import LetterKind, Role
 from portal.reports import exports
 from tests.factories import make_user
-from tests.helpers import sign_in
+from tests.helpers import sign_in, url
 from tests.letter_fixtures import make_notice_world
 
 PDF = b"%PDF-1.7\n%probe\n"
-
-
-def url(endpoint: str, **values) -> str:
-    with current_app.test_request_context():
-        return url_for(endpoint, **values)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ place, ends the old one and leads to its letters.
 import datetime as dt
 
 import sqlalchemy as sa
-from flask import current_app, url_for
 
 from portal.dates import add_months
 from portal.extensions import db
@@ -18,14 +17,9 @@ from portal.models import Restriction, Review
 from portal.models.vocab import LetterKind, RestrictionStatus, ReviewOutcome, Role
 from portal.staff import services as queues
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
-from tests.helpers import check_page, csrf_token, sign_in
+from tests.helpers import check_page, csrf_token, sign_in, url
 
 TODAY = dt.date.today()
-
-
-def url(endpoint: str, **values) -> str:
-    with current_app.test_request_context():
-        return url_for(endpoint, **values)
 
 
 def overdue_restriction():
