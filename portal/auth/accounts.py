@@ -16,6 +16,7 @@ from portal.auth.password_rules import check_new_password
 from portal.auth.passwords import hash_password, verify_password
 from portal.auth.services import normalise_email
 from portal.auth.throttle import forget_failures
+from portal.database import lock_row
 from portal.extensions import db
 from portal.models import Customer, OneTimeLink, User, UserRole, UserSession
 from portal.models.vocab import LinkPurpose, Role
@@ -51,7 +52,10 @@ SELF_SERVICE_LINKS_PER_HOUR = 3
 
 
 def _too_many_recent_links(purpose: LinkPurpose, now: dt.datetime, **owner) -> bool:
+    """Counts the owner's recent links with the owner's row locked, held until the new
+    link is committed: requests sent at once are counted one after another (issue 14)."""
     ((column, value),) = owner.items()
+    lock_row(User if column == "user_id" else Customer, value)
     sent = db.session.scalar(
         select(func.count(OneTimeLink.id)).where(
             OneTimeLink.purpose == purpose,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from portal import audit
+from portal.database import lock_row
 from portal.extensions import db
 from portal.models import Case, Customer, Incident, NeedsConsideration, Restriction, Review
 from portal.models.restrictions import RestrictionMeasure
@@ -221,6 +222,8 @@ def record_review(
     """s3.4: if behaviour improved, consider lifting; if kept, explain why and for how long
     (a new end at most six months on, s3.5). "Vary" records the review; the changed
     restriction is then proposed and approved as a replacement."""
+    # Two reviewers recording at once must not both add a review: lock the restriction.
+    lock_row(Restriction, restriction.id)
     if restriction.status not in REVIEWABLE:
         raise NotAllowedNow
     reviewer_id = reviewer.id  # read before any row is half-changed (autoflush)
