@@ -1,6 +1,6 @@
 """Concurrent writers on SQLite: the portal's BEGIN IMMEDIATE against a deferred BEGIN.
 
-Each of W threads does I read-modify-write increments of one user's counter through the
+Each of W threads does I read-modify-write increments of one failure counter through the
 portal's own engine set-up. Prints failures ("database is locked"), lost updates and time
 for both modes, and the ratio. Run: .venv/bin/python benchmarks/sqlite_writers.py
 """
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from portal import create_app
 from portal.extensions import db
-from portal.models import User
+from portal.models import SignInThrottle
 
 
 def run(mode: str, writers: int, increments: int) -> dict:
@@ -36,15 +36,15 @@ def run(mode: str, writers: int, increments: int) -> dict:
             event.remove(engine, "begin", _begin_listener(engine))
             event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
         with Session(engine) as session, session.begin():
-            session.add(User(email="bench@example.com", display_name="Bench"))
+            session.add(SignInThrottle(email_key="bench", failed_tries=0, wrong_guesses=0))
         failures: list[str] = []
 
         def writer():
             for _ in range(increments):
                 try:
                     with Session(engine) as session, session.begin():
-                        user = session.scalars(sa.select(User)).one()
-                        user.failed_sign_in_count += 1
+                        row = session.scalars(sa.select(SignInThrottle)).one()
+                        row.failed_tries += 1
                 except sa.exc.OperationalError as error:
                     failures.append(str(error.orig))
 
@@ -56,7 +56,7 @@ def run(mode: str, writers: int, increments: int) -> dict:
             thread.join()
         elapsed = time.perf_counter() - started
         with Session(engine) as session:
-            final = session.scalars(sa.select(User.failed_sign_in_count)).one()
+            final = session.scalars(sa.select(SignInThrottle.failed_tries)).one()
         engine.dispose()
     attempted = writers * increments
     return {

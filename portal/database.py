@@ -3,7 +3,7 @@
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 from sqlalchemy.engine import Engine, make_url
 
 from portal.extensions import db
@@ -70,3 +70,16 @@ def release_before_slow_work() -> None:
     touching one afterwards opens a new (short) transaction to reload it.
     """
     db.session.commit()
+
+
+def lock_row(model, row_id):
+    """The row, re-read under ``SELECT … FOR UPDATE`` and held until the transaction ends,
+    for a rule that counts or looks for rows and then adds one (issue 14 item 4; SECURITY.md
+    §5). A second transaction doing the same waits here, then sees the first one's rows.
+    SQLite has no row locks and ignores FOR UPDATE; there every transaction already holds
+    the write lock from its BEGIN IMMEDIATE, so the rule's read and write are serialised."""
+    row = db.session.scalars(select(model).where(model.id == row_id).with_for_update()).first()
+    if row is not None:
+        # Whatever was read before the lock (a collection too) is read again after it.
+        db.session.expire(row)
+    return row

@@ -1,5 +1,6 @@
 """Staff accounts, for admins: invite a colleague, change roles, disable or enable an
-account, reset a lost authenticator. Every change is in the audit trail."""
+account, unlock it after wrong passwords, reset a lost authenticator. Every change is in
+the audit trail."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -83,9 +84,11 @@ def account(user_id: int):
             )
             flash(_("Roles saved for %(name)s.", name=user.display_name), "success")
             return redirect(url_for("admin.account", user_id=user.id), 303)
-    return render_template("admin/account.html", account=user, form=form, policy_errors=errors), (
-        400 if form.errors or errors else 200
+    failures = services.sign_in_failures(user)
+    page = render_template(
+        "admin/account.html", account=user, failures=failures, form=form, policy_errors=errors
     )
+    return page, (400 if form.errors or errors else 200)
 
 
 def _change(user_id: int, change, action: str, done_message):
@@ -123,6 +126,17 @@ def enable(user_id: int):
         lambda user: services.enable(user) or {},
         "account_enabled",
         lambda user: _("%(name)s can sign in again.", name=user.display_name),
+    )
+
+
+@bp.route("/staff/accounts/<int:user_id>/unlock", methods=["POST"])
+@access(roles=ADMINS)
+def unlock(user_id: int):
+    return _change(
+        user_id,
+        services.unlock,
+        "account_unlocked",
+        lambda user: _("%(name)s can try their password again now.", name=user.display_name),
     )
 
 

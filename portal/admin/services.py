@@ -8,8 +8,9 @@ from sqlalchemy import select
 
 from portal.auth.accounts import end_sessions
 from portal.auth.second_factor import turn_off
+from portal.auth.throttle import forget_failures, throttle_for
 from portal.extensions import db
-from portal.models import User, UserRole
+from portal.models import SignInThrottle, User, UserRole
 from portal.models.vocab import STAFF_ROLES, Role
 from portal.refusals import Refusal
 
@@ -86,8 +87,24 @@ def disable(user: User, *, actor: User, now: dt.datetime) -> int:
 
 def enable(user: User) -> None:
     user.is_enabled = True
-    user.failed_sign_in_count = 0
-    user.locked_until = None
+    forget_failures(user.email)
+
+
+def sign_in_failures(user: User) -> SignInThrottle | None:
+    """Wrong passwords and codes since the account last signed in, if any."""
+    return throttle_for(user.email)
+
+
+def unlock(user: User) -> dict:
+    """End a wait or a lock after wrong passwords (SECURITY.md §4: an admin, like a
+    password reset, ends a lock). Returns what was cleared, for the audit trail."""
+    failures = throttle_for(user.email)
+    cleared = {
+        "wrong_guesses": failures.wrong_guesses if failures else 0,
+        "was_locked": bool(failures and failures.locked_at),
+    }
+    forget_failures(user.email)
+    return cleared
 
 
 def reset_second_factor(user: User, *, now: dt.datetime) -> int:

@@ -13,6 +13,7 @@ from portal import audit
 from portal.auth.accounts import words_about
 from portal.auth.password_rules import check_new_password
 from portal.auth.passwords import hash_password
+from portal.database import lock_row
 from portal.extensions import db
 from portal.models import AdvocateAuthority, Customer, User, UserRole
 from portal.models.vocab import AdvocateRelationship, Role
@@ -92,6 +93,9 @@ def nominate(
     if by_staff and not consent_evidence.strip():
         raise ConsentEvidenceMissing
     email = email.strip().lower()
+    # The customer's row is locked before looking for a duplicate: two nominations of the
+    # same advocate sent at once must not both find none (issue 14 item 4).
+    lock_row(Customer, customer.id)
     duplicate = db.session.scalar(
         select(AdvocateAuthority.id)
         .where(AdvocateAuthority.customer_id == customer.id)

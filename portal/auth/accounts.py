@@ -15,6 +15,8 @@ from portal.auth.links import LinkUnknown, find_link, make_link, use_link
 from portal.auth.password_rules import check_new_password
 from portal.auth.passwords import hash_password, verify_password
 from portal.auth.services import normalise_email
+from portal.auth.throttle import forget_failures
+from portal.database import lock_row
 from portal.extensions import db
 from portal.models import Customer, OneTimeLink, User, UserRole, UserSession
 from portal.models.vocab import LinkPurpose, Role
@@ -50,7 +52,10 @@ SELF_SERVICE_LINKS_PER_HOUR = 3
 
 
 def _too_many_recent_links(purpose: LinkPurpose, now: dt.datetime, **owner) -> bool:
+    """Counts the owner's recent links with the owner's row locked, held until the new
+    link is committed: requests sent at once are counted one after another (issue 14)."""
     ((column, value),) = owner.items()
+    lock_row(User if column == "user_id" else Customer, value)
     sent = db.session.scalar(
         select(func.count(OneTimeLink.id)).where(
             OneTimeLink.purpose == purpose,
@@ -83,11 +88,11 @@ def _email_taken(email: str) -> bool:
 
 
 def set_password(user: User, password: str, *, now: dt.datetime, keep_session_id=None) -> None:
-    """Check and store a new password; every session but the one kept ends (ASVS 7.4.3)."""
+    """Check and store a new password; every session but the one kept ends (ASVS 7.4.3).
+    Past wrong guesses are forgotten: a reset link is how the owner ends a lock."""
     check_new_password(password, about=words_about(user.display_name, user.email))
     user.password_hash = hash_password(password)
-    user.failed_sign_in_count = 0
-    user.locked_until = None
+    forget_failures(user.email)
     end_sessions(user, now=now, keep_session_id=keep_session_id)
 
 

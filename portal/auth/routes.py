@@ -19,15 +19,18 @@ from portal.auth.links import LinkRefused
 from portal.auth.password_rules import PasswordRefused
 from portal.auth.rate_limits import limited
 from portal.auth.services import (
+    SignInLocked,
+    SignInPaused,
     SignInRefused,
     authenticate,
-    count_failure,
+    claim_code_guess,
     end_session,
     pending_session,
     start_session,
-    user_is_locked,
 )
+from portal.auth.throttle import ThrottleRule, forget_failures
 from portal.extensions import db
+from portal.formatting import date_and_time
 from portal.models.types import utcnow
 from portal.models.vocab import LinkPurpose
 from portal.navigation import home_endpoint_for
@@ -68,6 +71,36 @@ def _complete_sign_in(user, destination: str | None):
     return redirect(destination or url_for(home_endpoint_for(user)), 303)
 
 
+def _throttle_rule() -> ThrottleRule:
+    return ThrottleRule.from_config(current_app.config)
+
+
+def _refusal(refused: SignInRefused, wrong: str, field: str) -> tuple[list[dict], int, dict]:
+    """The error summary, status and headers for a refused sign-in step. The same words
+    whether or not an account uses the address (portal.auth.throttle)."""
+    if isinstance(refused, SignInPaused):
+        text = _(
+            "There have been too many wrong passwords or codes for this email address. "
+            "Try again after %(time)s, or reset your password.",
+            time=date_and_time(refused.until),
+        )
+        wait = max(1, int((refused.until - utcnow()).total_seconds()))
+        return [{"text": text, "href": f"#{field}"}], 429, {"Retry-After": str(wait)}
+    if isinstance(refused, SignInLocked):
+        text = _(
+            "Signing in with this email address is locked after too many wrong passwords "
+            "or codes. Reset your password to unlock it: we will email you a link."
+        )
+        return [{"text": text, "href": f"#{field}"}], 400, {}
+    return [{"text": wrong, "href": f"#{field}"}], 400, {}
+
+
+def _audit_reason(refused: SignInRefused) -> str:
+    if isinstance(refused, SignInPaused):
+        return "waiting"
+    return "locked" if isinstance(refused, SignInLocked) else "refused"
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
 @access(PUBLIC)
 @limited("sign-in")
@@ -75,21 +108,17 @@ def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint_for(current_user)), 303)
     form = SignInForm()
-    refused = False
+    errors, status, headers = [], 200, {}
     if form.validate_on_submit():
-        config = current_app.config
         try:
             user = authenticate(
-                form.email.data,
-                form.password.data,
-                now=utcnow(),
-                max_failures=config["SIGN_IN_MAX_FAILURES"],
-                lockout=config["SIGN_IN_LOCKOUT"],
+                form.email.data, form.password.data, now=utcnow(), rule=_throttle_rule()
             )
-        except SignInRefused:
-            db.session.commit()  # the failure counter, with its audit event below
-            audit.record("authn_login_fail", details={"reason": "refused"})
-            refused = True
+        except SignInRefused as refused:
+            db.session.commit()  # the failure count, with its audit event below
+            audit.record("authn_login_fail", details={"reason": _audit_reason(refused)})
+            wrong = _("Enter a correct email address and password.")
+            errors, status, headers = _refusal(refused, wrong, "email")
         else:
             destination = _safe_next(request.args.get("next"))
             if not user.has_second_factor:
@@ -100,8 +129,19 @@ def sign_in():
             session["next"] = destination
             db.session.commit()
             return redirect(url_for("auth.second_factor"), 303)
-    status = 200 if not (form.errors or refused) else 400
-    return render_template("auth/sign_in.html", form=form, refused=refused), status
+    if form.errors:
+        status = 400
+    page = render_template("auth/sign_in.html", form=form, refusal_errors=errors)
+    return page, status, headers
+
+
+def _check_code(user, code: str, now) -> bool:
+    """Count the guess first (refused unchecked while the account waits), then check."""
+    claim_code_guess(user, now=now, rule=_throttle_rule())
+    if not two_factor.verify_second_factor(user, code, now):
+        return False
+    forget_failures(user.email)
+    return True
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"], endpoint="second_factor")
@@ -114,24 +154,27 @@ def second_factor_step():
     if pending is None:
         flash(_("Sign in again: the time to enter your code ran out."), "info")
         return redirect(url_for("auth.sign_in"), 303)
-    user, form, refused = pending.user, SecondFactorForm(), False
+    user, form = pending.user, SecondFactorForm()
+    errors, status, headers = [], 200, {}
     if form.validate_on_submit():
-        if not user_is_locked(user, now) and two_factor.verify_second_factor(
-            user, form.code.data, now
-        ):
-            pending.ended_at = now
-            return _complete_sign_in(user, _safe_next(session.get("next")))
-        count_failure(
-            user,
-            now=now,
-            max_failures=current_app.config["SIGN_IN_MAX_FAILURES"],
-            lockout=current_app.config["SIGN_IN_LOCKOUT"],
+        wrong = _(
+            "That code did not work. Codes change every 30 seconds and each works once: "
+            "wait for the next one."
         )
+        try:
+            if _check_code(user, form.code.data, now):
+                pending.ended_at = now
+                return _complete_sign_in(user, _safe_next(session.get("next")))
+            refused = SignInRefused()
+        except SignInRefused as paused_or_locked:
+            refused = paused_or_locked
         db.session.commit()
-        audit.record("authn_mfa_fail", actor=user)
-        refused = True
-    status = 200 if not (form.errors or refused) else 400
-    return render_template("auth/second_factor.html", form=form, refused=refused), status
+        audit.record("authn_mfa_fail", actor=user, details={"reason": _audit_reason(refused)})
+        errors, status, headers = _refusal(refused, wrong, "code")
+    if form.errors:
+        status = 400
+    page = render_template("auth/second_factor.html", form=form, refusal_errors=errors)
+    return page, status, headers
 
 
 @bp.route("/sign-out", methods=["POST"])

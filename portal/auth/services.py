@@ -7,55 +7,53 @@ import secrets
 from sqlalchemy import select
 
 from portal.auth.passwords import burn_equal_time, verify_password
+from portal.auth.throttle import (
+    SignInLocked,
+    SignInPaused,
+    SignInRefused,
+    ThrottleRule,
+    claim_guess,
+    forget_failures,
+)
 from portal.extensions import db
 from portal.models.people import User, UserSession
 
-
-class SignInRefused(Exception):
-    """Wrong email, wrong password, disabled or locked account: one answer for all, so
-    the page never tells an attacker which (OWASP Authentication Cheat Sheet)."""
+__all__ = ["SignInLocked", "SignInPaused", "SignInRefused"]
 
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def authenticate(
-    email: str, password: str, *, now: dt.datetime, max_failures: int, lockout: dt.timedelta
-) -> User:
-    """The user with these credentials, or ``SignInRefused``.
+def authenticate(email: str, password: str, *, now: dt.datetime, rule: ThrottleRule) -> User:
+    """The user with these credentials, or ``SignInRefused`` (SECURITY.md §4).
 
-    Failures are counted per account; after ``max_failures`` the account is locked for
-    ``lockout`` (Cyber Essentials 4.2.1). The counter write is committed by the caller.
+    The try is counted against the typed address before anything is checked
+    (``portal.auth.throttle``): while the address waits or is locked, no password is
+    checked, for known and unknown addresses alike. The count is committed here; a
+    success is committed by the caller.
     """
+    claim_guess(email, now=now, rule=rule)
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    # Read, then end the transaction: the check touches no table, so SQLite's write lock
+    # is not held while argon2 works.
+    stored_hash, enabled = (user.password_hash, user.is_enabled) if user else (None, False)
+    db.session.commit()
     if user is None:
         burn_equal_time(password)
         raise SignInRefused
-    if user_is_locked(user, now):
-        burn_equal_time(password)
+    if not verify_password(stored_hash, password) or not enabled:
         raise SignInRefused
-    if not verify_password(user.password_hash, password) or not user.is_enabled:
-        count_failure(user, now=now, max_failures=max_failures, lockout=lockout)
-        raise SignInRefused
-    user.failed_sign_in_count = 0
-    user.locked_until = None
+    forget_failures(user.email)
     user.last_signed_in_at = now
     return user
 
 
-def user_is_locked(user: User, now: dt.datetime) -> bool:
-    return user.locked_until is not None and user.locked_until > now
-
-
-def count_failure(
-    user: User, *, now: dt.datetime, max_failures: int, lockout: dt.timedelta
-) -> None:
-    """A wrong password or a wrong second-factor code: both count towards the lockout."""
-    user.failed_sign_in_count += 1
-    if user.failed_sign_in_count >= max_failures:
-        user.locked_until = now + lockout
-        user.failed_sign_in_count = 0
+def claim_code_guess(user: User, *, now: dt.datetime, rule: ThrottleRule) -> None:
+    """A second-factor code is a guess too: it counts against the account's address, and
+    while the address waits or is locked no code is checked (``SignInPaused`` or
+    ``SignInLocked``). Call before checking the code; a right code clears the count."""
+    claim_guess(user.email, now=now, rule=rule)
 
 
 def _token_hash(token: str) -> str:

@@ -18,6 +18,7 @@ from portal.challenges.refusals import (
     AnswersMissing,
     ChallengeAlreadyOpen,
 )
+from portal.database import lock_row
 from portal.extensions import db
 from portal.models import (
     Appeal,
@@ -75,6 +76,8 @@ def open_challenge(kind: str, target):
 def start_draft(kind: str, target, *, author: User, now: dt.datetime) -> ChallengeDraft:
     """Resume this person's draft about this decision, or start one. Refused while an
     appeal (or request) about the same decision is still open: one at a time."""
+    # Two tabs starting at once must not make two drafts: lock the decision's row first.
+    lock_row(type(target), target.id)
     if open_challenge(kind, target) is not None:
         raise ChallengeAlreadyOpen(
             _l(
@@ -131,6 +134,9 @@ def add_evidence(draft: ChallengeDraft, files: list, *, author: User) -> None:
     db.session.add_all(stored)
     try:
         db.session.flush()
+        # Re-read the draft under a row lock: two uploads at once must not each write a
+        # list of files without the other's (a lost update).
+        lock_row(ChallengeDraft, draft.id)
         draft.data = {
             **draft.data,
             "attachment_ids": [*draft.data.get("attachment_ids", []), *[a.id for a in stored]],

@@ -43,19 +43,33 @@ def _require_aware(moment: dt.datetime) -> None:
         raise ValueError("a contact's time must be timezone-aware")
 
 
-def quota_period_start(moment: dt.datetime, period: QuotaPeriod) -> dt.datetime:
-    """s3.2 "times per week or per month": the start (in UTC) of the London calendar week
-    (Monday 00:00) or month containing ``moment``."""
+def _first_local_day(moment: dt.datetime, period: QuotaPeriod) -> dt.date:
     _require_aware(moment)
     local_day = moment.astimezone(LONDON).date()
     if period == QuotaPeriod.WEEK:
-        first_day = local_day - dt.timedelta(days=local_day.weekday())
-    elif period == QuotaPeriod.MONTH:
-        first_day = local_day.replace(day=1)
-    else:
-        raise ValueError(f"unknown quota period: {period!r}")
+        return local_day - dt.timedelta(days=local_day.weekday())
+    if period == QuotaPeriod.MONTH:
+        return local_day.replace(day=1)
+    raise ValueError(f"unknown quota period: {period!r}")
+
+
+def _london_midnight(day: dt.date) -> dt.datetime:
     # UK clocks change at 01:00 UTC, so local midnight always exists and is never ambiguous.
-    return dt.datetime.combine(first_day, dt.time(0), tzinfo=LONDON).astimezone(dt.UTC)
+    return dt.datetime.combine(day, dt.time(0), tzinfo=LONDON).astimezone(dt.UTC)
+
+
+def quota_period_start(moment: dt.datetime, period: QuotaPeriod) -> dt.datetime:
+    """s3.2 "times per week or per month": the start (in UTC) of the London calendar week
+    (Monday 00:00) or month containing ``moment``."""
+    return _london_midnight(_first_local_day(moment, period))
+
+
+def quota_period_end(moment: dt.datetime, period: QuotaPeriod) -> dt.datetime:
+    """The start (in UTC) of the week or month after the one containing ``moment``."""
+    first = _first_local_day(moment, period)
+    if period == QuotaPeriod.WEEK:
+        return _london_midnight(first + dt.timedelta(days=7))
+    return _london_midnight((first + dt.timedelta(days=31)).replace(day=1))
 
 
 # The order breaches are reported in, whatever the order of the measures.
@@ -142,8 +156,9 @@ def assess_contact(
     """s3.2, DESIGN "Beyond" 1: which of the restriction's measures a contact breaches;
     emergencies and new complaints always get through, and nothing is dropped.
 
-    ``contacts_so_far`` counts the contacts already logged in the current week or month,
-    before this one.
+    ``contacts_so_far`` counts the contacts already logged in the same week or month as
+    this one, whenever in it they happened: one logged late still counts, so no more
+    contacts than the limit are ever found within it.
     """
     _require_aware(attempt.occurred_at)
     if not measures:

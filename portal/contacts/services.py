@@ -32,43 +32,61 @@ class CheckedContact:
     restriction: Restriction | None
 
 
-def restrictions_in_force(customer_id: int, on: dt.date) -> list[Restriction]:
-    return list(
-        db.session.scalars(
-            select(Restriction)
-            .join(Case, Restriction.case_id == Case.id)
-            .where(
-                Case.customer_id == customer_id,
-                Restriction.status == RestrictionStatus.ACTIVE,
-                Restriction.starts_on <= on,
-                Restriction.ends_on >= on,
-            )
-            .options(selectinload(Restriction.measures))
-            .order_by(Restriction.starts_on)
+def restrictions_in_force(
+    customer_id: int, on: dt.date, *, lock: bool = False
+) -> list[Restriction]:
+    """The customer's active restrictions on this day. ``lock``: hold their rows until the
+    transaction ends, so contacts logged at once are counted one after another."""
+    query = (
+        select(Restriction)
+        .join(Case, Restriction.case_id == Case.id)
+        .where(
+            Case.customer_id == customer_id,
+            Restriction.status == RestrictionStatus.ACTIVE,
+            Restriction.starts_on <= on,
+            Restriction.ends_on >= on,
+        )
+        .options(selectinload(Restriction.measures))
+        .order_by(Restriction.starts_on, Restriction.id)
+    )
+    if lock:
+        query = query.with_for_update(of=Restriction)
+    return list(db.session.scalars(query))
+
+
+def _contacts_in_period(customer_id: int, attempt, period) -> int:
+    """Contacts already logged in the week or month of this one (s3.2), however late;
+    emergencies and new complaints never count against a quota."""
+    return db.session.scalar(
+        select(func.count(ContactLogEntry.id)).where(
+            ContactLogEntry.customer_id == customer_id,
+            ContactLogEntry.occurred_at
+            >= contact_rules.quota_period_start(attempt.occurred_at, period),
+            ContactLogEntry.occurred_at
+            < contact_rules.quota_period_end(attempt.occurred_at, period),
+            ContactLogEntry.is_emergency.is_(False),
+            ContactLogEntry.is_new_complaint.is_(False),
         )
     )
 
 
 def check_contact(
-    customer: Customer, attempt: contact_rules.ContactAttempt, *, local_day: dt.date
+    customer: Customer,
+    attempt: contact_rules.ContactAttempt,
+    *,
+    local_day: dt.date,
+    lock: bool = False,
 ) -> CheckedContact:
-    """What the restrictions in force say about this contact, saving nothing."""
-    restrictions = restrictions_in_force(customer.id, local_day)
+    """What the restrictions in force say about this contact, saving nothing. Logging
+    passes ``lock``: the restrictions' rows are locked before the contacts are counted,
+    and the count and the new entry share one transaction (issue 14 item 4)."""
+    restrictions = restrictions_in_force(customer.id, local_day, lock=lock)
     measures = [spec_of(m) for r in restrictions for m in r.measures]
-    so_far = {}
-    for spec in measures:
-        if spec.option == RestrictionOption.CONTACT_LIMIT and spec.limit_period:
-            since = contact_rules.quota_period_start(attempt.occurred_at, spec.limit_period)
-            so_far[spec.limit_period] = db.session.scalar(
-                select(func.count(ContactLogEntry.id)).where(
-                    ContactLogEntry.customer_id == customer.id,
-                    ContactLogEntry.occurred_at >= since,
-                    ContactLogEntry.occurred_at < attempt.occurred_at,
-                    # Emergencies and new complaints never count against a quota.
-                    ContactLogEntry.is_emergency.is_(False),
-                    ContactLogEntry.is_new_complaint.is_(False),
-                )
-            )
+    so_far = {
+        spec.limit_period: _contacts_in_period(customer.id, attempt, spec.limit_period)
+        for spec in measures
+        if spec.option == RestrictionOption.CONTACT_LIMIT and spec.limit_period
+    }
     assessment = contact_rules.assess_contact(attempt, measures, contacts_so_far=so_far)
     return CheckedContact(assessment, restrictions[0] if restrictions else None)
 
@@ -88,7 +106,7 @@ def log_contact(
         case = db.session.get(Case, case_id)
         if case is None or case.customer_id != customer.id:
             raise WrongCustomer
-    checked = check_contact(customer, attempt, local_day=local_day)
+    checked = check_contact(customer, attempt, local_day=local_day, lock=True)
     result = checked.assessment
     entry = ContactLogEntry(
         customer_id=customer.id,

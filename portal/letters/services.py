@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from portal import audit
 from portal.config import SUPPORTED_LOCALES
+from portal.database import lock_row
 from portal.extensions import db
 from portal.formatting import long_date
 from portal.letters import delivery, elements, facts, wording
@@ -235,6 +236,8 @@ SOURCES = (
 def draft_correction(original: Letter, *, created_by: User, now: dt.datetime) -> Letter:
     """A correction is a new letter about the same thing that replaces the original when it
     is issued; the original is never edited (DESIGN rule 7)."""
+    # Two clicks at once must not both start a correction (supersedes_id is unique).
+    lock_row(Letter, original.id)
     if original.status != LetterStatus.ISSUED:
         raise NotADraft
     if original.superseded_by is not None:

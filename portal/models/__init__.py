@@ -1,6 +1,6 @@
 """The domain model: one module per aggregate. Importing this registers every table."""
 
-from portal.models.accounts import OneTimeLink, RateLimitWindow
+from portal.models.accounts import OneTimeLink, RateLimitWindow, SignInThrottle
 from portal.models.audit import AuditEvent
 from portal.models.cases import (
     Attachment,
@@ -60,6 +60,7 @@ __all__ = [
     "ReportExport",
     "ReportExportStatus",
     "RateLimitWindow",
+    "SignInThrottle",
     "ReconsiderationRequest",
     "Referral",
     "Restriction",

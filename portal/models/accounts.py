@@ -56,3 +56,23 @@ class RateLimitWindow(db.Model):
     # The window's number: seconds since the epoch divided by the window's length.
     window: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True)
     hits: Mapped[int] = mapped_column(default=0)
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-in tries for one email address, whether or not an account uses it, so a
+    wrong email and a wrong password are slowed alike (portal.auth.throttle; SECURITY.md §4).
+    The address is kept only as a keyed hash: people type passwords into the email box."""
+
+    __tablename__ = "sign_in_throttles"
+
+    email_key: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    # Every try that did not sign in, including those refused unchecked while waiting.
+    failed_tries: Mapped[int] = mapped_column(default=0)
+    # Passwords or codes actually checked and wrong since the last success: these set the
+    # wait and the lock, so tries refused unchecked cannot lengthen either.
+    wrong_guesses: Mapped[int] = mapped_column(default=0)
+    last_failed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # No password is checked before this time.
+    next_try_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Set after many wrong guesses; only a password reset or an admin ends it.
+    locked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)

@@ -31,8 +31,6 @@ class User(UserMixin, db.Model):
     is_enabled: Mapped[bool] = mapped_column(default=True)
     # Demo accounts are marked so that production can refuse to start while any exist.
     is_demo: Mapped[bool] = mapped_column(default=False)
-    failed_sign_in_count: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_signed_in_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Second factor (issue 13, ASVS 6.5): an authenticator app's shared secret, when it was

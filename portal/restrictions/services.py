@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from portal import audit
+from portal.database import lock_row
 from portal.extensions import db
 from portal.models import Case, Customer, Incident, NeedsConsideration, Restriction, Review
 from portal.models.restrictions import RestrictionMeasure
@@ -229,6 +230,8 @@ def record_review(
     (a new end at most six months on, s3.5). "Vary" is decided here but held only when the
     reviewer has written the changed restriction (:func:`vary_at_review`): until then the
     review stays open and the restriction stays due, so nothing is half-done."""
+    # Two reviewers recording at once must not both add a review: lock the restriction.
+    lock_row(Restriction, restriction.id)
     if restriction.status not in REVIEWABLE:
         raise NotAllowedNow
     reviewer_id = reviewer.id  # read before any row is half-changed (autoflush)

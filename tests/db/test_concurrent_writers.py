@@ -11,18 +11,17 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from portal.extensions import db
-from portal.models import User
-from portal.models.vocab import Role
-from tests.factories import make_user
+from portal.models import SignInThrottle
 
 THREADS = 8
 INCREMENTS = 15
 
 
 def test_no_lost_updates_and_no_locked_errors(app):
-    user_id = make_user(Role.CUSTOMER).id
-    # Reading .id began a transaction, and on SQLite every transaction holds the write
-    # lock: end it, as each request does at teardown.
+    key = "a" * 64
+    db.session.add(SignInThrottle(email_key=key, failed_tries=0, wrong_guesses=0))
+    # On SQLite every transaction holds the write lock: end it, as each request does at
+    # teardown.
     db.session.commit()
     engine = db.engine
     errors: list[BaseException] = []
@@ -31,10 +30,12 @@ def test_no_lost_updates_and_no_locked_errors(app):
         try:
             for _ in range(INCREMENTS):
                 with Session(engine) as session, session.begin():
-                    user = session.scalars(
-                        sa.select(User).where(User.id == user_id).with_for_update()
+                    row = session.scalars(
+                        sa.select(SignInThrottle)
+                        .where(SignInThrottle.email_key == key)
+                        .with_for_update()
                     ).one()
-                    user.failed_sign_in_count = user.failed_sign_in_count + 1
+                    row.failed_tries = row.failed_tries + 1
         except BaseException as error:  # noqa: BLE001 - collected and asserted below
             errors.append(error)
 
@@ -45,7 +46,9 @@ def test_no_lost_updates_and_no_locked_errors(app):
         thread.join(timeout=120)
     assert errors == []
     db.session.expire_all()
-    count = db.session.scalar(sa.select(User.failed_sign_in_count).where(User.id == user_id))
+    count = db.session.scalar(
+        sa.select(SignInThrottle.failed_tries).where(SignInThrottle.email_key == key)
+    )
     assert count == THREADS * INCREMENTS
 
 

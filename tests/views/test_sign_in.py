@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from portal.auth.throttle import throttle_for
 from portal.extensions import db
 from portal.models import AuditEvent, User, UserSession
 from portal.models.types import utcnow
@@ -102,6 +103,8 @@ def test_bad_credentials_get_one_generic_message_and_change_no_data(client, emai
     # Only the security audit event is added (ASVS 16.3.1); no domain data changes.
     assert after.pop("audit_events") == before.pop("audit_events") + 1
     assert tries_counted(before, after) == 1
+    # The typed address's failure count (portal.auth.throttle), alike for both cases.
+    assert after.pop("sign_in_throttles") == before.pop("sign_in_throttles") + 1
     assert after == before
     assert (
         db.session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc()))
@@ -154,20 +157,24 @@ def test_email_is_matched_without_regard_to_case_or_spaces(client):
     assert response.status_code == 303
 
 
-def test_account_locks_after_ten_failures_even_for_the_right_password(client):
+def test_account_waits_after_five_failures_even_for_the_right_password(client):
+    """Issue 14 item 3: after the free tries no password is checked until a wait ends."""
     user = make_user(Role.CUSTOMER)
-    for _ in range(10):
+    for _ in range(5):
         assert post_sign_in(client, user.email, "wrong").status_code == 400
     response = post_sign_in(client, user.email, TEST_PASSWORD)
-    assert response.status_code == 400
-    assert generic_error_only(response)
-    db.session.refresh(user)
-    assert user.locked_until is not None and user.locked_until > utcnow()
+    assert response.status_code == 429
+    assert any("Try again after" in message for message in error_summary(response))
+    failures = throttle_for(user.email)
+    assert failures.next_try_at is not None and failures.next_try_at > utcnow()
 
 
-def test_lock_expires(client):
+def test_the_wait_ends(client):
     user = make_user(Role.CUSTOMER)
-    user.locked_until = utcnow() - dt.timedelta(seconds=1)
+    for _ in range(5):
+        post_sign_in(client, user.email, "wrong")
+    failures = throttle_for(user.email)
+    failures.next_try_at = utcnow() - dt.timedelta(seconds=1)
     db.session.commit()
     assert post_sign_in(client, user.email, TEST_PASSWORD).status_code == 303
 
