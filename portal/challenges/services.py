@@ -126,14 +126,35 @@ def save_answers(draft: ChallengeDraft, answers: dict, now: dt.datetime) -> None
 
 
 def add_evidence(draft: ChallengeDraft, files: list, *, author: User) -> None:
-    target = draft.restriction or draft.complaint_refusal
+    """Keep evidence files with a draft (s3.4, s4): at most ``uploads.MAX_FILES`` and
+    ``MAX_UPLOAD_BYTES_PER_DRAFT`` for the whole draft, however many requests they come in.
+
+    The draft row is locked (``FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE``
+    already holds the write lock) from the count to the commit, so two uploads at once
+    cannot both fit under the limit. Raises :class:`uploads.TooManyFiles` or
+    :class:`uploads.FilesTooLarge`, with nothing stored.
+    """
+    db.session.commit()  # the count below starts a transaction of its own
+    locked = db.session.scalar(
+        select(ChallengeDraft)
+        .where(ChallengeDraft.id == draft.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    held = evidence_of(locked)
+    try:
+        uploads.check_room(files, held_count=len(held), held_bytes=sum(a.size_bytes for a in held))
+    except uploads.UploadRefused:
+        db.session.rollback()
+        raise
+    target = locked.restriction or locked.complaint_refusal
     stored = [uploads.store(f, uploaded_by_id=author.id, case_id=target.case_id) for f in files]
     db.session.add_all(stored)
     try:
         db.session.flush()
-        draft.data = {
-            **draft.data,
-            "attachment_ids": [*draft.data.get("attachment_ids", []), *[a.id for a in stored]],
+        locked.data = {
+            **locked.data,
+            "attachment_ids": [*locked.data.get("attachment_ids", []), *[a.id for a in stored]],
         }
         db.session.commit()
     except Exception:

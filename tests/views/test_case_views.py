@@ -13,6 +13,7 @@ from portal.models import Restriction
 from portal.models.vocab import Role
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
 from tests.helpers import check_page, csrf_token, sign_in
+from tests.upload_samples import pdf_bytes
 
 TODAY = dt.date.today()
 
@@ -112,7 +113,7 @@ def test_an_incident_keeps_its_evidence_files_and_staff_download_them(app, clien
     case = make_ready_case(make_customer(), officer)
     sign_in(client, officer.email)
     url = f"/staff/cases/{case.id}/incidents/new"
-    pdf = b"%PDF-1.7\n%%EOF\n"
+    pdf = pdf_bytes()
     response = client.post(
         url,
         data=incident_form(client, url, [(io.BytesIO(pdf), "call notes.pdf")]),

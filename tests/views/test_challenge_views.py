@@ -28,8 +28,9 @@ from portal.models.vocab import (
 from tests.factories import make_customer, make_user
 from tests.helpers import check_page, csrf_token, sign_in, sign_out
 from tests.letter_fixtures import make_notice_world
+from tests.upload_samples import pdf_bytes
 
-PDF = b"%PDF-1.7\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def start(client, kind, restriction_id):
