@@ -154,7 +154,7 @@ def check_room(adding: list[CheckedFile], *, held_count: int = 0, held_bytes: in
         raise TooManyFiles(MAX_FILES, max(MAX_FILES - held_count, 0))
     limit = current_app.config["MAX_UPLOAD_BYTES_PER_DRAFT"]
     if held_bytes + sum(len(item.data) for item in adding) > limit:
-        raise FilesTooLarge(limit // (1024 * 1024))
+        raise FilesTooLarge(-(-limit // (1024 * 1024)))  # whole MB, rounded up
 
 
 def chosen(files) -> list:

@@ -46,15 +46,17 @@ def check(data: bytes) -> None:
     if not data.startswith(b"%PDF-") or MARKUP.search(data):
         raise ActiveContent
     try:
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) == 0:
-                raise DamagedFile
-            if _has_active_content(pdf):
-                raise ActiveContent
+        with pikepdf.open(io.BytesIO(data)) as document:
+            pages = len(document.pages)
+            active = _has_active_content(document)
     except pikepdf.PasswordError:
         raise PasswordProtected from None
     except (pikepdf.PdfError, RecursionError, ValueError, KeyError):
         raise DamagedFile from None
+    if pages == 0:
+        raise DamagedFile
+    if active:
+        raise ActiveContent
 
 
 def _has_active_content(pdf: pikepdf.Pdf) -> bool:
