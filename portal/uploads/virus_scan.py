@@ -128,6 +128,12 @@ def scanner(config=None) -> Clamd | Clamscan | None:
     return None
 
 
+def in_use() -> bool:
+    """Whether uploads are virus scanned now: the staff pages that list evidence say
+    plainly when they are not."""
+    return scanner() is not None
+
+
 def scan(data: bytes) -> None:
     """Refuse ``data`` if the scanner finds a virus or cannot answer; with no scanner,
     refuse only when the settings require one."""

@@ -325,3 +325,19 @@ def test_hostile_uploads_accepted_as_sent(journey):
         db.session.commit()
     print(f"hostile uploads accepted: {kept_as_sent} of {len(corpus)}")
     assert kept_as_sent == 0
+
+
+NOT_SCANNED = "These files have not been checked for viruses"
+
+
+def test_the_director_is_told_when_evidence_was_not_virus_scanned(journey, app):
+    client, evidence_url = journey
+    app.config["VIRUS_SCAN"] = "off"  # as on a server without ClamAV
+    assert upload(client, evidence_url, (pdf_bytes(), "note.pdf")).status_code == 303
+    [(_served, _disposition, page)] = send_and_download_as_director(client, evidence_url)
+    assert NOT_SCANNED in page
+    app.config.update(VIRUS_SCAN="auto", CLAMD_SOCKET="/run/clamav/clamd.ctl")  # a scanner
+    appeal_id = db.session.scalar(sa.select(Appeal.id))
+    assert NOT_SCANNED not in client.get(f"/staff/appeals/{appeal_id}/decide").get_data(
+        as_text=True
+    )
