@@ -119,10 +119,26 @@ def start_draft(kind: str, target, *, author: User, now: dt.datetime) -> Challen
 
 
 def save_answers(draft: ChallengeDraft, answers: dict, now: dt.datetime) -> None:
-    """Keep what was typed, even when it does not validate yet: nothing typed is lost."""
+    """Keep what was typed, even when it does not validate yet: nothing typed is lost.
+
+    Read again under the row lock, like :func:`add_evidence`: the evidence list shares the
+    JSON, and a stale copy written back would drop files another request just added.
+    """
+    draft = _locked(draft)
     draft.data = {**draft.data, **answers}  # reassign: JSON is not change-tracked in place
     draft.updated_at = now
     db.session.commit()
+
+
+def _locked(draft: ChallengeDraft) -> ChallengeDraft:
+    """The draft as committed now, its row locked until this transaction ends."""
+    db.session.commit()  # end any open transaction: the lock belongs to a new one
+    return db.session.scalar(
+        select(ChallengeDraft)
+        .where(ChallengeDraft.id == draft.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 def add_evidence(draft: ChallengeDraft, files: list, *, author: User) -> None:
@@ -134,13 +150,7 @@ def add_evidence(draft: ChallengeDraft, files: list, *, author: User) -> None:
     cannot both fit under the limit. Raises :class:`uploads.TooManyFiles` or
     :class:`uploads.FilesTooLarge`, with nothing stored.
     """
-    db.session.commit()  # the count below starts a transaction of its own
-    locked = db.session.scalar(
-        select(ChallengeDraft)
-        .where(ChallengeDraft.id == draft.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    locked = _locked(draft)
     held = evidence_of(locked)
     try:
         uploads.check_room(files, held_count=len(held), held_bytes=sum(a.size_bytes for a in held))
