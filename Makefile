@@ -41,13 +41,15 @@ run: letter-deps $(VENV)/.run-installed compile-translations
 test: system-deps letter-deps $(VENV)/.test-installed compile-translations lint
 	$(BIN)/python -m pytest
 
-# Debian packages the tests need: Chromium for browser tests (never `playwright install`)
-# and PostgreSQL 15 for the database tests' private server.
+# Debian packages the tests need: Chromium for browser tests (never `playwright install`),
+# PostgreSQL 15 for the database tests' private server, and ClamAV's clamscan for the
+# virus-scanning tests (given an EICAR-only signature database by the test run).
 system-deps:
-	@if ! command -v chromium >/dev/null || [ ! -x $(PG_BIN)/initdb ]; then \
+	@if ! command -v chromium >/dev/null || [ ! -x $(PG_BIN)/initdb ] \
+	    || ! command -v clamscan >/dev/null; then \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-	    chromium postgresql-15 >/dev/null; \
+	    chromium postgresql-15 clamav >/dev/null; \
 	fi
 
 # What letters need: Pango for WeasyPrint, and fonts for every script the portal writes in

@@ -72,6 +72,9 @@ def setup_templates(app: Flask) -> None:
         ombudsman=contact_details.ombudsman,
         session_idle_seconds=lambda: int(app.config["SESSION_IDLE_TIMEOUT"].total_seconds()),
     )
+    from portal.uploads import virus_scan
+
+    app.jinja_env.globals["files_are_virus_scanned"] = virus_scan.in_use
     from portal import formatting
 
     app.jinja_env.filters.update(formatting.FILTERS)

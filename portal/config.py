@@ -83,6 +83,15 @@ class Config:
 
     # Evidence files: up to 5 of at most 5 MiB each (portal.uploads), plus the form itself.
     MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+    # What one appeal or reconsideration draft (or one incident) may hold in all, however
+    # many requests the files come in: the form's 5 files of 5 MiB.
+    MAX_UPLOAD_BYTES_PER_DRAFT = 25 * 1024 * 1024
+    # ClamAV (portal/uploads/virus_scan.py): "auto" scans when clamd or clamscan with
+    # signatures is there and otherwise does not; "required" refuses uploads without it.
+    VIRUS_SCAN = "auto"
+    CLAMD_SOCKET = ""
+    CLAMAV_DATABASE = ""
+    VIRUS_SCAN_TIMEOUT = 60
     MAX_CONTENT_LENGTH = 26 * 1024 * 1024
     # A customer export from the housing management system (portal/customer_imports): only
     # its upload page takes a body this large; every other page keeps MAX_CONTENT_LENGTH.
@@ -140,6 +149,8 @@ class ConfigurationError(RuntimeError):
     """The portal refuses to start with an unsafe configuration."""
 
 
+VIRUS_SCAN_MODES = ("auto", "required", "off")
+
 # Environment variable -> (setting, parser). Read when the app is created, not at import.
 ENVIRONMENT_SETTINGS = {
     "SECRET_KEY": ("SECRET_KEY", str),
@@ -158,6 +169,9 @@ ENVIRONMENT_SETTINGS = {
     "LANDLORD_PHONE": ("LANDLORD_PHONE", str),
     "LANDLORD_EMAIL": ("LANDLORD_EMAIL", str),
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
+    "VIRUS_SCAN": ("VIRUS_SCAN", str),
+    "CLAMD_SOCKET": ("CLAMD_SOCKET", str),
+    "CLAMAV_DATABASE": ("CLAMAV_DATABASE", str),
 }
 
 
@@ -172,6 +186,8 @@ def load_config(config=None) -> dict:
         if os.environ.get(variable):
             settings[setting] = parse(os.environ[variable])
     settings.update(overrides)
+    if settings["VIRUS_SCAN"] not in VIRUS_SCAN_MODES:
+        raise ConfigurationError(f"VIRUS_SCAN must be one of {VIRUS_SCAN_MODES}")
     if settings["ENV_NAME"] == "production":
         check_production_settings(settings)
     return settings

@@ -14,6 +14,7 @@ from flask.testing import FlaskClient
 from portal import create_app
 from portal.extensions import db
 from tests.databases import DatabaseFactory
+from tests.virus_signatures import eicar_database
 
 TESTS_DIR = Path(__file__).parent
 BOTH_DATABASES_DIR = TESTS_DIR / "db"
@@ -66,6 +67,8 @@ def make_test_app(database_url: str, tmp_path: Path, **overrides):
             "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
             "UPLOAD_DIR": str(tmp_path / "uploads"),
             "LETTER_CACHE_DIR": str(tmp_path / "letter-cache"),
+            # Used where clamscan is installed: a database holding only the EICAR signature.
+            "CLAMAV_DATABASE": eicar_database(),
             **overrides,
         }
     )

@@ -36,6 +36,8 @@ FIELD_OF = {
     refusals.EscalationApproverNotSenior: "approver_id",
     refusals.ReferralOutcomeMissing: "outcome",
     refusals.DecisionInFuture: "decided_on",
+    uploads.TooManyFiles: "attachments",
+    uploads.FilesTooLarge: "attachments",
 }
 
 
@@ -89,7 +91,7 @@ def _case_form(case, form, title, save, *, intro=None):
     if form.validate_on_submit():
         try:
             message = save()
-        except refusals.CaseRuleBroken as error:
+        except (refusals.CaseRuleBroken, uploads.UploadRefused) as error:
             errors = show_refusal(form, FIELD_OF.get(type(error)), error.message)
         else:
             flash(message, "success")

@@ -86,6 +86,7 @@ def log_incident(
         raise NoBehaviourChosen
     if occurred_at > now:
         raise IncidentInFuture
+    uploads.check_room(list(files))  # the form's limits, again where the files are kept
     incident = Incident(
         case=case,
         occurred_at=occurred_at,

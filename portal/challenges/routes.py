@@ -103,10 +103,7 @@ def step(draft_id: int, step: str):
     if request.method == "POST":
         # Kept even if it does not validate: nothing typed is lost.
         services.save_answers(draft, journey.typed_answers(form, request.form), utcnow())
-    if form.validate_on_submit():
-        files = getattr(getattr(form, "files", None), "checked", [])
-        if files:
-            services.add_evidence(draft, files, author=current_user)
+    if form.validate_on_submit() and _kept_files(form, draft):
         if form.later.data:
             flash(_("Saved. You can come back to it from your home page."), "success")
             return redirect(_home(), 303)
@@ -120,6 +117,20 @@ def step(draft_id: int, step: str):
         back_url=_step_url(draft, previous) if previous else _home(),
         evidence=services.evidence_of(draft) if step == "evidence" else [],
     ), (400 if form.errors else 200)
+
+
+def _kept_files(form, draft: ChallengeDraft) -> bool:
+    """Store the step's checked files with the draft; False, with the reason on the file
+    field, if the draft has no room left for them."""
+    files = getattr(getattr(form, "files", None), "checked", [])
+    if not files:
+        return True
+    try:
+        services.add_evidence(draft, files, author=current_user)
+    except uploads.UploadRefused as refused:
+        form.files.errors.append(refused.message)
+        return False
+    return True
 
 
 @bp.route("/challenges/drafts/<int:draft_id>/send", methods=["POST"])

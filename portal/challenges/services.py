@@ -122,24 +122,47 @@ def start_draft(kind: str, target, *, author: User, now: dt.datetime) -> Challen
 
 
 def save_answers(draft: ChallengeDraft, answers: dict, now: dt.datetime) -> None:
-    """Keep what was typed, even when it does not validate yet: nothing typed is lost."""
+    """Keep what was typed, even when it does not validate yet: nothing typed is lost.
+
+    Read again under the row lock, like :func:`add_evidence`: the evidence list shares the
+    JSON, and a stale copy written back would drop files another request just added.
+    """
+    draft = _locked(draft)
     draft.data = {**draft.data, **answers}  # reassign: JSON is not change-tracked in place
     draft.updated_at = now
     db.session.commit()
 
 
+def _locked(draft: ChallengeDraft) -> ChallengeDraft:
+    """The draft as committed now, its row locked until this transaction ends."""
+    db.session.commit()  # end any open transaction: the lock belongs to a new one
+    return lock_row(ChallengeDraft, draft.id)
+
+
 def add_evidence(draft: ChallengeDraft, files: list, *, author: User) -> None:
-    target = draft.restriction or draft.complaint_refusal
+    """Keep evidence files with a draft (s3.4, s4): at most ``uploads.MAX_FILES`` and
+    ``MAX_UPLOAD_BYTES_PER_DRAFT`` for the whole draft, however many requests they come in.
+
+    The draft row is locked (``FOR UPDATE`` on PostgreSQL; SQLite's ``BEGIN IMMEDIATE``
+    already holds the write lock) from the count to the commit, so two uploads at once
+    cannot both fit under the limit. Raises :class:`uploads.TooManyFiles` or
+    :class:`uploads.FilesTooLarge`, with nothing stored.
+    """
+    locked = _locked(draft)
+    held = evidence_of(locked)
+    try:
+        uploads.check_room(files, held_count=len(held), held_bytes=sum(a.size_bytes for a in held))
+    except uploads.UploadRefused:
+        db.session.rollback()
+        raise
+    target = locked.restriction or locked.complaint_refusal
     stored = [uploads.store(f, uploaded_by_id=author.id, case_id=target.case_id) for f in files]
     db.session.add_all(stored)
     try:
         db.session.flush()
-        # Re-read the draft under a row lock: two uploads at once must not each write a
-        # list of files without the other's (a lost update).
-        lock_row(ChallengeDraft, draft.id)
-        draft.data = {
-            **draft.data,
-            "attachment_ids": [*draft.data.get("attachment_ids", []), *[a.id for a in stored]],
+        locked.data = {
+            **locked.data,
+            "attachment_ids": [*locked.data.get("attachment_ids", []), *[a.id for a in stored]],
         }
         db.session.commit()
     except Exception:

@@ -16,9 +16,10 @@ from playwright.sync_api import expect
 
 from portal.demo import DEMO_PASSWORD
 from tests.browser.helpers import axe_violations_without_javascript, current_code
+from tests.upload_samples import pdf_bytes
 
 pytestmark = pytest.mark.browser
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def tab_to(page, locator, limit=200):

@@ -7,8 +7,9 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from portal import uploads
+from tests.upload_samples import pdf_bytes
 
-PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = pdf_bytes()  # a real one: PDFs are opened by a parser, not only sniffed
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 

@@ -23,6 +23,7 @@ from tests.helpers import (
     texts,
     url,
 )
+from tests.upload_samples import pdf_bytes
 
 TODAY = dt.date.today()
 
@@ -127,7 +128,7 @@ def test_an_incident_keeps_its_evidence_files_and_staff_download_them(app, clien
     case = make_ready_case(make_customer(), officer)
     sign_in(client, officer.email)
     new_incident = url("cases.new_incident", case_id=case.id)
-    pdf = b"%PDF-1.7\n%%EOF\n"
+    pdf = pdf_bytes()
     response = client.post(
         new_incident,
         data=incident_form(client, new_incident, [(io.BytesIO(pdf), "call notes.pdf")]),

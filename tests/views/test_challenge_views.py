@@ -40,8 +40,9 @@ from tests.helpers import (
     url,
 )
 from tests.letter_fixtures import make_notice_world
+from tests.upload_samples import pdf_bytes
 
-PDF = b"%PDF-1.7\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 def start(client, kind, restriction_id):

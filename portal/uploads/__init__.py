@@ -1,14 +1,16 @@
 """Evidence files: checked by their content, stored outside the web root under a name the
-server chose (SECURITY.md, ASVS 5.2.2 / 5.3.1 / 5.3.2).
+server chose (SECURITY.md, ASVS 5.2.2 / 5.2.3 / 5.3.1 / 5.3.2 / 5.4.3).
 
 Used for incident attachments (issue 4) and for appeal and reconsideration evidence (s3.4, s4).
-The name a user gave a file is kept for display only; it never reaches the file system.
+Each file is first recognised by its bytes (:func:`sniff`), then opened by a parser for
+its type (portal.uploads.images, .pdf, .office), then scanned by ClamAV where there is one
+(portal.uploads.virus_scan). The name a user gave a file is kept for display only, cleaned
+(portal.uploads.names); it never reaches the file system.
 """
 
 import hashlib
 import io
 import os
-import re
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -19,6 +21,16 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
 from portal.models import Attachment
+from portal.uploads import images, office, pdf, virus_scan
+from portal.uploads.names import display_name, name_for_type
+from portal.uploads.refusals import (
+    FilesTooLarge,
+    NotAllowedType,
+    TooManyFiles,
+    UploadRefused,
+)
+
+__all__ = ["FilesTooLarge", "TooManyFiles", "UploadRefused", "display_name"]
 
 MAX_FILES = 5
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -28,14 +40,7 @@ ALLOWED_TYPES = {
     "image/png": ".png",
     DOCX: ".docx",
 }
-
-
-class UploadRefused(ValueError):
-    """A file the portal will not keep; ``message`` says why in the reader's language."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+EXTENSION_ALIASES = {"image/jpeg": (".jpeg", ".jpe", ".jfif")}
 
 
 @dataclass(frozen=True)
@@ -76,6 +81,18 @@ def _is_docx(data: bytes) -> bool:
     )
 
 
+def parsed(media_type: str, data: bytes) -> bytes:
+    """The bytes to keep, once the parser for ``media_type`` has accepted them: pictures
+    re-encoded without metadata, PDFs and DOCX unchanged."""
+    if media_type in images.FORMATS:
+        return images.reencoded(media_type, data)
+    if media_type == "application/pdf":
+        pdf.check(data)
+    elif media_type == DOCX:
+        office.check(data)
+    return data
+
+
 # Room for the rest of a form beside a large file (CSRF token, multipart headers).
 FORM_ALLOWANCE = 1024 * 1024
 
@@ -100,19 +117,13 @@ def apply_upload_limit() -> None:
         request.max_content_length = current_app.config[setting] + FORM_ALLOWANCE
 
 
-def display_name(filename: str | None) -> str:
-    """A safe name to show and to offer on download: no folders, no control characters."""
-    name = Path((filename or "").replace("\\", "/")).name
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip()
-    return name[:200] or "file"
-
-
 def max_bytes() -> int:
     return current_app.config["MAX_UPLOAD_BYTES"]
 
 
 def check(storage) -> CheckedFile:
-    """Read one uploaded file and refuse it unless it is a small PDF, JPEG, PNG or DOCX."""
+    """Read one uploaded file and refuse it unless it is a small, safe PDF, JPEG, PNG or
+    DOCX that no virus scanner objects to."""
     limit = max_bytes()
     data = storage.read(limit + 1)
     if not data:
@@ -123,8 +134,27 @@ def check(storage) -> CheckedFile:
         )
     media_type = sniff(data)
     if media_type is None:
-        raise UploadRefused(_l("The selected file must be a PDF, JPG, PNG or Word (DOCX) file"))
-    return CheckedFile(display_name(storage.filename), media_type, data)
+        raise NotAllowedType
+    kept = parsed(media_type, data)
+    virus_scan.scan(data)  # what was sent, including anything the re-encoding dropped
+    name = name_for_type(
+        storage.filename, ALLOWED_TYPES[media_type], EXTENSION_ALIASES.get(media_type, ())
+    )
+    return CheckedFile(name, media_type, kept)
+
+
+def check_room(adding: list[CheckedFile], *, held_count: int = 0, held_bytes: int = 0) -> None:
+    """Refuse ``adding`` if, with the files a draft or incident already holds, it would
+    pass ``MAX_FILES`` or ``MAX_UPLOAD_BYTES_PER_DRAFT`` (s3.4 evidence; ASVS 5.2.1).
+
+    The caller counts what is held inside the transaction that stores the new files, with
+    the owning row locked, so two requests at once cannot both fit under the limit.
+    """
+    if held_count + len(adding) > MAX_FILES:
+        raise TooManyFiles(MAX_FILES, max(MAX_FILES - held_count, 0))
+    limit = current_app.config["MAX_UPLOAD_BYTES_PER_DRAFT"]
+    if held_bytes + sum(len(item.data) for item in adding) > limit:
+        raise FilesTooLarge(-(-limit // (1024 * 1024)))  # whole MB, rounded up
 
 
 def chosen(files) -> list:
@@ -191,6 +221,9 @@ def path_of(attachment: Attachment) -> Path:
 
 
 def download_name(attachment: Attachment) -> str:
-    """The name offered on download, with the extension of what the file really is."""
-    stem = Path(attachment.original_filename).stem or "file"
-    return stem + ALLOWED_TYPES.get(attachment.media_type, "")
+    """The name offered on download, with the extension of what the file really is
+    (cleaned again: rows kept before names were cleaned may hold direction controls)."""
+    extension = ALLOWED_TYPES.get(attachment.media_type, "")
+    return name_for_type(
+        attachment.original_filename, extension, EXTENSION_ALIASES.get(attachment.media_type, ())
+    )
