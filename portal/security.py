@@ -11,6 +11,7 @@ from functools import wraps
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.exceptions import SecurityError
 
 from portal.htmx import is_htmx_request, redirect_for_htmx
 from portal.models.vocab import STAFF_ROLES, Role
@@ -160,3 +161,18 @@ def check_csrf_token() -> None:
 
     if request.method in current_app.config["WTF_CSRF_METHODS"]:
         csrf.protect()
+
+
+def refuse_untrusted_host():
+    """``before_request``, the first: a request for a host other than the portal's
+    (``TRUSTED_HOSTS``, from PORTAL_BASE_URL) gets a plain 400 before any other hook runs,
+    so nothing is written for it and no page or link is built from its Host header. Flask
+    notices the bad host while matching the URL; without a URL adapter no template can be
+    rendered, hence plain text."""
+    if not isinstance(request.routing_exception, SecurityError):
+        return None
+    from portal.errors import ERROR_PAGES  # here to avoid an import cycle at start-up
+
+    current_app.logger.warning("request for an untrusted host refused")
+    heading, body = ERROR_PAGES[400]
+    return current_app.response_class(f"{heading}\n\n{body}\n", status=400, mimetype="text/plain")
