@@ -69,6 +69,7 @@ def setup_templates(app: Flask) -> None:
         language_choices=i18n.language_choices,
         current_language=i18n.select_language,
         current_language_is_unreviewed=i18n.current_language_is_unreviewed,
+        offer_to_save_language=i18n.offer_to_save_language,
         navigation_for=navigation_for,
         home_endpoint_for=home_endpoint_for,
         signed_in_user=signed_in_user,

@@ -8,6 +8,7 @@ customers) belong to the services, which know the objects.
 
 from dataclasses import dataclass
 from functools import wraps
+from typing import NoReturn
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
@@ -95,6 +96,22 @@ def enforce_access_rules():
     from portal import audit  # here to avoid an import cycle at start-up
 
     audit.record("authz_fail", actor=current_user, details={"endpoint": request.endpoint})
+    abort(403)
+
+
+def refuse_write_for_customer(customer_id: int) -> NoReturn:
+    """403 for someone the route lets in who may not do this for this customer (a
+    view-only advocate, s6.1): nothing pending is saved and the refusal is audited."""
+    from portal import audit  # here to avoid an import cycle at start-up
+    from portal.extensions import db
+
+    db.session.rollback()
+    audit.record(
+        "authz_fail",
+        actor=current_user,
+        customer_id=customer_id,
+        details={"endpoint": request.endpoint},
+    )
     abort(403)
 
 

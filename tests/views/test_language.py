@@ -8,7 +8,7 @@ from portal.models import User
 from portal.models.types import utcnow
 from portal.models.vocab import Role
 from tests.factories import make_customer, make_user
-from tests.helpers import check_page, sign_in
+from tests.helpers import check_page, csrf_token, sign_in
 
 
 def html_lang(response) -> str:
@@ -51,7 +51,10 @@ def test_a_signed_in_persons_saved_language_beats_accept_language(client):
 def test_switching_while_signed_in_saves_the_preference(client):
     user = make_user(Role.CASE_OFFICER)
     sign_in(client, user.email)
-    client.get("/staff/cases?lang=cy")
+    # The switcher's link shows the language; saving it is the POST offered beside it.
+    page = client.get("/staff/cases?lang=cy").get_data(as_text=True)
+    assert 'action="/language"' in page
+    client.post("/language", data={"csrf_token": csrf_token(client, "/"), "lang": "cy"})
     saved = db.session.scalar(select(User.preferred_locale).where(User.id == user.id))
     assert saved == "cy"
 
@@ -66,8 +69,6 @@ def test_welsh_dates_and_error_messages(client):
 
 
 def test_the_welsh_sign_in_form_shows_welsh_field_errors(client):
-    from tests.helpers import csrf_token
-
     token = csrf_token(client, "/sign-in?lang=cy")
     response = client.post("/sign-in", data={"csrf_token": token, "email": "", "password": ""})
     html = response.get_data(as_text=True)
