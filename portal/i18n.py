@@ -1,7 +1,8 @@
 """Choosing the interface language (STYLE.md "Translations").
 
 Order: ``?lang=xx`` on this request (the language switcher), then the language chosen so
-for this session, then the account's saved preference, then Accept-Language, then English.
+far this session, then the account's saved preference, then Accept-Language, then English.
+Signing in drops a choice made before it when the person has a saved language.
 
 A GET never writes (ASVS 3.5.3): ``?lang=`` changes what this session shows; saving it as
 the account's language is a POST (:func:`save_preferred_language`, offered beside the
@@ -31,6 +32,13 @@ def remember_requested_language():
     requested = _supported(request.args.get("lang"))
     if requested is not None:
         session["lang"] = requested
+
+
+def prefer_saved_language(user) -> None:
+    """At sign-in: the person's saved language beats one chosen on the pages before
+    (they can switch again); without a saved one, the choice made stays."""
+    if _supported(user.preferred_locale):
+        session.pop("lang", None)
 
 
 def save_preferred_language(user, code: str) -> bool:

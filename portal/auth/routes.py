@@ -62,6 +62,7 @@ def _device() -> dict:
 
 def _complete_sign_in(user, destination: str | None):
     _keep_only_language()
+    i18n.prefer_saved_language(user)
     session["sid"] = start_session(user, now=utcnow(), **_device())
     login_user(user)
     audit.record("authn_login_success", actor=user)

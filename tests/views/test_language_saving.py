@@ -63,3 +63,17 @@ def test_saving_needs_the_csrf_token_and_a_signed_in_person(app, client):
     sign_in(client, user.email)
     assert client.post("/language", data={"lang": "cy"}).status_code == 400
     assert saved_language(user.id) == "en"
+
+
+def test_at_sign_in_a_saved_language_beats_one_chosen_before(app, client):
+    welsh = make_user(Role.CUSTOMER, preferred_locale="cy")
+    client.get("/sign-in?lang=en")
+    sign_in(client, welsh.email)
+    assert html_lang(client.get("/my/")) == "cy"
+    # Without a saved language, the choice made before signing in stays.
+    other = app.test_client()
+    newcomer = make_user(Role.CUSTOMER)
+    other.get("/sign-in?lang=pl")
+    sign_in(other, newcomer.email)
+    assert html_lang(other.get("/my/")) == "pl"
+    assert saved_language(newcomer.id) is None
