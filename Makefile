@@ -34,6 +34,8 @@ run: letter-deps $(VENV)/.run-installed compile-translations
 	$(BIN)/flask demo load
 	@# A job worker beside the web server (imports, report PDFs, subject access), stopped when the server stops
 	@# or on Ctrl-C (the EXIT trap; the trailing kill keeps bash from exec-ing flask run).
+	@# Links in emails, and the one host the portal answers for, follow HOST and PORT.
+	export PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}; \
 	$(BIN)/flask jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	  $(BIN)/flask run --host $(HOST) --port $(PORT); kill $$worker
 

@@ -13,11 +13,7 @@ def create_app(config=None) -> Flask:
     """Build the app. ``config`` is a dict of settings laid over the environment's."""
     app = Flask(__name__, template_folder="../templates", static_folder="../static")
     app.config.from_mapping(load_config(config))
-    if app.config["TRUSTED_PROXIES"]:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        proxies = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+    setup_proxies(app)
     setup_templates(app)
     setup_extensions(app)
     setup_request_hooks(app)
@@ -29,6 +25,19 @@ def create_app(config=None) -> Flask:
 
         refuse_production_with_demo_accounts(app)
     return app
+
+
+def setup_proxies(app: Flask) -> None:
+    """Forwarded headers only from configured proxies (TRUSTED_PROXIES), and only the
+    client's address and scheme: never X-Forwarded-Host, -Port or -Prefix, so the host
+    the portal answers for stays the one TRUSTED_HOSTS checks."""
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0, x_port=0, x_prefix=0
+        )
 
 
 def setup_templates(app: Flask) -> None:
@@ -60,6 +69,7 @@ def setup_templates(app: Flask) -> None:
         language_choices=i18n.language_choices,
         current_language=i18n.select_language,
         current_language_is_unreviewed=i18n.current_language_is_unreviewed,
+        offer_to_save_language=i18n.offer_to_save_language,
         navigation_for=navigation_for,
         home_endpoint_for=home_endpoint_for,
         signed_in_user=signed_in_user,
@@ -103,6 +113,8 @@ def setup_extensions(app: Flask) -> None:
 def setup_request_hooks(app: Flask) -> None:
     from portal import i18n, security, uploads
 
+    # First: nothing else runs for a request naming a host that is not the portal's.
+    app.before_request(security.refuse_untrusted_host)
     app.before_request(i18n.remember_requested_language)
     app.before_request(security.enforce_access_rules)
     app.before_request(uploads.apply_upload_limit)

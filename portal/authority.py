@@ -77,6 +77,25 @@ def customers_actable_by(user, today: dt.date) -> set[int]:
     return ids
 
 
+class NotAuthorisedToAct(Exception):
+    """Seeing a customer's record is not acting for them: every write made for a customer
+    needs the customer themself or an advocate whose valid authority has the act scope
+    (s6.1)."""
+
+
+def may_act_for(user, customer_id: int, today: dt.date) -> bool:
+    """Whether the person may change something for this customer (s6.1): pages offer a
+    form only where this is true."""
+    return customer_id in customers_actable_by(user, today)
+
+
+def check_may_act_for(user, customer_id: int, today: dt.date) -> None:
+    """For a service about to write for a customer: raise :class:`NotAuthorisedToAct`
+    unless the person may act for them (s6.1)."""
+    if not may_act_for(user, customer_id, today):
+        raise NotAuthorisedToAct
+
+
 def may_read_letters_of(user, customer_id: int, today: dt.date) -> bool:
     """The customer the letters are addressed to, and an advocate whose valid authority
     lets them see the customer's record or receive copies of their letters (s6.1)."""

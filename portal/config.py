@@ -7,6 +7,7 @@
 import datetime as dt
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("PORTAL_INSTANCE_DIR", PROJECT_ROOT / "instance"))
@@ -112,13 +113,18 @@ class Config:
     UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
     # Rendered letter files, keyed by the frozen content's hash (safe to delete at any time).
     LETTER_CACHE_DIR = str(INSTANCE_DIR / "letter-cache")
-    # Where people reach the portal, for links in emails sent from commands.
+    # Where people reach the portal: every absolute link in an email or a letter is built
+    # from it (portal.external_links), never from the request's Host header.
     PORTAL_BASE_URL = "http://127.0.0.1:5000"
+    # Requests for any other host are refused (400): Flask's TRUSTED_HOSTS is PORTAL_BASE_URL's
+    # host plus these (e.g. an internal name the load balancer's health check uses).
+    EXTRA_TRUSTED_HOSTS: tuple[str, ...] = ()
     LOAD_DEMO_DATA_ALLOWED = True
 
 
 class DevelopmentConfig(Config):
-    pass
+    # ``make run`` serves 127.0.0.1 (the base URL); a developer may also type localhost.
+    EXTRA_TRUSTED_HOSTS = ("localhost",)
 
 
 class ProductionConfig(Config):
@@ -134,6 +140,10 @@ class TestingConfig(Config):
     ENV_NAME = "testing"
     TESTING = True
     SQLALCHEMY_DATABASE_URI = "sqlite://"
+    # Not the host tests send requests to, so a test sees links ignore the Host header.
+    PORTAL_BASE_URL = "https://portal.example.org"
+    # Flask's test client says "localhost"; the browser tests' live server is 127.0.0.1.
+    EXTRA_TRUSTED_HOSTS = ("localhost", "127.0.0.1")
     # Cheap argon2id for speed; production parameters are tested separately.
     ARGON2_PARAMETERS = {"time_cost": 1, "memory_cost": 8192, "parallelism": 1}
 
@@ -172,6 +182,10 @@ ENVIRONMENT_SETTINGS = {
     "VIRUS_SCAN": ("VIRUS_SCAN", str),
     "CLAMD_SOCKET": ("CLAMD_SOCKET", str),
     "CLAMAV_DATABASE": ("CLAMAV_DATABASE", str),
+    "EXTRA_TRUSTED_HOSTS": (
+        "EXTRA_TRUSTED_HOSTS",
+        lambda v: tuple(h.strip() for h in v.split(",") if h.strip()),
+    ),
 }
 
 
@@ -188,9 +202,24 @@ def load_config(config=None) -> dict:
     settings.update(overrides)
     if settings["VIRUS_SCAN"] not in VIRUS_SCAN_MODES:
         raise ConfigurationError(f"VIRUS_SCAN must be one of {VIRUS_SCAN_MODES}")
+    if "TRUSTED_HOSTS" not in overrides:
+        settings["TRUSTED_HOSTS"] = trusted_hosts(settings)
     if settings["ENV_NAME"] == "production":
         check_production_settings(settings)
     return settings
+
+
+def trusted_hosts(settings: dict) -> list[str]:
+    """The hosts the portal answers for: PORTAL_BASE_URL's, then EXTRA_TRUSTED_HOSTS. A
+    request naming another host gets a 400, so nothing (a password reset link, a redirect)
+    is ever built from a Host header an attacker chose."""
+    base_host = urlsplit(settings["PORTAL_BASE_URL"]).hostname
+    if not base_host:
+        raise ConfigurationError(
+            f"PORTAL_BASE_URL must be an absolute URL, not {settings['PORTAL_BASE_URL']!r}"
+        )
+    extras = [h for h in settings.get("EXTRA_TRUSTED_HOSTS", ()) if h != base_host]
+    return [base_host, *extras]
 
 
 def check_production_settings(settings: dict) -> None:

@@ -1,8 +1,12 @@
 """Choosing the interface language (STYLE.md "Translations").
 
-Order: ``?lang=xx`` on this request (the language switcher; remembered in the session and,
-for a signed-in person, saved to their account), then the account's saved preference, then
-the language remembered for this browser, then Accept-Language, then English.
+Order: ``?lang=xx`` on this request (the language switcher), then the language chosen so
+far this session, then the account's saved preference, then Accept-Language, then English.
+Signing in drops a choice made before it when the person has a saved language.
+
+A GET never writes (ASVS 3.5.3): ``?lang=`` changes what this session shows; saving it as
+the account's language is a POST (:func:`save_preferred_language`, offered beside the
+switcher while the page is shown in a language other than the saved one).
 """
 
 from functools import cache
@@ -23,15 +27,40 @@ def _supported(code: str | None) -> str | None:
 
 
 def remember_requested_language():
-    """``before_request``: honour and remember ``?lang=xx``; ignore unsupported values."""
+    """``before_request``: honour ``?lang=xx`` for this session (never saved to the account:
+    a GET changes nothing stored); ignore unsupported values."""
     requested = _supported(request.args.get("lang"))
-    if requested is None:
-        return
-    session["lang"] = requested
-    if current_user.is_authenticated and current_user.preferred_locale != requested:
-        # The person's own display preference only; idempotent, so safe on a GET.
-        current_user.preferred_locale = requested
+    if requested is not None:
+        session["lang"] = requested
+
+
+def prefer_saved_language(user) -> None:
+    """At sign-in: the person's saved language beats one chosen on the pages before
+    (they can switch again); without a saved one, the choice made stays."""
+    if _supported(user.preferred_locale):
+        session.pop("lang", None)
+
+
+def save_preferred_language(user, code: str) -> bool:
+    """Save ``code`` as the person's language for the portal and their account emails;
+    False for a language the portal does not offer."""
+    chosen = _supported(code)
+    if chosen is None:
+        return False
+    if user.preferred_locale != chosen:
+        user.preferred_locale = chosen
         db.session.commit()
+    return True
+
+
+def offer_to_save_language() -> bool:
+    """Whether to offer, beside the switcher, to keep the language the signed-in person
+    chose with it as their own: only while that differs from the one saved (and never on
+    a page shown because the database failed, which must not load the user again)."""
+    if g.get("database_unavailable") or not current_user.is_authenticated:
+        return False
+    chosen = _supported(request.args.get("lang")) or _supported(session.get("lang"))
+    return chosen is not None and chosen != _supported(current_user.preferred_locale)
 
 
 def select_language() -> str:
@@ -43,8 +72,8 @@ def select_language() -> str:
         return g.portal_language
     code = (
         _supported(request.args.get("lang"))
-        or (_supported(current_user.preferred_locale) if current_user.is_authenticated else None)
         or _supported(session.get("lang"))
+        or (_supported(current_user.preferred_locale) if current_user.is_authenticated else None)
         or request.accept_languages.best_match(SUPPORTED_LOCALES)
         or "en"
     )

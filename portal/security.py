@@ -8,9 +8,11 @@ customers) belong to the services, which know the objects.
 
 from dataclasses import dataclass
 from functools import wraps
+from typing import NoReturn
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.exceptions import SecurityError
 
 from portal.htmx import is_htmx_request, redirect_for_htmx
 from portal.models.vocab import STAFF_ROLES, Role
@@ -97,6 +99,22 @@ def enforce_access_rules():
     abort(403)
 
 
+def refuse_write_for_customer(customer_id: int) -> NoReturn:
+    """403 for someone the route lets in who may not do this for this customer (a
+    view-only advocate, s6.1): nothing pending is saved and the refusal is audited."""
+    from portal import audit  # here to avoid an import cycle at start-up
+    from portal.extensions import db
+
+    db.session.rollback()
+    audit.record(
+        "authz_fail",
+        actor=current_user,
+        customer_id=customer_id,
+        details={"endpoint": request.endpoint},
+    )
+    abort(403)
+
+
 # What a staff member without a second factor may still reach: setting one up, or leaving.
 SECOND_FACTOR_SET_UP = frozenset({"account.second_factor", "auth.sign_out", "auth.extend_session"})
 
@@ -160,3 +178,18 @@ def check_csrf_token() -> None:
 
     if request.method in current_app.config["WTF_CSRF_METHODS"]:
         csrf.protect()
+
+
+def refuse_untrusted_host():
+    """``before_request``, the first: a request for a host other than the portal's
+    (``TRUSTED_HOSTS``, from PORTAL_BASE_URL) gets a plain 400 before any other hook runs,
+    so nothing is written for it and no page or link is built from its Host header. Flask
+    notices the bad host while matching the URL; without a URL adapter no template can be
+    rendered, hence plain text."""
+    if not isinstance(request.routing_exception, SecurityError):
+        return None
+    from portal.errors import ERROR_PAGES  # here to avoid an import cycle at start-up
+
+    current_app.logger.warning("request for an untrusted host refused")
+    heading, body = ERROR_PAGES[400]
+    return current_app.response_class(f"{heading}\n\n{body}\n", status=400, mimetype="text/plain")

@@ -30,6 +30,7 @@ EXPECTED_ACCESS = {
     "admin.enable": {ADMIN},  # POST
     "admin.invite": {ADMIN},  # GET/POST
     "admin.reset_second_factor": {ADMIN},  # POST
+    "admin.unlock": {ADMIN},  # POST
     "advocate.customer": {ADVOCATE},  # GET
     "advocate.customer_needs": {ADVOCATE},  # GET/POST
     "advocate.home": {ADVOCATE},  # GET
@@ -40,6 +41,7 @@ EXPECTED_ACCESS = {
     "auth.extend_session": SIGNED_IN,  # POST
     "auth.forgot_password": PUBLIC,  # GET/POST
     "auth.reset_password": PUBLIC,  # GET/POST
+    "auth.save_language": SIGNED_IN,  # POST
     "auth.second_factor": PUBLIC,  # GET/POST
     "auth.sign_in": PUBLIC,  # GET/POST
     "auth.sign_out": SIGNED_IN,  # POST
@@ -75,7 +77,7 @@ EXPECTED_ACCESS = {
     "customer_records.invite_to_portal": {OFFICER, MANAGER, DIRECTOR, COMMUNITY_SAFETY},  # POST
     "customer_records.record": {OFFICER, MANAGER, DIRECTOR, COMMUNITY_SAFETY},  # GET
     "customer_records.record_advocate": {OFFICER},  # GET/POST
-    "customer_records.search": {OFFICER, MANAGER, DIRECTOR, COMMUNITY_SAFETY},  # GET
+    "customer_records.search": {OFFICER, MANAGER, DIRECTOR, COMMUNITY_SAFETY},  # GET/POST
     "gdpr.customer": {STEWARD},  # GET
     "gdpr.download_subject_access": {STEWARD},  # GET
     "gdpr.index": {STEWARD},  # GET/POST

@@ -1,7 +1,6 @@
 """Sending an advocate's invitation, and the nomination step the customer's and the staff's
 forms share."""
 
-from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
@@ -9,6 +8,7 @@ from portal import mail
 from portal.advocate import services
 from portal.advocate.services import INVITATION_DAYS, Scope
 from portal.contact_details import landlord_email, landlord_phone
+from portal.external_links import external_url
 from portal.forms import show_refusal
 from portal.models.vocab import AdvocateRelationship
 
@@ -28,7 +28,7 @@ def scope_from(chosen: list[str]) -> Scope:
 def send(authority, token: str) -> None:
     """The invitation email names the customer only by first name and holds no case
     details; the link proves the address and works once."""
-    link = url_for("advocate.invitation", token=token, _external=True)
+    link = external_url("advocate.invitation", token=token)
     first_name = authority.customer.full_name.split()[0]
     subject = _("%(name)s has asked you to be their advocate", name=first_name)
     body = "\n\n".join(

@@ -4,13 +4,13 @@ its link works, and how to reach a person (the landlord's contact details have o
 
 import datetime as dt
 
-from flask import url_for
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 
 from portal import mail
 from portal.auth.links import LIFETIMES
 from portal.contact_details import landlord_email, landlord_phone
+from portal.external_links import external_url
 from portal.models.vocab import LinkPurpose
 
 
@@ -39,7 +39,7 @@ def _send(to: str, subject: str, *paragraphs: str) -> None:
 
 
 def password_reset(to: str, token: str, locale: str | None) -> None:
-    link = url_for("auth.reset_password", token=token, _external=True)
+    link = external_url("auth.reset_password", token=token)
     with force_locale(locale or "en"):
         _send(
             to,
@@ -55,7 +55,7 @@ def password_reset(to: str, token: str, locale: str | None) -> None:
 
 
 def customer_invitation(to: str, token: str, locale: str | None) -> None:
-    link = url_for("auth.customer_invitation", token=token, _external=True)
+    link = external_url("auth.customer_invitation", token=token)
     with force_locale(locale or "en"):
         _send(
             to,
@@ -72,7 +72,7 @@ def customer_invitation(to: str, token: str, locale: str | None) -> None:
 
 
 def colleague_invitation(to: str, token: str, name: str) -> None:
-    link = url_for("auth.colleague_invitation", token=token, _external=True)
+    link = external_url("auth.colleague_invitation", token=token)
     with force_locale("en"):
         _send(
             to,
@@ -88,7 +88,7 @@ def colleague_invitation(to: str, token: str, name: str) -> None:
 
 
 def email_change(to: str, token: str, locale: str | None) -> None:
-    link = url_for("account.confirm_email", token=token, _external=True)
+    link = external_url("account.confirm_email", token=token)
     with force_locale(locale or "en"):
         _send(
             to,

@@ -4,7 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from portal import audit
+from portal import audit, i18n
 from portal.auth import accounts, bp, emails
 from portal.auth import second_factor as two_factor
 from portal.auth.forms import (
@@ -65,6 +65,7 @@ def _device() -> dict:
 
 def _complete_sign_in(user, destination: str | None):
     _keep_only_language()
+    i18n.prefer_saved_language(user)
     session["sid"] = start_session(user, now=utcnow(), **_device())
     login_user(user)
     audit.record("authn_login_success", actor=user)
@@ -203,6 +204,20 @@ def extend_session():
     form posts here and returns to the page."""
     if request.headers.get("HX-Request"):  # the dialog's fetch: stay on the page
         return "", 204
+    return redirect(
+        _safe_next(request.form.get("next")) or url_for(home_endpoint_for(current_user)), 303
+    )
+
+
+@bp.route("/language", methods=["POST"])
+@access(SIGNED_IN)
+def save_language():
+    """Keep the language the page is shown in as the person's own (portal and account
+    emails): a POST, because a ``?lang=`` link must never change what is saved."""
+    code = request.form.get("lang", "")
+    if i18n.save_preferred_language(current_user, code):
+        session["lang"] = code
+        flash(_("Saved. We will use this language for you from now on."), "success")
     return redirect(
         _safe_next(request.form.get("next")) or url_for(home_endpoint_for(current_user)), 303
     )

@@ -17,11 +17,13 @@ from portal.security import access
 CASE_STAFF = [Role.CASE_OFFICER, Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR, Role.COMMUNITY_SAFETY]
 
 
-@bp.route("/customers")
+@bp.route("/customers", methods=["GET", "POST"])
 @access(roles=CASE_STAFF)
 def search():
-    """A plain GET form; htmx swaps only the results as the officer types."""
-    query = request.args.get("q", "")[:100]
+    """A POST form, so customers' names stay out of the address bar, the browser's history
+    and the access log (ASVS 14.2.1); htmx swaps only the results as the officer types.
+    A GET shows the empty form (a ``?q=`` in a link is ignored)."""
+    query = request.form.get("q", "")[:100] if request.method == "POST" else ""
     results = search_customers(query)
     return render_page_or_fragment(
         "customer_records/search.html",

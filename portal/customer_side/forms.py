@@ -3,7 +3,7 @@ ask–record–flag model: what the customer says here is flagged to staff)."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from portal.config import LOCALE_NAMES, SUPPORTED_LOCALES
@@ -58,4 +58,7 @@ class NeedsForm(FlaskForm):
         ),
         validators=[Length(max=LONG_TEXT, message=_l("This must be %(max)d characters or fewer"))],
     )
+    # Which saved needs the form was filled in from (customer_side.services.needs_version):
+    # a save made from an older version is refused rather than undoing someone's change.
+    version = HiddenField()
     submit = SubmitField(_l("Save my needs"), widget=SubmitInput())

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal import audit
+from portal import audit, authority
 from portal.extensions import db
 from portal.models import Case, ComplaintRefusal, Customer, Letter, Restriction
 from portal.models.vocab import ContactChannel, LetterFormat, LetterStatus, RestrictionStatus
@@ -78,10 +78,40 @@ class Needs:
         )
 
 
-def update_needs(customer: Customer, needs: Needs, *, actor, now: dt.datetime) -> list[str]:
+class StaleNeedsEdit(Exception):
+    """Someone else saved this customer's needs after this form was opened: saving it
+    would silently undo their change, so it is refused and the person sees what is saved
+    now (SECURITY.md §5, optimistic concurrency)."""
+
+
+def needs_version(customer: Customer) -> str:
+    """What the needs form carries to say which saved needs it was filled in from: when
+    they were last changed (every change stamps ``needs_updated_at``)."""
+    stamp = customer.needs_updated_at
+    return stamp.isoformat() if stamp else ""
+
+
+def update_needs(
+    customer: Customer,
+    needs: Needs,
+    *,
+    actor,
+    now: dt.datetime,
+    today: dt.date,
+    seen_version: str,
+) -> list[str]:
     """Save the needs the customer (or their advocate) gave; the change is stamped and
     audited so the case officer sees what changed and when (s6.1: restrictions are tailored
-    to these needs, and the needs-conflict check reads them). Returns the changed fields."""
+    to these needs, and the needs-conflict check reads them). Returns the changed fields.
+
+    Only the customer or an advocate who may act for them (NotAuthorisedToAct), and only
+    from the needs as they are saved now (StaleNeedsEdit)."""
+    authority.check_may_act_for(actor, customer.id, today)
+    # Read the row again, locked until this transaction ends (PostgreSQL; on SQLite the
+    # transaction already holds the write lock), so two saves cannot both pass the check.
+    db.session.refresh(customer, with_for_update=True)
+    if seen_version != needs_version(customer):
+        raise StaleNeedsEdit
     before = Needs.of(customer)
     changed = [name for name in vars(needs) if getattr(needs, name) != getattr(before, name)]
     if not changed:

@@ -4,13 +4,14 @@ only a link to sign in, because a mailbox may be shared."""
 
 import datetime as dt
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal import mail
 from portal.config import BABEL_LOCALE_FOR, SUPPORTED_LOCALES
 from portal.contact_details import landlord_email, landlord_phone
+from portal.external_links import external_url
 from portal.models import AdvocateAuthority, Letter
 from portal.models.vocab import LetterFormat
 
@@ -65,11 +66,9 @@ def notify(letter: Letter) -> int:
 
 
 def letter_link(letter: Letter) -> str:
-    """The letter's address for an email, also from a command (no request to copy from)."""
-    if has_request_context():
-        return url_for("letters.show", letter_id=letter.id, _external=True)
-    with current_app.test_request_context(base_url=current_app.config["PORTAL_BASE_URL"]):
-        return url_for("letters.show", letter_id=letter.id, _external=True)
+    """The letter's address for an email, from PORTAL_BASE_URL whether a person or a
+    command sends it."""
+    return external_url("letters.show", letter_id=letter.id)
 
 
 def format_name(letter_format: LetterFormat) -> str:

@@ -22,7 +22,7 @@ from portal.letters import bp, forms, render, services
 from portal.models import Letter
 from portal.models.types import utcnow
 from portal.models.vocab import LetterStatus, Role
-from portal.security import access
+from portal.security import access, refuse_write_for_customer
 
 STAFF_READERS = (Role.CASE_OFFICER, Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR)
 LETTER_WRITERS = [Role.CASE_OFFICER, Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR]
@@ -100,7 +100,8 @@ def show(letter_id: int):
         listen_in=_listen_in(letter),
         format_label=forms.format_label,
         preferred_slug=render.SLUG_FOR.get(customer.preferred_letter_format),
-        form=form if _is_customer_side(current_user) else None,
+        # Only for someone who may change it: the customer, or an advocate who may act.
+        form=form if authority.may_act_for(current_user, customer.id, today()) else None,
         can_correct=current_user.has_role(*LETTER_WRITERS) and letter.status == LetterStatus.ISSUED,
     )
 
@@ -143,12 +144,16 @@ def remember_choice(letter_id: int):
     letter = _issued_letter_or_404(letter_id)
     form = forms.LetterChoiceForm()
     if form.validate_on_submit():
-        services.remember_choice(
-            letter.customer,
-            locale=form.locale.data,
-            letter_format=render.FORMATS[form.letter_format.data].letter_format,
-            actor=current_user,
-        )
+        try:
+            services.remember_choice(
+                letter.customer,
+                locale=form.locale.data,
+                letter_format=render.FORMATS[form.letter_format.data].letter_format,
+                actor=current_user,
+                today=today(),
+            )
+        except authority.NotAuthorisedToAct:
+            refuse_write_for_customer(letter.customer_id)
         flash(
             _("Saved. We will use this language and format for your letters from now on."),
             "success",

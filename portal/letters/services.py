@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from portal import audit
+from portal import audit, authority
 from portal.config import SUPPORTED_LOCALES
 from portal.database import lock_row
 from portal.extensions import db
@@ -330,9 +330,13 @@ def record_opened(letter: Letter, reader: User, now: dt.datetime) -> bool:
     return True
 
 
-def remember_choice(customer, *, locale: str, letter_format: LetterFormat, actor: User) -> None:
+def remember_choice(
+    customer, *, locale: str, letter_format: LetterFormat, actor: User, today: dt.date
+) -> None:
     """The customer's chosen language and format apply to every later letter and email
-    (DESIGN.md "Beyond" 5: ask, record, flag, share, act)."""
+    (DESIGN.md "Beyond" 5: ask, record, flag, share, act). Only the customer, or an
+    advocate who may act for them, may change it: raises NotAuthorisedToAct (s6.1)."""
+    authority.check_may_act_for(actor, customer.id, today)
     customer.preferred_locale = locale
     customer.preferred_letter_format = letter_format
     customer.needs_updated_at = dt.datetime.now(dt.UTC)

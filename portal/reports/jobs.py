@@ -20,7 +20,10 @@ log = logging.getLogger(__name__)
 def _annual_pdf_bytes(payload: dict) -> bytes:
     """The PDF in the reader's language, rendered as the page would be in a request."""
     period = Period(dt.date.fromisoformat(payload["start"]), dt.date.fromisoformat(payload["end"]))
-    with current_app.test_request_context("/"), force_locale(payload["locale"]):
+    # On the portal's own address: any other host is refused (TRUSTED_HOSTS), and then no
+    # URL could be built while rendering.
+    base_url = current_app.config["PORTAL_BASE_URL"]
+    with current_app.test_request_context("/", base_url=base_url), force_locale(payload["locale"]):
         report = figures.build_annual_report(period)
         tables = annual_tables(report)
         # The figures are read: end the transaction so that on SQLite the write lock

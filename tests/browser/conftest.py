@@ -61,9 +61,12 @@ def live_server(databases, tmp_path_factory):
         load_demo_data(today(), allowed=True)
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    base_url = f"http://127.0.0.1:{server.socket.getsockname()[1]}"
+    # Emails link to PORTAL_BASE_URL, never to the request's host: here, the served portal.
+    app.config["PORTAL_BASE_URL"] = base_url
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.socket.getsockname()[1]}"
+    yield base_url
     server.shutdown()
     thread.join(timeout=10)
     server.server_close()

@@ -58,6 +58,8 @@ def test_a_customer_asks_for_an_invitation_then_resets_a_forgotten_password(
     page.goto(f"{live_server}/account?lang=en")
     expect(page.get_by_text("This device")).to_be_visible()
     assert axe_violations(page) == []
+    # A ?lang= link only changes what this session shows; keeping English is a POST.
+    page.get_by_role("button", name="Always use this language").click()
     page.get_by_role("button", name="Sign out", exact=True).click()
 
     page.get_by_role("link", name="Forgot your password?").click()

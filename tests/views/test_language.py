@@ -64,7 +64,13 @@ def test_a_signed_in_persons_saved_language_beats_accept_language(client):
 def test_switching_while_signed_in_saves_the_preference(client):
     user = make_user(Role.CASE_OFFICER)
     sign_in(client, user.email)
-    client.get(url("staff.cases", lang="cy"))
+    # The switcher's link shows the language; saving it is the POST offered beside it.
+    page = client.get(url("staff.cases", lang="cy"))
+    assert parse(page).cssselect(f'form[action="{url("auth.save_language")}"]')
+    client.post(
+        url("auth.save_language"),
+        data={"csrf_token": csrf_token(client, url("public.start")), "lang": "cy"},
+    )
     saved = db.session.scalar(select(User.preferred_locale).where(User.id == user.id))
     assert saved == "cy"
 

@@ -56,7 +56,10 @@ def test_production_cookies_are_host_only_secure_httponly_samesite(
 ):
     monkeypatch.setenv("SECRET_KEY", "s" * 48)
     database_url = databases.new_sqlite()
-    app = make_test_app(database_url, tmp_path, PORTAL_ENV="production")
+    # Production answers only for its own host (TRUSTED_HOSTS, from PORTAL_BASE_URL).
+    app = make_test_app(
+        database_url, tmp_path, PORTAL_ENV="production", PORTAL_BASE_URL="https://localhost"
+    )
     client = app.test_client()
     response = client.get(url("auth.sign_in", app=app), base_url="https://localhost")
     cookie = response.headers["Set-Cookie"]
