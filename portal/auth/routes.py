@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal import audit
-from portal.auth import accounts, bp, emails
+from portal.auth import accounts, bp, emails, failures
 from portal.auth import second_factor as two_factor
 from portal.auth.forms import (
     AskForInvitationForm,
@@ -86,9 +86,9 @@ def sign_in():
                 max_failures=config["SIGN_IN_MAX_FAILURES"],
                 lockout=config["SIGN_IN_LOCKOUT"],
             )
-        except SignInRefused:
-            db.session.commit()  # the failure counter, with its audit event below
-            audit.record("authn_login_fail", details={"reason": "refused"})
+        except SignInRefused as refusal:
+            # The failure counter, committed with its audit events.
+            failures.record_sign_in_failure(refusal, form.email.data)
             refused = True
         else:
             destination = _safe_next(request.args.get("next"))
@@ -121,14 +121,16 @@ def second_factor_step():
         ):
             pending.ended_at = now
             return _complete_sign_in(user, _safe_next(session.get("next")))
-        count_failure(
+        locked_now = count_failure(
             user,
             now=now,
             max_failures=current_app.config["SIGN_IN_MAX_FAILURES"],
             lockout=current_app.config["SIGN_IN_LOCKOUT"],
         )
-        db.session.commit()
-        audit.record("authn_mfa_fail", actor=user)
+        audit.record("authn_mfa_fail", actor=user, commit=False)
+        if locked_now:
+            failures.record_lockout(user)
+        db.session.commit()  # the failure counter, with its events
         refused = True
     status = 200 if not (form.errors or refused) else 400
     return render_template("auth/second_factor.html", form=form, refused=refused), status

@@ -13,7 +13,15 @@ from portal.models.people import User, UserSession
 
 class SignInRefused(Exception):
     """Wrong email, wrong password, disabled or locked account: one answer for all, so
-    the page never tells an attacker which (OWASP Authentication Cheat Sheet)."""
+    the page never tells an attacker which (OWASP Authentication Cheat Sheet). The audit
+    trail is told which: ``user`` (None for an unknown address), ``reason``, and
+    ``locked_now`` when this failure locked the account."""
+
+    def __init__(self, reason: str, user: User | None = None, *, locked_now: bool = False):
+        super().__init__(reason)
+        self.reason = reason
+        self.user = user
+        self.locked_now = locked_now
 
 
 def normalise_email(email: str) -> str:
@@ -31,13 +39,14 @@ def authenticate(
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
         burn_equal_time(password)
-        raise SignInRefused
+        raise SignInRefused("unknown_account")
     if user_is_locked(user, now):
         burn_equal_time(password)
-        raise SignInRefused
+        raise SignInRefused("locked", user)
     if not verify_password(user.password_hash, password) or not user.is_enabled:
-        count_failure(user, now=now, max_failures=max_failures, lockout=lockout)
-        raise SignInRefused
+        locked_now = count_failure(user, now=now, max_failures=max_failures, lockout=lockout)
+        reason = "account_disabled" if not user.is_enabled else "wrong_password"
+        raise SignInRefused(reason, user, locked_now=locked_now)
     user.failed_sign_in_count = 0
     user.locked_until = None
     user.last_signed_in_at = now
@@ -50,12 +59,15 @@ def user_is_locked(user: User, now: dt.datetime) -> bool:
 
 def count_failure(
     user: User, *, now: dt.datetime, max_failures: int, lockout: dt.timedelta
-) -> None:
-    """A wrong password or a wrong second-factor code: both count towards the lockout."""
+) -> bool:
+    """A wrong password or a wrong second-factor code: both count towards the lockout.
+    True when this failure locked the account."""
     user.failed_sign_in_count += 1
     if user.failed_sign_in_count >= max_failures:
         user.locked_until = now + lockout
         user.failed_sign_in_count = 0
+        return True
+    return False
 
 
 def _token_hash(token: str) -> str:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AdvocateAuthority, AuditEvent, Customer, User
 from portal.models.vocab import ContactChannel, LetterFormat, Role
-from tests.factories import make_customer, make_user
+from tests.factories import make_case, make_customer, make_user
 from tests.helpers import check_page, csrf_token, sign_in, sign_out
 
 
@@ -240,6 +240,7 @@ def test_the_customers_needs_reach_the_case_officer(app, client):
     assert saved.needs_updated_by_id == user.id
     sign_out(client)
     officer = make_user(Role.CASE_OFFICER)
+    make_case(saved, officer)  # support notes are for the customer's case officer (issue 14)
     sign_in(client, officer.email)
     record = client.get(f"/staff/customers/{customer.id}?lang=en").get_data(as_text=True)
     assert "Cannot use the telephone" in record
