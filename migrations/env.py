@@ -15,8 +15,33 @@ fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 
+_migration_engine = None
+
+
 def get_engine():
-    return current_app.extensions["migrate"].db.engine
+    """The app's engine, or the schema owner's when MIGRATION_DATABASE_URL is set: on
+    PostgreSQL the app's own role may not create, alter or own tables
+    (portal/database_roles.py)."""
+    global _migration_engine
+    owner_url = current_app.config.get("MIGRATION_DATABASE_URL")
+    if not owner_url:
+        return current_app.extensions["migrate"].db.engine
+    if _migration_engine is None:
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import NullPool
+
+        _migration_engine = create_engine(owner_url, poolclass=NullPool)
+    return _migration_engine
+
+
+def grant_app_role(connection):
+    """After every upgrade (tables added later included): the app's role gets what it
+    needs, and only SELECT and INSERT on the audit trail."""
+    role = current_app.config.get("APP_DATABASE_ROLE")
+    if role and connection.dialect.name == "postgresql":
+        from portal.database_roles import grant_app_role as grant
+
+        grant(connection, role)
 
 
 def get_engine_url():
@@ -110,6 +135,7 @@ def run_migrations_online():
                 context.run_migrations()
                 if sqlite:
                     _check_sqlite_foreign_keys(connection)
+                grant_app_role(connection)
         finally:
             if sqlite:
                 _sqlite_foreign_keys(connection, on=True)

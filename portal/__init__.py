@@ -21,8 +21,10 @@ def create_app(config=None) -> Flask:
     setup_error_pages(app)
     setup_cli(app)
     if app.config["ENV_NAME"] == "production":
+        from portal.database_roles import refuse_unsafe_app_role
         from portal.demo import refuse_production_with_demo_accounts
 
+        refuse_unsafe_app_role(app)
         refuse_production_with_demo_accounts(app)
     return app
 

@@ -1,14 +1,26 @@
-"""Append to and verify the audit trail (DESIGN.md rule 12; ASVS 16.3, 16.4.2).
+"""Append to and verify the audit trail (DESIGN.md rule 12; ASVS 16.3, 16.4.2, 16.4.3).
 
 Event names follow the OWASP Logging Vocabulary where one fits (``authn_login_success``,
-``authn_login_fail``, ``authz_fail``, ``session_end``).
+``authn_login_fail``, ``authn_login_lock``, ``authz_fail``, ``session_end``).
+
+The chain is keyed: each row's hash is HMAC-SHA256(AUDIT_KEY, canonical row including the
+previous row's hash). The key lives in the configuration, never in the database, so
+someone able to write to the database (even to remove its triggers) cannot recompute a
+chain that verifies. Rows written before the key existed (plain SHA-256) are verified as
+such up to the keyed ``audit_chain_keyed`` row the migration c5e0f7a20015 appended after
+them; that row's hash covers the last of them, so they cannot be rewritten either.
+
+Deleting the newest rows leaves a shorter chain that still verifies: checkpoints of the
+head, signed with the key and kept outside the database (``portal.audit_checkpoints``),
+catch that.
 """
 
 import hashlib
+import hmac
 import json
 
-from flask import has_request_context, request
-from sqlalchemy import select, text
+from flask import current_app, has_request_context, request
+from sqlalchemy import func, select, text
 
 from portal.extensions import db
 from portal.models.audit import AuditEvent
@@ -38,7 +50,20 @@ def _canonical(event: AuditEvent) -> str:
     )
 
 
-def _hash(event: AuditEvent) -> str:
+# The row the migration to a keyed chain appends after the unkeyed rows (if there were any).
+CHAIN_KEYED = "audit_chain_keyed"
+
+
+def audit_key() -> bytes:
+    return current_app.config["AUDIT_KEY"].encode()
+
+
+def _hash(event: AuditEvent, key: bytes) -> str:
+    return hmac.new(key, _canonical(event).encode(), hashlib.sha256).hexdigest()
+
+
+def _unkeyed_hash(event: AuditEvent) -> str:
+    """How rows were hashed before the chain was keyed."""
     return hashlib.sha256(_canonical(event).encode()).hexdigest()
 
 
@@ -71,7 +96,7 @@ def record(
         remote_addr=request.remote_addr if has_request_context() else None,
         previous_hash=previous or GENESIS_HASH,
     )
-    event.entry_hash = _hash(event)
+    event.entry_hash = _hash(event, audit_key())
     db.session.add(event)
     if commit:
         db.session.commit()
@@ -103,11 +128,24 @@ def save_change(
     return event
 
 
-def verify_chain() -> int | None:
-    """The id of the first event whose hash or link does not check out, or None if intact."""
+def verify_chain(key: bytes | None = None) -> int | None:
+    """The id of the first event whose hash or link does not check out, or None if intact.
+
+    Every row must carry the keyed hash, except rows before the first ``audit_chain_keyed``
+    row (written unkeyed by an older version); with no such row, all rows must be keyed,
+    so a chain recomputed without the key fails at its first row.
+    """
+    key = key or audit_key()
+    keyed_from = db.session.scalar(
+        select(func.min(AuditEvent.id)).where(AuditEvent.action == CHAIN_KEYED)
+    )
     expected_previous = GENESIS_HASH
     for event in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)):
-        if event.previous_hash != expected_previous or event.entry_hash != _hash(event):
+        keyed = keyed_from is None or event.id >= keyed_from
+        digest = _hash(event, key) if keyed else _unkeyed_hash(event)
+        if event.previous_hash != expected_previous or not hmac.compare_digest(
+            event.entry_hash, digest
+        ):
             return event.id
         expected_previous = event.entry_hash
     return None

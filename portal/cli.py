@@ -112,7 +112,67 @@ def work_jobs(burst, poll):
     click.echo(f"{done} job(s) run.")
 
 
+audit_cli = AppGroup("audit", help="The append-only audit trail (SECURITY.md §5).")
+
+
+@audit_cli.command("checkpoint")
+@click.option("--file", "path", type=click.Path(dir_okay=False), help="Default: the config's.")
+def audit_checkpoint(path):
+    """Sign the head of the audit chain; append it to the checkpoint log and email it to
+    AUDIT_CHECKPOINT_EMAIL when set (cron: daily)."""
+    from pathlib import Path
+
+    from portal import audit_checkpoints
+    from portal.mail import send_email
+    from portal.models.types import utcnow
+
+    checkpoint = audit_checkpoints.take(utcnow())
+    audit_checkpoints.append(checkpoint, Path(path or current_app.config["AUDIT_CHECKPOINT_FILE"]))
+    current_app.logger.info("%s", checkpoint.line())
+    click.echo(checkpoint.line())
+    if current_app.config["AUDIT_CHECKPOINT_EMAIL"]:
+        send_email(
+            current_app.config["AUDIT_CHECKPOINT_EMAIL"],
+            f"Audit trail checkpoint {checkpoint.taken_at}",
+            "Keep this email. `flask audit verify --checkpoint '<the line below>'` proves the "
+            "audit trail still holds every row up to it.\n\n" + checkpoint.line() + "\n",
+        )
+
+
+@audit_cli.command("verify")
+@click.option(
+    "--checkpoints",
+    "files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="A file of checkpoint lines (a log, saved emails). Default: the config's file.",
+)
+@click.option("--checkpoint", "lines", multiple=True, help="One checkpoint line.")
+def audit_verify(files, lines):
+    """Check the chain, and that every checkpoint is still a prefix of it; exit 1 if not
+    (cron: daily)."""
+    from pathlib import Path
+
+    from portal import audit, audit_checkpoints
+
+    checkpoints = [cp for cp in map(audit_checkpoints.parse, lines) if cp is not None]
+    default = Path(current_app.config["AUDIT_CHECKPOINT_FILE"])
+    for path in [Path(f) for f in files] or ([default] if default.exists() else []):
+        checkpoints += audit_checkpoints.read(path)
+    problems = [p for p in map(audit_checkpoints.problem_with, checkpoints) if p]
+    broken_at = audit.verify_chain()
+    if broken_at is not None:
+        problems.insert(0, f"the chain breaks at row {broken_at}")
+    for problem in problems:
+        click.echo(f"AUDIT TRAIL TAMPERED: {problem}", err=True)
+        current_app.logger.error("audit trail tampered: %s", problem)
+    if problems:
+        raise SystemExit(1)
+    click.echo(f"Audit trail intact; {len(checkpoints)} checkpoint(s) still match.")
+
+
 def register_commands(app) -> None:
+    app.cli.add_command(audit_cli)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(restrictions_cli)

@@ -12,6 +12,10 @@ from urllib.parse import urlsplit
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("PORTAL_INSTANCE_DIR", PROJECT_ROOT / "instance"))
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-not-for-production"  # noqa: S105
+# Keys the audit trail's hash chain (portal.audit). Not a secret in development and tests;
+# production refuses to start with it (check_production_settings).
+DEVELOPMENT_AUDIT_KEY = "development-only-audit-key-not-for-production"
+MIN_KEY_LENGTH = 32
 
 # Interface, email and letter languages (issue 7), each with a complete catalogue for
 # customer-, advocate- and public-facing text. "en" is formatted as British English (dates
@@ -121,6 +125,20 @@ class Config:
     EXTRA_TRUSTED_HOSTS: tuple[str, ...] = ()
     LOAD_DEMO_DATA_ALLOWED = True
 
+    # The audit trail (portal/audit.py, SECURITY.md §5). AUDIT_KEY keys the hash chain
+    # (HMAC-SHA256): kept outside the database, so someone who can write to the database
+    # cannot recompute a chain that verifies. `flask audit checkpoint` appends the signed
+    # head of the chain to AUDIT_CHECKPOINT_FILE and, when set, emails it to
+    # AUDIT_CHECKPOINT_EMAIL (off the box); `flask audit verify` checks both.
+    AUDIT_KEY = DEVELOPMENT_AUDIT_KEY
+    AUDIT_CHECKPOINT_FILE = str(INSTANCE_DIR / "audit-checkpoints.log")
+    AUDIT_CHECKPOINT_EMAIL = ""
+    # PostgreSQL: migrations connect as the schema owner (MIGRATION_DATABASE_URL) and grant
+    # the app's own role (APP_DATABASE_ROLE, the user in DATABASE_URL) rights on every
+    # table, but only SELECT and INSERT on audit_events (portal/database_roles.py).
+    MIGRATION_DATABASE_URL = ""
+    APP_DATABASE_ROLE = ""
+
 
 class DevelopmentConfig(Config):
     # ``make run`` serves 127.0.0.1 (the base URL); a developer may also type localhost.
@@ -186,6 +204,11 @@ ENVIRONMENT_SETTINGS = {
         "EXTRA_TRUSTED_HOSTS",
         lambda v: tuple(h.strip() for h in v.split(",") if h.strip()),
     ),
+    "AUDIT_KEY": ("AUDIT_KEY", str),
+    "AUDIT_CHECKPOINT_FILE": ("AUDIT_CHECKPOINT_FILE", str),
+    "AUDIT_CHECKPOINT_EMAIL": ("AUDIT_CHECKPOINT_EMAIL", str),
+    "MIGRATION_DATABASE_URL": ("MIGRATION_DATABASE_URL", str),
+    "APP_DATABASE_ROLE": ("APP_DATABASE_ROLE", str),
 }
 
 
@@ -224,9 +247,24 @@ def trusted_hosts(settings: dict) -> list[str]:
 
 def check_production_settings(settings: dict) -> None:
     key = settings.get("SECRET_KEY") or ""
-    if key == DEVELOPMENT_SECRET_KEY or len(key) < 32:
+    if key == DEVELOPMENT_SECRET_KEY or len(key) < MIN_KEY_LENGTH:
         raise ConfigurationError(
             "Refusing to start in production without a real SECRET_KEY "
             "(at least 32 random characters, e.g. python -c 'import secrets; "
             "print(secrets.token_urlsafe(48))')."
         )
+    check_audit_key(settings)
+
+
+def check_audit_key(settings: dict) -> None:
+    """The audit chain's key: real, and not the session key (a leaked SECRET_KEY must not
+    also let someone rewrite the audit trail; SECURITY.md §5, ASVS 16.4.3)."""
+    key = settings.get("AUDIT_KEY") or ""
+    if key == DEVELOPMENT_AUDIT_KEY or len(key) < MIN_KEY_LENGTH:
+        raise ConfigurationError(
+            "Refusing to start in production without a real AUDIT_KEY (at least 32 random "
+            "characters, kept outside the database and never changed: it keys the audit "
+            "trail's hash chain)."
+        )
+    if key == settings.get("SECRET_KEY"):
+        raise ConfigurationError("AUDIT_KEY must not be the same as SECRET_KEY.")

@@ -20,6 +20,16 @@ TESTS_DIR = Path(__file__).parent
 BOTH_DATABASES_DIR = TESTS_DIR / "db"
 
 
+TEST_AUDIT_KEY = "test-audit-key-only-for-the-test-suite-0123456789"
+
+
+@pytest.fixture(autouse=True)
+def audit_key_in_environment(monkeypatch):
+    """Production refuses to start without an AUDIT_KEY (portal.config); tests that build
+    a production app find one here, as a deployment would set it."""
+    monkeypatch.setenv("AUDIT_KEY", TEST_AUDIT_KEY)
+
+
 @pytest.fixture(scope="session")
 def databases(tmp_path_factory):
     factory = DatabaseFactory(tmp_path_factory.mktemp("databases"))
@@ -86,6 +96,21 @@ def app(backend, databases, tmp_path):
         db.session.remove()
         db.engine.dispose()
     databases.drop(url)
+
+
+@pytest.fixture
+def owner_engine(app, databases):
+    """The app's database as its owner: on PostgreSQL the role that ran the migrations
+    (the app itself connects as ``tests.databases.APP_ROLE``); on SQLite, no roles."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if url.startswith("sqlite"):
+        yield db.engine
+        return
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(databases.owner_url(url))
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture

@@ -14,15 +14,19 @@ import sqlalchemy as sa
 
 from tests.pg_server import PostgresUnavailable, PrivateCluster
 
+# On PostgreSQL the app connects as this role, as in production: not the owner of the
+# schema, and only SELECT and INSERT on the audit trail (portal/database_roles.py).
+APP_ROLE = "portal_app"
 
-def migrate_to_head(url: str) -> None:
+
+def migrate_to_head(url: str, **config) -> None:
     """Build a schema the way production does: ``flask db upgrade``."""
     from flask_migrate import upgrade
 
     from portal import create_app
     from portal.extensions import db
 
-    app = create_app({"PORTAL_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({"PORTAL_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url, **config})
     with app.app_context():
         upgrade()
         db.session.remove()
@@ -58,10 +62,15 @@ class DatabaseFactory:
             except PostgresUnavailable as error:
                 self.postgres_failure = str(error)
                 self._unavailable(self.postgres_failure)
-            self.admin_engine = sa.create_engine(self.cluster.url(), isolation_level="AUTOCOMMIT")
+            # No pool: each use opens and closes its own connection, so none is left open
+            # for the garbage collector when a test ends sessions on the server.
+            self.admin_engine = sa.create_engine(
+                self.cluster.url(), isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool
+            )
             with self.admin_engine.connect() as connection:
                 connection.exec_driver_sql("CREATE DATABASE portal_template")
-            migrate_to_head(self.cluster.url("portal_template"))
+                connection.exec_driver_sql(f"CREATE ROLE {APP_ROLE} LOGIN")
+            migrate_to_head(self.cluster.url("portal_template"), APP_DATABASE_ROLE=APP_ROLE)
         return self.cluster
 
     @staticmethod
@@ -76,7 +85,13 @@ class DatabaseFactory:
         name = f"test_{next(self.counter)}"
         with self.admin_engine.connect() as connection:
             connection.exec_driver_sql(f'CREATE DATABASE "{name}" TEMPLATE portal_template')
-        return cluster.url(name)
+        return cluster.url(name, user=APP_ROLE)
+
+    def owner_url(self, url: str) -> str:
+        """The same database as its owner (who ran the migrations); SQLite has no roles."""
+        if url.startswith("sqlite"):
+            return url
+        return self.cluster.url(sa.engine.make_url(url).database)
 
     def new_empty_postgres(self) -> str:
         cluster = self.postgres_cluster()

@@ -77,8 +77,9 @@ class PrivateCluster:
         self.running = True
         return self
 
-    def url(self, database: str = "postgres") -> str:
-        return f"postgresql+psycopg://portal@127.0.0.1:{self.port}/{database}"
+    def url(self, database: str = "postgres", user: str = "portal") -> str:
+        """``portal`` is the cluster's superuser, which owns what migrations create."""
+        return f"postgresql+psycopg://{user}@127.0.0.1:{self.port}/{database}"
 
     def stop(self) -> None:
         if self.running:

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal import audit, i18n
-from portal.auth import accounts, bp, emails
+from portal.auth import accounts, bp, emails, failures
 from portal.auth import second_factor as two_factor
 from portal.auth.forms import (
     AskForInvitationForm,
@@ -96,12 +96,6 @@ def _refusal(refused: SignInRefused, wrong: str, field: str) -> tuple[list[dict]
     return [{"text": wrong, "href": f"#{field}"}], 400, {}
 
 
-def _audit_reason(refused: SignInRefused) -> str:
-    if isinstance(refused, SignInPaused):
-        return "waiting"
-    return "locked" if isinstance(refused, SignInLocked) else "refused"
-
-
 @bp.route("/sign-in", methods=["GET", "POST"])
 @access(PUBLIC)
 @limited("sign-in")
@@ -116,8 +110,8 @@ def sign_in():
                 form.email.data, form.password.data, now=utcnow(), rule=_throttle_rule()
             )
         except SignInRefused as refused:
-            db.session.commit()  # the failure count, with its audit event below
-            audit.record("authn_login_fail", details={"reason": _audit_reason(refused)})
+            # The failure count is committed; its audit events say whose and why.
+            failures.record_sign_in_failure(refused, form.email.data)
             wrong = _("Enter a correct email address and password.")
             errors, status, headers = _refusal(refused, wrong, "email")
         else:
@@ -136,13 +130,14 @@ def sign_in():
     return page, status, headers
 
 
-def _check_code(user, code: str, now) -> bool:
-    """Count the guess first (refused unchecked while the account waits), then check."""
-    claim_code_guess(user, now=now, rule=_throttle_rule())
+def _check_code(user, code: str, now) -> bool | None:
+    """Count the guess first (refused unchecked while the account waits), then check.
+    None when the code is right; otherwise whether this wrong code locked the address."""
+    locks = claim_code_guess(user, now=now, rule=_throttle_rule())
     if not two_factor.verify_second_factor(user, code, now):
-        return False
+        return locks
     forget_failures(user.email)
-    return True
+    return None
 
 
 @bp.route("/sign-in/code", methods=["GET", "POST"], endpoint="second_factor")
@@ -163,14 +158,18 @@ def second_factor_step():
             "wait for the next one."
         )
         try:
-            if _check_code(user, form.code.data, now):
+            locks = _check_code(user, form.code.data, now)
+            if locks is None:
                 pending.ended_at = now
                 return _complete_sign_in(user, _safe_next(session.get("next")))
-            refused = SignInRefused()
+            refused = SignInRefused("wrong_code", user, locked_now=locks)
         except SignInRefused as paused_or_locked:
             refused = paused_or_locked
         db.session.commit()
-        audit.record("authn_mfa_fail", actor=user, details={"reason": _audit_reason(refused)})
+        audit.record("authn_mfa_fail", actor=user, details={"reason": refused.reason}, commit=False)
+        if refused.locked_now:
+            failures.record_lockout(user)
+        db.session.commit()
         errors, status, headers = _refusal(refused, wrong, "code")
     if form.errors:
         status = 400

@@ -33,7 +33,7 @@ def authenticate(email: str, password: str, *, now: dt.datetime, rule: ThrottleR
     checked, for known and unknown addresses alike. The count is committed here; a
     success is committed by the caller.
     """
-    claim_guess(email, now=now, rule=rule)
+    locks = claim_guess(email, now=now, rule=rule)
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     # Read, then end the transaction: the check touches no table, so SQLite's write lock
     # is not held while argon2 works.
@@ -41,19 +41,20 @@ def authenticate(email: str, password: str, *, now: dt.datetime, rule: ThrottleR
     db.session.commit()
     if user is None:
         burn_equal_time(password)
-        raise SignInRefused
+        raise SignInRefused("unknown_account", locked_now=locks)
     if not verify_password(stored_hash, password) or not enabled:
-        raise SignInRefused
+        reason = "wrong_password" if enabled else "account_disabled"
+        raise SignInRefused(reason, user, locked_now=locks)
     forget_failures(user.email)
     user.last_signed_in_at = now
     return user
 
 
-def claim_code_guess(user: User, *, now: dt.datetime, rule: ThrottleRule) -> None:
+def claim_code_guess(user: User, *, now: dt.datetime, rule: ThrottleRule) -> bool:
     """A second-factor code is a guess too: it counts against the account's address, and
     while the address waits or is locked no code is checked (``SignInPaused`` or
     ``SignInLocked``). Call before checking the code; a right code clears the count."""
-    claim_guess(user.email, now=now, rule=rule)
+    return claim_guess(user.email, now=now, rule=rule)
 
 
 def _token_hash(token: str) -> str:

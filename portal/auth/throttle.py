@@ -34,20 +34,34 @@ from portal.models import SignInThrottle
 
 class SignInRefused(Exception):
     """Wrong email, wrong password, disabled or locked account: one answer for all, so
-    the page never tells an attacker which (OWASP Authentication Cheat Sheet)."""
+    the page never tells an attacker which (OWASP Authentication Cheat Sheet). The audit
+    trail is told which: ``reason``, the ``user`` (None for an address with no account),
+    and ``locked_now`` when this wrong answer locked the address."""
+
+    reason = "refused"
+
+    def __init__(self, reason: str | None = None, user=None, *, locked_now: bool = False):
+        super().__init__(reason or self.reason)
+        self.reason = reason or self.reason
+        self.user = user
+        self.locked_now = locked_now
 
 
 class SignInPaused(SignInRefused):
     """Too many wrong guesses for this email address: no password is checked before
     ``until``. Said alike for addresses with and without an account."""
 
+    reason = "waiting"
+
     def __init__(self, until: dt.datetime):
-        super().__init__(until)
+        super().__init__()
         self.until = until
 
 
 class SignInLocked(SignInRefused):
     """So many wrong guesses that only a password reset or an admin lets anyone in."""
+
+    reason = "locked"
 
 
 @dataclass(frozen=True)
@@ -99,11 +113,12 @@ def _count_try(key: str, now: dt.datetime):
     return db.session.execute(statement).one()
 
 
-def claim_guess(email: str, *, now: dt.datetime, rule: ThrottleRule) -> None:
+def claim_guess(email: str, *, now: dt.datetime, rule: ThrottleRule) -> bool:
     """Count a try at this address and, if it may be checked now, count it as a wrong
     guess in advance (a right one clears the row). Commits at once, so a refused try still
     counts and no lock is held while the password is hashed. Raises ``SignInPaused`` or
-    ``SignInLocked`` when no password may be checked."""
+    ``SignInLocked`` when no password may be checked; returns whether a wrong answer now
+    locks the address (for the audit trail's lockout event)."""
     key = email_key(email)
     row = _count_try(key, now)
     if row.locked_at is not None:
@@ -124,6 +139,7 @@ def claim_guess(email: str, *, now: dt.datetime, rule: ThrottleRule) -> None:
         )
     )
     db.session.commit()
+    return guesses >= rule.lock_after
 
 
 def forget_failures(email: str) -> None:

@@ -2,8 +2,9 @@
 current and past, and what the case still needs before a restriction (s3.2, s6.1)."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.cases.chronology import Summary, chronology
@@ -32,8 +33,24 @@ class CasePage:
         return min(dates) if dates else None
 
 
-def build_case_page(case: Case) -> CasePage:
-    summaries = [event.summary for event in chronology(case).events if event.summary]
+WITHHELD = _l(
+    "Only the customer's case officer, review managers and the appeals director see what was "
+    "recorded about the customer's health and support needs."
+)
+
+
+def _summary_for(event, special_category: bool) -> Summary | None:
+    """The event's summary; for health and support notes the viewer may not read (need to
+    know, portal.special_category), the summary without them."""
+    if event.summary is None or special_category or not event.special_category:
+        return event.summary
+    return replace(event.summary, text=str(WITHHELD))
+
+
+def build_case_page(case: Case, *, special_category: bool = False) -> CasePage:
+    """``special_category``: the viewer may read the customer's health and support notes."""
+    events = chronology(case).events
+    summaries = [s for s in (_summary_for(e, special_category) for e in events) if s]
     summaries.sort(key=lambda summary: summary.when, reverse=True)
     restrictions = sorted(case.restrictions, key=lambda r: r.starts_on, reverse=True)
     return CasePage(

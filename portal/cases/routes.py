@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal import audit, uploads
+from portal import audit, special_category, uploads
 from portal.cases import bp, forms, refusals, services
 from portal.cases.access import CASE_RECORDERS, CASE_VIEWERS, case_or_404
 from portal.cases.page import build_case_page
@@ -46,7 +46,7 @@ def _local_to_utc(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=LONDON).astimezone(dt.UTC)
 
 
-def _form_page(form, case, title, *, intro=None, policy_errors=()):
+def _form_page(form, case, title, *, intro=None, policy_errors=(), special_category=False):
     return render_template(
         "cases/form.html",
         form=form,
@@ -56,6 +56,7 @@ def _form_page(form, case, title, *, intro=None, policy_errors=()):
         customer=case.customer,
         policy_errors=list(policy_errors),
         back_url=url_for("cases.show", case_id=case.id),
+        special_category=special_category,
     ), (400 if form.errors or policy_errors else 200)
 
 
@@ -79,12 +80,17 @@ def show(case_id: int):
         object_id=case.id,
         customer_id=case.customer_id,
     )
+    shown = special_category.shown_to(current_user, case.customer, page="case")
     return render_template(
-        "cases/show.html", page=build_case_page(case), customer=case.customer, today=today()
+        "cases/show.html",
+        page=build_case_page(case, special_category=shown),
+        customer=case.customer,
+        today=today(),
+        special_category=shown,
     )
 
 
-def _case_form(case, form, title, save, *, intro=None):
+def _case_form(case, form, title, save, *, intro=None, special_category=False):
     """Validate, save through the service, and go back to the case with ``save``'s message;
     or show the form again with what was typed and the rule that was broken."""
     errors = []
@@ -96,7 +102,9 @@ def _case_form(case, form, title, save, *, intro=None):
         else:
             flash(message, "success")
             return redirect(url_for("cases.show", case_id=case.id), 303)
-    return _form_page(form, case, title, intro=intro, policy_errors=errors)
+    return _form_page(
+        form, case, title, intro=intro, policy_errors=errors, special_category=special_category
+    )
 
 
 @bp.route("/cases/<int:case_id>/incidents/new", methods=["GET", "POST"])
@@ -174,7 +182,12 @@ def new_needs_consideration(case_id: int):
         return _("Needs consideration saved.")
 
     return _case_form(
-        case, form, _l("Record the needs consideration"), save, intro="cases/_needs_intro.html"
+        case,
+        form,
+        _l("Record the needs consideration"),
+        save,
+        intro="cases/_needs_intro.html",
+        special_category=special_category.shown_to(current_user, case.customer, page="needs_form"),
     )
 
 

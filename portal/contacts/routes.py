@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from portal import audit
 from portal.clock import LONDON, today
 from portal.contacts import bp, forms, services
 from portal.contacts.rules import ContactAttempt
@@ -99,6 +100,13 @@ def check(customer_id: int):
 @access(roles=[Role.CASE_OFFICER, Role.REVIEW_MANAGER])
 def show(entry_id: int):
     entry = db.session.get(ContactLogEntry, entry_id) or abort(404)
+    audit.record(
+        "contact_view",
+        actor=current_user,
+        object_type="contact",
+        object_id=entry.id,
+        customer_id=entry.customer_id,
+    )
     return render_template(
         "contacts/show.html", entry=entry, customer=entry.customer, today=today()
     )

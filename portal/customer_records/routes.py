@@ -2,7 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import audit
+from portal import audit, special_category
 from portal.advocate import forms as advocate_forms
 from portal.advocate import invitations
 from portal.auth import accounts, emails
@@ -51,6 +51,7 @@ def record(customer_id: int):
         customer=customer,
         cases=cases_for(customer.id),
         today=today(),
+        special_category=special_category.shown_to(current_user, customer, page="customer_record"),
     )
 
 

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from portal import authority
+from portal import audit, authority
 from portal.cases.access import case_or_404
 from portal.clock import today
 from portal.config import SUPPORTED_LOCALES
@@ -53,6 +53,22 @@ def _issued_letter_or_404(letter_id: int) -> Letter:
     return letter
 
 
+def _record_reading(letter: Letter, staff_action: str, details: dict | None = None) -> None:
+    """A customer or advocate opening it marks it read (and is recorded there); a member
+    of staff reading it is recorded in the audit trail (DESIGN.md rule 12)."""
+    if _is_customer_side(current_user):
+        services.record_opened(letter, current_user, utcnow())
+        return
+    audit.record(
+        staff_action,
+        actor=current_user,
+        object_type="letter",
+        object_id=letter.id,
+        customer_id=letter.customer_id,
+        details=details,
+    )
+
+
 def _languages(letter: Letter) -> list[str]:
     """The letter's own language first, then English (the original), then the rest."""
     codes = [letter.locale, "en", *SUPPORTED_LOCALES]
@@ -83,8 +99,7 @@ def show(letter_id: int):
     version = request.args.get("version", letter.locale)
     if version not in letter.content["documents"]:
         version = letter.locale
-    if _is_customer_side(current_user):
-        services.record_opened(letter, current_user, utcnow())
+    _record_reading(letter, "letter_view")
     customer = letter.customer
     form = forms.LetterChoiceForm(
         locale=services.default_locale(customer),
@@ -118,8 +133,7 @@ def download(letter_id: int, locale: str, fmt: str):
         or not render.available(chosen, locale)
     ):
         abort(404)
-    if _is_customer_side(current_user):
-        services.record_opened(letter, current_user, utcnow())
+    _record_reading(letter, "letter_download", {"locale": locale, "format": fmt})
     source, download_name = (
         render.LetterSource.of(letter, locale),
         render.file_name(letter, locale, chosen),

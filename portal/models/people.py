@@ -175,9 +175,14 @@ class Customer(db.Model):
 
     @property
     def has_recorded_needs(self) -> bool:
+        return bool(self.support_needs) or self.has_communication_needs
+
+    @property
+    def has_communication_needs(self) -> bool:
+        """How to communicate with the customer, flagged to every member of staff who
+        opens their record (unlike their health and support notes: portal.special_category)."""
         return bool(
-            self.support_needs
-            or self.finds_writing_difficult
+            self.finds_writing_difficult
             or self.cannot_use_telephone
             or self.needs_in_person_access
             or self.preferred_locale != "en"

@@ -3,6 +3,7 @@ template only displays (STYLE.md: templates display, they do not decide)."""
 
 from dataclasses import dataclass
 
+from portal import special_category
 from portal.models import Restriction
 from portal.models.vocab import RestrictionStatus as Status
 from portal.models.vocab import ReviewOutcome, Role
@@ -57,12 +58,15 @@ def viewer_may(restriction: Restriction, viewer) -> ViewerMay:
 
 def build_restriction_page_context(restriction: Restriction, viewer, reject_form) -> dict:
     """The page's context: the restriction in plain words, its clashes with recorded needs
-    (computed once, s6.1), and what the viewer may do. Shared by ``show`` and ``reject``."""
+    (computed once, s6.1), what the viewer may do, and whether they may read the needs
+    considered (need to know, portal.special_category). Shared by ``show`` and ``reject``."""
+    customer = restriction.case.customer
     return {
         "restriction": restriction,
         "sentences": describe_restriction(restriction),
         "conflicts": services.conflicts_of(restriction),
         "reject_form": reject_form,
-        "customer": restriction.case.customer,
+        "customer": customer,
         "may": viewer_may(restriction, viewer),
+        "special_category": special_category.shown_to(viewer, customer, page="restriction"),
     }

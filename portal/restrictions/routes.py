@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal import audit, special_category
 from portal.cases.access import CASE_VIEWERS, case_or_404
 from portal.clock import today
 from portal.extensions import db
@@ -108,6 +109,9 @@ def propose(case_id: int):
         form=form,
         case=case,
         customer=case.customer,
+        special_category=special_category.shown_to(
+            current_user, case.customer, page="restriction_proposal"
+        ),
         conflicts=conflicts,
         policy_errors=errors,
         replaced=replaced,
@@ -153,6 +157,13 @@ def _restriction_or_404(restriction_id: int) -> Restriction:
 @access(roles=CASE_VIEWERS)
 def show(restriction_id: int):
     restriction = _restriction_or_404(restriction_id)
+    audit.record(
+        "restriction_view",
+        actor=current_user,
+        object_type="restriction",
+        object_id=restriction.id,
+        customer_id=restriction.case.customer_id,
+    )
     context = build_restriction_page_context(restriction, current_user, forms.RejectForm())
     return render_template("restrictions/show.html", **context)
 

@@ -23,37 +23,41 @@ def test_events_chain_and_verify(app):
 @pytest.mark.parametrize(
     "statement", ["UPDATE audit_events SET action = 'x'", "DELETE FROM audit_events"]
 )
-def test_the_database_refuses_to_change_or_delete_events(app, statement):
+def test_the_database_refuses_to_change_or_delete_events(app, owner_engine, statement):
+    """Even the table's owner is refused (the app's own role has no UPDATE or DELETE at
+    all: test_audit_tamper.py)."""
     audit.record("authn_login_fail")
     with pytest.raises(DatabaseError, match="append-only"):
-        db.session.execute(sa.text(statement))
-        db.session.commit()
-    db.session.rollback()
+        with owner_engine.begin() as connection:
+            connection.execute(sa.text(statement))
     assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == 1
 
 
-def test_postgresql_refuses_truncate(app, backend):
+def test_postgresql_refuses_truncate(app, backend, owner_engine):
     if backend != "postgresql":
         return  # SQLite has no TRUNCATE
     audit.record("authn_login_fail")
     with pytest.raises(DatabaseError, match="append-only"):
-        db.session.execute(sa.text("TRUNCATE audit_events"))
-    db.session.rollback()
+        with owner_engine.begin() as connection:
+            connection.execute(sa.text("TRUNCATE audit_events"))
 
 
-def test_a_tampered_event_is_found(app, backend):
-    """Someone with the power to remove the triggers can still not hide an edit."""
+def test_a_tampered_event_is_found(app, backend, owner_engine):
+    """Someone with the power to remove the triggers (the owner) can still not hide an
+    edit."""
     user = make_user(Role.CASE_OFFICER)
     audit.record("case_view", actor=user, object_id=1)
     tampered = audit.record("case_view", actor=user, object_id=2)
     audit.record("case_view", actor=user, object_id=3)
-    if backend == "postgresql":
-        db.session.execute(sa.text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
-    else:
-        db.session.execute(sa.text("DROP TRIGGER audit_events_no_update"))
-    db.session.execute(
-        sa.text("UPDATE audit_events SET object_id = 99 WHERE id = :i"), {"i": tampered.id}
-    )
-    db.session.commit()
+    tampered_id = tampered.id
+    db.session.commit()  # SQLite: the session's read took the write lock (BEGIN IMMEDIATE)
+    with owner_engine.begin() as connection:
+        if backend == "postgresql":
+            connection.execute(sa.text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
+        else:
+            connection.execute(sa.text("DROP TRIGGER audit_events_no_update"))
+        connection.execute(
+            sa.text("UPDATE audit_events SET object_id = 99 WHERE id = :i"), {"i": tampered_id}
+        )
     db.session.expire_all()
-    assert audit.verify_chain() == tampered.id
+    assert audit.verify_chain() == tampered_id

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.extensions import db
 from portal.models import AdvocateAuthority, AuditEvent, Customer, User
 from portal.models.vocab import ContactChannel, LetterFormat, Role
-from tests.factories import make_customer, make_user
+from tests.factories import make_case, make_customer, make_user
 from tests.helpers import (
     check_page,
     csrf_token,
@@ -253,6 +253,7 @@ def test_the_customers_needs_reach_the_case_officer(app, client):
     assert saved.needs_updated_by_id == user.id
     sign_out(client)
     officer = make_user(Role.CASE_OFFICER)
+    make_case(saved, officer)  # support notes are for the customer's case officer (issue 14)
     sign_in(client, officer.email)
     record = client.get(url("customer_records.record", customer_id=customer.id, lang="en"))
     needs = parse(record).cssselect('[aria-labelledby="needs-title"]')[0]

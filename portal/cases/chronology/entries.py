@@ -37,6 +37,7 @@ class Event:
     is_decision: bool = False
     date_only: bool = False
     staff_only: bool = False
+    special_category: bool = False  # health and support notes: portal.special_category
     number: int = 0
 
     @property

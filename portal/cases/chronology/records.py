@@ -84,6 +84,7 @@ def needs(case: Case) -> list[Event]:
                 (_l("Adjustments made"), needs.adjustments_made),
             ],
             Summary(needs.recorded_at, _l("Needs considered"), needs.needs_summary),
+            special_category=True,
         )
         for needs in case.needs_considerations
     ]
