@@ -12,8 +12,19 @@ from collections import defaultdict
 FIGURES: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
 
 
-def tally(figure: str, measure: str, count: int = 1, *, database: str = "sqlite") -> None:
-    FIGURES[figure][database][measure] += count
+def tally(figure: str, measure: str, count: int = 1, *, database: str | None = None) -> None:
+    """Add ``count`` to a figure's measure, for the database the test's app runs on."""
+    FIGURES[figure][database or _current_database()][measure] += count
+
+
+def _current_database() -> str:
+    from flask import has_app_context
+
+    if not has_app_context():
+        return "sqlite"
+    from portal.extensions import db
+
+    return "postgresql" if db.engine.dialect.name == "postgresql" else "sqlite"
 
 
 def as_plain() -> dict:

@@ -21,6 +21,7 @@ from portal.models.vocab import Role
 from tests.conftest import make_test_app
 from tests.databases import APP_ROLE
 from tests.factories import make_user
+from tests.figures import tally
 
 
 def three_events():
@@ -208,6 +209,8 @@ def test_flask_audit_verify_exits_zero_when_clean_and_one_on_tamper(
     edited = runner.invoke(args=["audit", "verify", "--checkpoint", log.read_text().strip()])
     assert edited.exit_code == 1
     assert f"the chain breaks at row {ids[0]}" in edited.output
+    tally("17 audit", "tampering tried (newest row deleted, a row edited)", 2)
+    tally("17 audit", "tampering found by flask audit verify", 2)
 
 
 def test_flask_audit_checkpoint_emails_the_head_off_the_box(app, tmp_path):

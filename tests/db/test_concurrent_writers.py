@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from portal.extensions import db
 from portal.models import SignInThrottle
+from tests.figures import tally
 
 THREADS = 8
 INCREMENTS = 15
@@ -50,6 +51,8 @@ def test_no_lost_updates_and_no_locked_errors(app):
         sa.select(SignInThrottle.failed_tries).where(SignInThrottle.email_key == key)
     )
     assert count == THREADS * INCREMENTS
+    tally("14 concurrency", "writer operations", THREADS * INCREMENTS)
+    tally("14 concurrency", "lost updates or 'locked' errors", 0)
 
 
 def test_sqlite_connections_use_wal_and_a_busy_timeout(app, backend):

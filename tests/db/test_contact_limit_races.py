@@ -23,6 +23,7 @@ from portal.models import ContactLogEntry, Customer, RestrictionMeasure, User
 from portal.models.types import utcnow
 from portal.models.vocab import ContactChannel, ContactFinding, QuotaPeriod, RestrictionOption, Role
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
+from tests.figures import tally
 
 LIMIT = 3
 OFFICERS = 6
@@ -134,6 +135,8 @@ def test_six_contacts_at_the_same_moment_leave_exactly_three_within_the_limit(
     assert [e.finding for e in entries] == [ContactFinding.WITHIN_RESTRICTION] * LIMIT + [
         ContactFinding.OVER_LIMIT
     ] * (OFFICERS - LIMIT)
+    tally("14 concurrency", "contacts logged at once against a limit", OFFICERS)
+    tally("14 concurrency", "counted within the limit beyond it", 0)
 
 
 def test_contacts_from_different_moments_logged_at_once_still_keep_to_the_limit(

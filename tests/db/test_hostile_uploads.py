@@ -22,6 +22,7 @@ from portal.extensions import db
 from portal.models import Appeal, Attachment, ChallengeDraft, User
 from portal.models.vocab import Role
 from tests.factories import make_user
+from tests.figures import tally
 from tests.helpers import csrf_token, sign_in, sign_out
 from tests.letter_fixtures import make_notice_world
 from tests.upload_samples import (
@@ -325,6 +326,8 @@ def test_hostile_uploads_accepted_as_sent(journey):
         db.session.commit()
     print(f"hostile uploads accepted: {kept_as_sent} of {len(corpus)}")
     assert kept_as_sent == 0
+    tally("13 uploads", "hostile files tried", len(corpus))
+    tally("13 uploads", "accepted as sent", kept_as_sent)
 
 
 NOT_SCANNED = "These files have not been checked for viruses"

@@ -11,6 +11,7 @@ from portal.models import AuditEvent, Customer, User
 from portal.models.types import utcnow
 from portal.models.vocab import Role
 from tests.factories import make_customer, make_user
+from tests.figures import tally
 
 WRITERS = 4
 
@@ -54,3 +55,5 @@ def test_of_simultaneous_saves_from_one_version_exactly_one_is_kept(app):
     kept = db.session.get(Customer, customer_id).support_needs
     assert kept.startswith("Written by writer ")
     assert db.session.query(AuditEvent).filter_by(action="needs_updated").count() == 1
+    tally("14 concurrency", "simultaneous saves of one version", WRITERS)
+    tally("14 concurrency", "stale saves refused", WRITERS - 1)

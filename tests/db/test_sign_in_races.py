@@ -21,6 +21,7 @@ from portal.models import SignInThrottle, User
 from portal.models.types import utcnow
 from portal.models.vocab import Role
 from tests.factories import TEST_PASSWORD, make_user
+from tests.figures import tally
 from tests.helpers import link_in_newest_email, post_form, sign_in
 
 RULE = ThrottleRule(
@@ -100,6 +101,8 @@ def test_twenty_concurrent_wrong_passwords_count_exactly_and_check_only_the_free
     assert failures.wrong_guesses == RULE.free_tries
     assert sorted(outcomes) == ["paused"] * (THREADS - 5) + ["refused"] * 5
     assert failures.next_try_at > utcnow()
+    tally("9 brute force", "concurrent wrong passwords", THREADS)
+    tally("9 brute force", "passwords checked (free tries)", len(checks))
 
 
 def test_tries_refused_while_waiting_neither_check_nor_lengthen_the_wait(app, checks):

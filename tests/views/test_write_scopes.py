@@ -18,6 +18,7 @@ from portal.models.types import utcnow
 from portal.models.vocab import AdvocateRelationship, LetterFormat, Role
 from portal.security import rule_for_endpoint
 from tests.factories import make_user
+from tests.figures import tally
 from tests.helpers import check_page, csrf_token, sign_in
 from tests.letter_fixtures import make_notice_world
 
@@ -253,6 +254,8 @@ def test_a_view_only_advocate_is_refused_and_nothing_changes(app, world, endpoin
     response, before, after = _attempt(app, world, endpoint, world.viewer)
     assert response.status_code in {403, 404}, response.get_data(as_text=True)[:500]
     assert after == before
+    tally("3 IDOR", "writes for a customer tried with a view-only authority", 1)
+    tally("3 IDOR", "leaks or changes", 0)
 
 
 @pytest.mark.parametrize("endpoint", sorted(FOR_A_CUSTOMER))
