@@ -8,7 +8,6 @@ The name a user gave a file is kept for display only; it never reaches the file 
 import hashlib
 import io
 import os
-import re
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
 from portal.models import Attachment
+from portal.text_input import without_hidden_characters
 
 MAX_FILES = 5
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -101,9 +101,10 @@ def apply_upload_limit() -> None:
 
 
 def display_name(filename: str | None) -> str:
-    """A safe name to show and to offer on download: no folders, no control characters."""
+    """A safe name to show and to offer on download: no folders, no control characters,
+    no direction overrides (which can make a name ending ".exe" read as ".pdf")."""
     name = Path((filename or "").replace("\\", "/")).name
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip()
+    name = without_hidden_characters(name).strip()
     return name[:200] or "file"
 
 

@@ -100,10 +100,9 @@ def step(draft_id: int, step: str):
             ground_labels=forms.GROUND_LABELS,
         )
     form = journey.form_for(step, draft.data if request.method == "GET" else None)
-    if request.method == "POST":
-        # Kept even if it does not validate: nothing typed is lost.
-        services.save_answers(draft, journey.typed_answers(form, request.form), utcnow())
     if form.validate_on_submit():
+        # Validated first, then saved: a refused answer stays on the page, not the draft.
+        services.save_answers(draft, journey.answers(form), utcnow())
         files = getattr(getattr(form, "files", None), "checked", [])
         if files:
             services.add_evidence(draft, files, author=current_user)
@@ -138,6 +137,9 @@ def send(draft_id: int):
         abort(400)
     try:
         challenge = services.submit(draft, submitter=current_user, now=utcnow(), today=today())
+    except refusals.AnswerInvalid as refused:
+        flash(str(refused.message), "error")
+        return redirect(url_for("challenges.step", draft_id=draft_id, step=refused.step), 303)
     except refusals.ChallengeRefused as refused:
         flash(str(refused.message), "error")
         return redirect(url_for("challenges.step", draft_id=draft_id, step=CHECK), 303)
