@@ -1,7 +1,14 @@
-"""Friendly, translated error pages that leak nothing (ASVS 16.5.1)."""
+"""Friendly, translated error pages that leak nothing (ASVS 16.5.1).
+
+A 500 or 503 page is rendered without the database (ASVS 16.5.2/16.5.3, issue 14 item 5):
+the failure may be the database itself, and a page that reached for it again (to load the
+signed-in person, their menu or their saved language) would turn a friendly 503 into a bare
+500 with no security headers.
+"""
 
 from flask import g, render_template
 from flask_babel import lazy_gettext as _l
+from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -55,15 +62,41 @@ ERROR_PAGES = {
 
 def render_error(status: int, heading=None, body=None):
     default_heading, default_body = ERROR_PAGES.get(status, ERROR_PAGES[500])
+    layout = "layouts/base.html"
+    if status >= 500:
+        forget_signed_in_user()
+        layout = "layouts/minimal.html"
     return (
         render_template(
             "errors/error.html",
             heading=heading or default_heading,
             body=body or default_body,
             status=status,
+            error_layout=layout,
         ),
         status,
     )
+
+
+def forget_signed_in_user() -> None:
+    """Make the rest of this request see nobody signed in, without asking the database.
+
+    Flask-Login loads ``current_user`` lazily and keeps it in ``g._login_user``; its
+    template context processor, the layout and the language choice all read it. Setting an
+    anonymous user there stops every one of them querying a database that may be gone, or
+    refreshing a user object the rollback has expired. The page's language then comes from
+    the session or Accept-Language (portal.i18n.select_language).
+    """
+    g.database_unavailable = True
+    g._login_user = AnonymousUserMixin()
+
+
+def roll_back_quietly(app, what: str) -> None:
+    """Nothing half-saved stays (ASVS 16.5.3). The connection may be gone: best effort."""
+    try:
+        db.session.rollback()
+    except Exception:  # a dead connection cannot roll back; the server discards it
+        app.logger.warning("rollback failed after %s", what)
 
 
 def too_many_tries(wait_seconds: int):
@@ -93,21 +126,12 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)
     def database_unavailable(error):
-        # Roll back so nothing is half-saved; don't touch the database again for this page.
-        g.database_unavailable = True
-        try:
-            db.session.rollback()
-        except Exception:  # the connection may be gone; rollback is best effort
-            app.logger.warning("rollback failed after a database error")
+        roll_back_quietly(app, "a database error")
         app.logger.error("database error: %s", type(error).__name__)
         return render_error(503)
 
     @app.errorhandler(Exception)
     def unexpected_error(error):
         app.logger.exception("unhandled error")
-        g.database_unavailable = True  # be safe: render without loading the user
-        try:
-            db.session.rollback()
-        except Exception:  # rollback is best effort here
-            app.logger.warning("rollback failed after an unhandled error")
+        roll_back_quietly(app, "an unhandled error")
         return render_error(500)

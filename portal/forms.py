@@ -1,17 +1,27 @@
-"""Form widgets shared by every area: GOV.UK Frontend markup with translated error prefixes.
+"""The base of every form, and the form widgets shared by every area.
 
-govuk-frontend-wtf replaces ``errorMessage`` with the bare error text, which leaves the
-visually hidden "Error:" prefix in English; these subclasses put the translated prefix
-back (FRONTEND.md §2, caveat 1).
+:class:`PortalForm` refuses hidden characters in every text field of every form (issue 14
+item 6): each form in the portal inherits from it, and a test walks the form classes to
+keep it so.
+
+The widgets are GOV.UK Frontend markup with translated error prefixes: govuk-frontend-wtf
+replaces ``errorMessage`` with the bare error text, which leaves the visually hidden
+"Error:" prefix in English; these subclasses put the translated prefix back (FRONTEND.md
+§2, caveat 1).
 """
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from govuk_frontend_wtf import wtforms_widgets as gov
 from markupsafe import escape
+from wtforms import StringField, TextAreaField
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
 from portal.models.vocab import label
+from portal.text_input import CONTROL, DIRECTION, hidden_characters
 
 LONG_TEXT = 5000
 DATE = {"type": "date"}
@@ -44,6 +54,46 @@ def options(pairs):
 
 def required(message):
     return DataRequired(message=message)
+
+
+HIDDEN_CHARACTER_ERRORS = {
+    CONTROL: _l("This contains hidden control characters. Remove them and try again."),
+    DIRECTION: _l(
+        "This contains hidden characters that change the direction of text. Remove them "
+        "and try again."
+    ),
+}
+
+
+class PortalForm(FlaskForm):
+    """Every form's base: no text field accepts NUL or other control characters (tab and
+    new lines only in multi-line text), and no single-line field accepts bidirectional
+    override characters (:mod:`portal.text_input`). Checked after the fields' own
+    validators, so a field that stops early (empty, not a choice) is left as it is."""
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators=extra_validators)
+        return self.refuse_hidden_characters() and valid
+
+    def refuse_hidden_characters(self) -> bool:
+        clean = True
+        for field in text_fields(self):
+            found = hidden_characters(field.data or "", multi_line=isinstance(field, TextAreaField))
+            if found:
+                field.errors = [*field.errors, HIDDEN_CHARACTER_ERRORS[found]]
+                clean = False
+        return clean
+
+
+def text_fields(form) -> list:
+    """The fields where text is typed (passwords, emails and hidden fields included)."""
+    return [
+        field
+        for field in form
+        if isinstance(field, StringField)
+        and not isinstance(field, CSRFTokenField)
+        and isinstance(field.data, str)
+    ]
 
 
 class TranslatedErrorPrefix:

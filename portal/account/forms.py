@@ -1,10 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from portal.auth.forms import NewPasswordForm, current_password_field, email_field
-from portal.forms import SubmitInput, TextInput
+from portal.forms import PortalForm, SubmitInput, TextInput
 
 
 class ChangePasswordForm(NewPasswordForm):
@@ -16,22 +15,22 @@ class ChangePasswordForm(NewPasswordForm):
         return iter([self[name] for name in order if name in self._fields])
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(PortalForm):
     email = email_field(_l("New email address"))
     current_password = current_password_field()
     submit = SubmitField(_l("Send a link to the new address"), widget=SubmitInput())
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     submit = SubmitField(_l("Confirm"), widget=SubmitInput())
 
 
-class ReauthenticateForm(FlaskForm):
+class ReauthenticateForm(PortalForm):
     current_password = current_password_field()
     submit = SubmitField(_l("Continue"), widget=SubmitInput())
 
 
-class SetUpCodeForm(FlaskForm):
+class SetUpCodeForm(PortalForm):
     code = StringField(
         _l("Code from the app"),
         widget=TextInput(),

@@ -1,10 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal.auth.forms import email_field
-from portal.forms import CheckboxesInput, SubmitInput, TextInput, choices
+from portal.forms import CheckboxesInput, PortalForm, SubmitInput, TextInput, choices
 from portal.models.vocab import STAFF_ROLES, Role
 
 STAFF_ROLE_ORDER = [role for role in Role if role in STAFF_ROLES]
@@ -20,7 +19,7 @@ def roles_field():
     )
 
 
-class InviteColleagueForm(FlaskForm):
+class InviteColleagueForm(PortalForm):
     display_name = StringField(
         _l("Full name"),
         widget=TextInput(),
@@ -31,12 +30,12 @@ class InviteColleagueForm(FlaskForm):
     submit = SubmitField(_l("Send the invitation"), widget=SubmitInput())
 
 
-class RolesForm(FlaskForm):
+class RolesForm(PortalForm):
     roles = roles_field()
     submit = SubmitField(_l("Save roles"), widget=SubmitInput())
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PortalForm):
     """A button that changes the account (disable, enable, reset the second factor)."""
 
     submit = SubmitField(_l("Confirm"), widget=SubmitInput())

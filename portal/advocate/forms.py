@@ -2,7 +2,6 @@
 customer's consent, and the invited person's new account."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     RadioField,
@@ -18,6 +17,7 @@ from portal.forms import (
     DATE,
     LONG_TEXT,
     CheckboxesInput,
+    PortalForm,
     RadioInput,
     SubmitInput,
     TextArea,
@@ -35,7 +35,7 @@ SCOPE_LABELS = {
 }
 
 
-class NominationForm(FlaskForm):
+class NominationForm(PortalForm):
     name = StringField(
         _l("Their full name"),
         widget=TextInput(),
@@ -89,7 +89,7 @@ class StaffNominationForm(NominationForm):
     submit = SubmitField(_l("Record the advocate and send the invitation"), widget=SubmitInput())
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(PortalForm):
     submit = SubmitField(_l("Accept"), widget=SubmitInput())
 
 
@@ -109,5 +109,5 @@ class NewAdvocateAccountForm(NewPasswordForm):
         return iter([self[name] for name in order if name in self._fields])
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(PortalForm):
     submit = SubmitField(_l("Stop this person acting for me"), widget=SubmitInput())

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, PasswordField, StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
@@ -14,10 +13,10 @@ from portal.auth.password_rules import (
     check_new_password,
 )
 from portal.auth.passwords import MAX_PASSWORD_LENGTH
-from portal.forms import DATE, PasswordInput, SubmitInput, TextInput
+from portal.forms import DATE, PasswordInput, PortalForm, SubmitInput, TextInput
 
 
-class SignInForm(FlaskForm):
+class SignInForm(PortalForm):
     # No email-format check here: any mistyped address gets the same generic answer as a
     # wrong password, so the form does not reveal which accounts exist.
     email = StringField(
@@ -87,7 +86,7 @@ PASSWORD_REFUSALS = {
 }
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(PortalForm):
     """Choosing a password: length only, no composition rules (NIST SP 800-63B); the
     service refuses common and guessable ones and :meth:`refuse` shows why."""
 
@@ -124,12 +123,12 @@ class NewPasswordForm(FlaskForm):
         self.password.errors = [str(PASSWORD_REFUSALS[type(refused)])]
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(PortalForm):
     email = email_field()
     submit = SubmitField(_l("Send me a link"), widget=SubmitInput())
 
 
-class AskForInvitationForm(FlaskForm):
+class AskForInvitationForm(PortalForm):
     reference = StringField(
         _l("Your customer or tenancy reference"),
         widget=TextInput(),
@@ -157,7 +156,7 @@ class AskForInvitationForm(FlaskForm):
     submit = SubmitField(_l("Send my invitation"), widget=SubmitInput())
 
 
-class SecondFactorForm(FlaskForm):
+class SecondFactorForm(PortalForm):
     code = StringField(
         _l("Code"),
         widget=TextInput(),

@@ -1,7 +1,6 @@
 """Case forms. Labels and messages are translatable; rules live in services."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -23,6 +22,7 @@ from portal.forms import (
     CheckboxesInput,
     CheckboxInput,
     FileInput,
+    PortalForm,
     RadioInput,
     Select,
     SubmitInput,
@@ -36,7 +36,7 @@ from portal.models.vocab import BehaviourType, ContactChannel, EscalationKind, I
 from portal.uploads import MAX_FILES, EvidenceFiles
 
 
-class IncidentForm(FlaskForm):
+class IncidentForm(PortalForm):
     behaviours = SelectMultipleField(
         _l("What kind of behaviour was it?"),
         choices=choices(BehaviourType),
@@ -84,7 +84,7 @@ class IncidentForm(FlaskForm):
     submit = SubmitField(_l("Save incident"), widget=SubmitInput())
 
 
-class InformalStepForm(FlaskForm):
+class InformalStepForm(PortalForm):
     kind = RadioField(
         _l("What informal step was taken?"),
         choices=choices(InformalStepKind),
@@ -118,7 +118,7 @@ class InformalStepForm(FlaskForm):
     submit = SubmitField(_l("Save informal step"), widget=SubmitInput())
 
 
-class NeedsConsiderationForm(FlaskForm):
+class NeedsConsiderationForm(PortalForm):
     needs_summary = TextAreaField(
         _l("What needs does the customer have?"),
         widget=TextArea(),
@@ -177,7 +177,7 @@ class NeedsConsiderationForm(FlaskForm):
             )
 
 
-class TerminatedCallForm(FlaskForm):
+class TerminatedCallForm(PortalForm):
     ended_at = DateTimeLocalField(
         _l("When was the call ended?"),
         format="%Y-%m-%dT%H:%M",
@@ -199,7 +199,7 @@ class TerminatedCallForm(FlaskForm):
     submit = SubmitField(_l("Save ended call"), widget=SubmitInput())
 
 
-class EscalationForm(FlaskForm):
+class EscalationForm(PortalForm):
     kind = RadioField(
         _l("Which step?"),
         choices=choices(EscalationKind),
@@ -226,7 +226,7 @@ class EscalationForm(FlaskForm):
     submit = SubmitField(_l("Save escalation"), widget=SubmitInput())
 
 
-class CloseReferralForm(FlaskForm):
+class CloseReferralForm(PortalForm):
     outcome = TextAreaField(
         _l("What was done?"),
         widget=TextArea(),
@@ -236,7 +236,7 @@ class CloseReferralForm(FlaskForm):
     submit = SubmitField(_l("Close referral"), widget=SubmitInput())
 
 
-class ComplaintRefusalForm(FlaskForm):
+class ComplaintRefusalForm(PortalForm):
     complaint_reference = StringField(
         _l("Complaint reference"),
         widget=TextInput(),

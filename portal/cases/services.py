@@ -174,9 +174,9 @@ def record_needs_consideration(
     case: Case, *, recorded_by: User, now: dt.datetime, **fields
 ) -> NeedsConsideration:
     """s6.1–6.2: needs, medical and support considerations, advocate, multi-agency."""
-    if fields.get("multi_agency_needed") and not fields.get("multi_agency_notes", "").strip():
+    if fields.get("multi_agency_needed") and not (fields.get("multi_agency_notes") or "").strip():
         raise OtherAgenciesMissing
-    if fields.get("could_be_unmet_need") and not fields.get("unmet_need_notes", "").strip():
+    if fields.get("could_be_unmet_need") and not (fields.get("unmet_need_notes") or "").strip():
         raise UnmetNeedUnstated
     consideration = NeedsConsideration(
         case=case, recorded_by_id=recorded_by.id, recorded_at=now, **fields

@@ -1,7 +1,6 @@
 """Challenge forms, one question per page (GOV.UK "one thing per page")."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, MultipleFileField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -9,6 +8,7 @@ from portal.challenges.rules import REASONS_MAX
 from portal.forms import (
     DATE,
     FileInput,
+    PortalForm,
     RadioInput,
     SubmitInput,
     TextArea,
@@ -36,7 +36,7 @@ def status_label(status) -> str:
     return str(STATUS_LABELS.get(getattr(status, "value", status), status))
 
 
-class _Step(FlaskForm):
+class _Step(PortalForm):
     submit = SubmitField(_l("Save and continue"), widget=SubmitInput())
     later = SubmitField(_l("Save and come back later"), widget=SubmitInput())
 
@@ -89,15 +89,15 @@ class EvidenceForm(_Step):
     )
 
 
-class SendForm(FlaskForm):
+class SendForm(PortalForm):
     submit = SubmitField(_l("Send"), widget=SubmitInput())
 
 
-class StartForm(FlaskForm):
+class StartForm(PortalForm):
     submit = SubmitField(_l("Start now"), widget=SubmitInput())
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PortalForm):
     decision = RadioField(
         _l("Decision"),
         widget=RadioInput(),

@@ -22,9 +22,9 @@ _STEP_FORMS = {
     "details": forms.DetailsForm,
     "evidence": forms.EvidenceForm,
 }
-# Answers typed on a step are kept on the draft even when they do not validate yet, cut to
-# twice the longest allowed answer so a hostile post cannot fill the database.
-_TYPED_ANSWERS = ("reasons", "ground", "details")
+# The answers a step keeps on the draft, once its form has validated (issue 14 item 6:
+# an answer that breaks a rule is never saved, so Send never meets one).
+_ANSWERS = ("reasons", "ground", "details")
 
 
 @dataclass(frozen=True)
@@ -54,13 +54,10 @@ class Journey:
         return _STEP_FORMS[step](data=saved_answers)
 
     @staticmethod
-    def typed_answers(form, posted) -> dict:
-        """What the person typed on this step, to keep whether or not it validates."""
-        return {
-            name: posted.get(name, "")[: 2 * forms.REASONS_MAX]
-            for name in _TYPED_ANSWERS
-            if name in form._fields
-        }
+    def answers(form) -> dict:
+        """The step's answers from its validated form, to save on the draft. What a
+        refused post held stays on the page, in the form, for the person to correct."""
+        return {name: form[name].data for name in _ANSWERS if name in form}
 
 
 JOURNEYS = {

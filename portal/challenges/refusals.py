@@ -23,6 +23,17 @@ class AnswersMissing(ChallengeRefused):
     default_message = _l("Answer every question before you send it.")
 
 
+class AnswerInvalid(ChallengeRefused):
+    """Every answer sent obeys its step's rules (length, hidden characters, one of the
+    grounds s4 allows), however it reached the draft. ``step`` is the question to fix."""
+
+    default_message = _l("One of your answers cannot be sent as it is. Change it and try again.")
+
+    def __init__(self, step: str, message=None):
+        self.step = step
+        super().__init__(message)
+
+
 class NotIndependent(ChallengeRefused):
     """s3.4, DESIGN.md "Beyond" 4: whoever proposed, approved or last reviewed the decision
     does not decide the challenge to it."""

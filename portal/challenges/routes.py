@@ -100,10 +100,7 @@ def step(draft_id: int, step: str):
             ground_labels=forms.GROUND_LABELS,
         )
     form = journey.form_for(step, draft.data if request.method == "GET" else None)
-    if request.method == "POST":
-        # Kept even if it does not validate: nothing typed is lost.
-        services.save_answers(draft, journey.typed_answers(form, request.form), utcnow())
-    if form.validate_on_submit() and _kept_files(form, draft):
+    if form.validate_on_submit() and _saved(form, draft, journey):
         if form.later.data:
             flash(_("Saved. You can come back to it from your home page."), "success")
             return redirect(_home(), 303)
@@ -117,6 +114,13 @@ def step(draft_id: int, step: str):
         back_url=_step_url(draft, previous) if previous else _home(),
         evidence=services.evidence_of(draft) if step == "evidence" else [],
     ), (400 if form.errors else 200)
+
+
+def _saved(form, draft: ChallengeDraft, journey) -> bool:
+    """Validated first, then saved: a refused answer stays on the page, never in the
+    draft. Then the step's files, if the draft has room for them."""
+    services.save_answers(draft, journey.answers(form), utcnow())
+    return _kept_files(form, draft)
 
 
 def _kept_files(form, draft: ChallengeDraft) -> bool:
@@ -149,6 +153,9 @@ def send(draft_id: int):
         abort(400)
     try:
         challenge = services.submit(draft, submitter=current_user, now=utcnow(), today=today())
+    except refusals.AnswerInvalid as refused:
+        flash(str(refused.message), "error")
+        return redirect(url_for("challenges.step", draft_id=draft_id, step=refused.step), 303)
     except refusals.ChallengeRefused as refused:
         flash(str(refused.message), "error")
         return redirect(url_for("challenges.step", draft_id=draft_id, step=CHECK), 303)

@@ -3,12 +3,39 @@
 import datetime as dt
 
 from portal.dates import add_working_days
+from portal.models.vocab import ReconsiderationGround
+from portal.text_input import hidden_characters
 
 RECONSIDERATION_WORKING_DAYS = 10  # s4: "within 10 working days of their reconsideration request"
 # The policy sets no time for appeals; the landlord's service standard uses the same 10
 # working days so that no challenge waits longer than a reconsideration would.
 APPEAL_WORKING_DAYS = 10
 REASONS_MAX = 5000
+
+
+# The text answers each journey sends, and the choice a reconsideration names (s4).
+TEXT_ANSWERS = {"appeal": ("reasons",), "reconsideration": ("details",)}
+GROUNDS = frozenset(ground.value for ground in ReconsiderationGround)
+
+
+def invalid_answer(kind: str, answers: dict) -> str | None:
+    """The first answer of a draft that may not be sent as it is (s3.4, s4), or None.
+
+    The steps' forms already refuse these before saving; this is the check at Send for a
+    draft saved before that rule, or changed by other means.
+    """
+    if kind == "reconsideration" and answers.get("ground") not in GROUNDS:
+        return "ground"
+    for name in TEXT_ANSWERS[kind]:
+        text = answers.get(name)
+        if (
+            not isinstance(text, str)
+            or not text.strip()
+            or len(text) > REASONS_MAX
+            or hidden_characters(text, multi_line=True)
+        ):
+            return name
+    return None
 
 
 def answer_due_on(received_on: dt.date) -> dt.date:

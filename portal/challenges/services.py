@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from portal import audit, uploads
 from portal.challenges import rules
 from portal.challenges.refusals import (
+    AnswerInvalid,
     AnswersMissing,
     ChallengeAlreadyOpen,
 )
@@ -205,9 +206,13 @@ def _reference(prefix: str) -> str:
 
 
 def submit(draft: ChallengeDraft, *, submitter: User, now: dt.datetime, today: dt.date):
-    """Turn the draft into an appeal or request, with its evidence, in one transaction."""
+    """Turn the draft into an appeal or request, with its evidence, in one transaction.
+    Every answer is checked again first (s3.4, s4): a refusal, never a half-made appeal."""
     if missing_answers(draft):
         raise AnswersMissing
+    invalid = rules.invalid_answer(draft.kind, draft.data)
+    if invalid is not None:
+        raise AnswerInvalid(invalid)
     draft_id, data = draft.id, dict(draft.data)
     target = {
         "restriction_id": draft.restriction_id,

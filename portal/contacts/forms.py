@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -15,6 +14,7 @@ from portal.forms import (
     DATE_TIME,
     LONG_TEXT,
     CheckboxInput,
+    PortalForm,
     RadioInput,
     Select,
     SubmitInput,
@@ -26,7 +26,7 @@ from portal.forms import (
 from portal.models.vocab import ContactChannel
 
 
-class ContactForm(FlaskForm):
+class ContactForm(PortalForm):
     occurred_at = DateTimeLocalField(
         _l("When did the customer make contact?"),
         format="%Y-%m-%dT%H:%M",

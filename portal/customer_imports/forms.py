@@ -5,18 +5,17 @@ export's columns and checked by the same rules (portal/customer_records/import_r
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from portal.config import LOCALE_NAMES
-from portal.forms import FileInput, Select, SubmitInput, TextArea, TextInput, options
+from portal.forms import FileInput, PortalForm, Select, SubmitInput, TextArea, TextInput, options
 
 DATE_HINT = _l("For example, 27/3/1980")
 
 
-class UploadForm(FlaskForm):
+class UploadForm(PortalForm):
     file = FileField(
         _l("Upload the export (CSV)"),
         widget=FileInput(),
@@ -25,7 +24,7 @@ class UploadForm(FlaskForm):
     submit = SubmitField(_l("Upload and check"), widget=SubmitInput())
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(PortalForm):
     """A button and its CSRF token (confirm, abandon, resume)."""
 
 
@@ -33,7 +32,7 @@ def _text(label, length, **kwargs):
     return StringField(label, widget=TextInput(), validators=[Length(max=length)], **kwargs)
 
 
-class CustomerDetailsForm(FlaskForm):
+class CustomerDetailsForm(PortalForm):
     full_name = _text(_l("Full name"), 200)
     date_of_birth = _text(_l("Date of birth (optional)"), 20, description=DATE_HINT)
     address = TextAreaField(

@@ -13,6 +13,7 @@ from portal.htmx import render_page_or_fragment
 from portal.models.types import utcnow
 from portal.models.vocab import Role
 from portal.security import access
+from portal.text_input import without_hidden_characters
 
 CASE_STAFF = [Role.CASE_OFFICER, Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR, Role.COMMUNITY_SAFETY]
 
@@ -23,7 +24,10 @@ def search():
     """A POST form, so customers' names stay out of the address bar, the browser's history
     and the access log (ASVS 14.2.1); htmx swaps only the results as the officer types.
     A GET shows the empty form (a ``?q=`` in a link is ignored)."""
-    query = request.form.get("q", "")[:100] if request.method == "POST" else ""
+    typed = request.form.get("q", "")[:100] if request.method == "POST" else ""
+    # A search box, not a saved field: hidden characters are dropped, not refused (a NUL
+    # would otherwise reach PostgreSQL, which refuses it in text).
+    query = without_hidden_characters(typed)
     results = search_customers(query)
     return render_page_or_fragment(
         "customer_records/search.html",

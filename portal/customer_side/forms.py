@@ -2,12 +2,19 @@
 ask–record–flag model: what the customer says here is flagged to staff)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from portal.config import LOCALE_NAMES, SUPPORTED_LOCALES
-from portal.forms import LONG_TEXT, CheckboxInput, RadioInput, SubmitInput, TextArea, options
+from portal.forms import (
+    LONG_TEXT,
+    CheckboxInput,
+    PortalForm,
+    RadioInput,
+    SubmitInput,
+    TextArea,
+    options,
+)
 from portal.letters.forms import FORMAT_LABELS
 
 CHANNEL_LABELS = {
@@ -19,7 +26,7 @@ CHANNEL_LABELS = {
 }
 
 
-class NeedsForm(FlaskForm):
+class NeedsForm(PortalForm):
     locale = RadioField(
         _l("Which language do you want us to use?"),
         choices=options((code, LOCALE_NAMES[code]) for code in SUPPORTED_LOCALES),

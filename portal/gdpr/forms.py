@@ -1,14 +1,22 @@
 """Forms of the data steward's pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from portal.forms import DATE, LONG_TEXT, Select, SubmitInput, TextArea, TextInput, required
+from portal.forms import (
+    DATE,
+    LONG_TEXT,
+    PortalForm,
+    Select,
+    SubmitInput,
+    TextArea,
+    TextInput,
+    required,
+)
 
 
-class FindCustomerForm(FlaskForm):
+class FindCustomerForm(PortalForm):
     reference = StringField(
         _l("Customer reference"),
         widget=TextInput(),
@@ -17,7 +25,7 @@ class FindCustomerForm(FlaskForm):
     submit = SubmitField(_l("Find customer"), widget=SubmitInput())
 
 
-class SubjectAccessForm(FlaskForm):
+class SubjectAccessForm(PortalForm):
     received_on = DateField(
         _l("When did we receive the request?"),
         widget=TextInput(),
@@ -27,7 +35,7 @@ class SubjectAccessForm(FlaskForm):
     submit = SubmitField(_l("Record the request and make the export"), widget=SubmitInput())
 
 
-class PlaceHoldForm(FlaskForm):
+class PlaceHoldForm(PortalForm):
     case_id = SelectField(_l("What does the hold cover?"), widget=Select(), coerce=str)
     reason = TextAreaField(
         _l("Why is the hold needed?"),
@@ -37,7 +45,7 @@ class PlaceHoldForm(FlaskForm):
     submit = SubmitField(_l("Place legal hold"), widget=SubmitInput())
 
 
-class LiftHoldForm(FlaskForm):
+class LiftHoldForm(PortalForm):
     lift_reason = TextAreaField(
         _l("Why can the hold be lifted?"),
         widget=TextArea(),

@@ -2,12 +2,11 @@
 of language and format."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, SubmitField
 from wtforms.validators import InputRequired
 
 from portal.config import LOCALE_NAMES, SUPPORTED_LOCALES
-from portal.forms import RadioInput, Select, SubmitInput, options
+from portal.forms import PortalForm, RadioInput, Select, SubmitInput, options
 
 FORMAT_LABELS = {
     "html": _l("Web page (HTML)"),
@@ -32,7 +31,7 @@ def letter_choices(possible):
     return options((p.key, f"{p.kind_label} – {p.about}") for p in possible)
 
 
-class NewLetterForm(FlaskForm):
+class NewLetterForm(PortalForm):
     letter = RadioField(
         _l("Which letter do you want to write?"),
         widget=RadioInput(),
@@ -41,7 +40,7 @@ class NewLetterForm(FlaskForm):
     submit = SubmitField(_l("Write the letter"), widget=SubmitInput())
 
 
-class IssueLetterForm(FlaskForm):
+class IssueLetterForm(PortalForm):
     locale = SelectField(
         _l("Language of the letter"),
         choices=_language_options(),
@@ -61,7 +60,7 @@ class IssueLetterForm(FlaskForm):
     submit = SubmitField(_l("Issue the letter"), widget=SubmitInput())
 
 
-class LetterChoiceForm(FlaskForm):
+class LetterChoiceForm(PortalForm):
     locale = RadioField(
         _l("Language"),
         choices=_language_options(),

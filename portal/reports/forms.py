@@ -1,11 +1,10 @@
 """Report forms: plain GET forms (bookmarkable, no CSRF needed: they change nothing)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, SubmitField
 from wtforms.validators import InputRequired, ValidationError
 
-from portal.forms import DATE, CheckboxInput, Select, SubmitInput, TextInput, options
+from portal.forms import DATE, CheckboxInput, PortalForm, Select, SubmitInput, TextInput, options
 from portal.reports.equality.monitoring import CHARACTERISTICS
 
 
@@ -19,7 +18,7 @@ class ReportDateField(DateField):
             raise ValueError(str(_l("Enter a real date, for example 2026-03-31"))) from error
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(PortalForm):
     class Meta:
         csrf = False
 
@@ -55,7 +54,7 @@ class EqualityForm(PeriodForm):
             raise ValidationError(_l("Choose a protected characteristic from the list"))
 
 
-class EvidencePackForm(FlaskForm):
+class EvidencePackForm(PortalForm):
     class Meta:
         csrf = False
 

@@ -1,7 +1,6 @@
 """The restriction proposal and review forms (s3.2–s3.5)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -22,6 +21,7 @@ from portal.forms import (
     TIME,
     CheckboxesInput,
     CheckboxInput,
+    PortalForm,
     RadioInput,
     Select,
     SubmitInput,
@@ -54,7 +54,7 @@ WEEKDAYS_PAIRS = [
 WEEKDAYS = options(WEEKDAYS_PAIRS)
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(PortalForm):
     starts_on = DateField(
         _l("Start date"),
         widget=TextInput(),
@@ -149,7 +149,7 @@ class ProposalForm(FlaskForm):
     submit = SubmitField(_l("Propose restriction"), widget=SubmitInput())
 
 
-class RejectForm(FlaskForm):
+class RejectForm(PortalForm):
     rejection_reason = TextAreaField(
         _l("Why is it not approved?"),
         widget=TextArea(),
@@ -158,7 +158,7 @@ class RejectForm(FlaskForm):
     submit = SubmitField(_l("Do not approve"), widget=SubmitInput())
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(PortalForm):
     behaviour_improved = RadioField(
         _l("Has the behaviour improved?"),
         choices=options([("yes", _l("Yes")), ("no", _l("No"))]),
