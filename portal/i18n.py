@@ -60,7 +60,9 @@ def offer_to_save_language() -> bool:
     if g.get("database_unavailable") or not current_user.is_authenticated:
         return False
     chosen = _supported(request.args.get("lang")) or _supported(session.get("lang"))
-    return chosen is not None and chosen != _supported(current_user.preferred_locale)
+    # Nothing saved means English: choosing English again is nothing new to keep.
+    saved = _supported(current_user.preferred_locale) or "en"
+    return chosen is not None and chosen != saved
 
 
 def select_language() -> str:
