@@ -44,7 +44,17 @@ def annual_tables(report: AnnualReport) -> list[ReportTable]:
     """The annual report (s5.1) as tables, each comparing with the previous period."""
     cur, prev = report.current, report.previous
     headers = [_l("Measure"), *COMPARE_HEADERS]
-    tables = [
+    return [
+        *_cases_tables(cur, prev, headers),
+        *_restrictions_tables(cur, prev, headers),
+        *_reviews_tables(cur, prev, headers),
+        *_challenges_tables(cur, prev, headers),
+    ]
+
+
+def _cases_tables(cur: PeriodFigures, prev: PeriodFigures, headers) -> list[ReportTable]:
+    """Cases where the policy was applied, and by type of behaviour (s5.1, s3.1)."""
+    return [
         ReportTable(
             "cases",
             _l("Cases where the policy was applied"),
@@ -76,6 +86,12 @@ def annual_tables(report: AnnualReport) -> list[ReportTable]:
             ),
             note=_l("A case with incidents of several types is counted under each type."),
         ),
+    ]
+
+
+def _restrictions_tables(cur: PeriodFigures, prev: PeriodFigures, headers) -> list[ReportTable]:
+    """Restrictions started: options, planned lengths, and escalations (s3.2, s3.3, s3.5)."""
+    return [
         ReportTable(
             "restriction-options",
             _l("Restrictions started, by option (policy section 3.2)"),
@@ -129,6 +145,12 @@ def annual_tables(report: AnnualReport) -> list[ReportTable]:
             [_l("Step"), *COMPARE_HEADERS],
             _vocabulary_rows(EscalationKind, "escalations", cur, prev),
         ),
+    ]
+
+
+def _reviews_tables(cur: PeriodFigures, prev: PeriodFigures, headers) -> list[ReportTable]:
+    """Reviews held on time, late or not at all, and their outcomes (s3.4)."""
+    return [
         ReportTable(
             "reviews",
             _l("Reviews (policy section 3.4)"),
@@ -147,6 +169,12 @@ def annual_tables(report: AnnualReport) -> list[ReportTable]:
             )
             + _vocabulary_rows(ReviewOutcome, "review_outcomes", cur, prev),
         ),
+    ]
+
+
+def _challenges_tables(cur: PeriodFigures, prev: PeriodFigures, headers) -> list[ReportTable]:
+    """Appeals, reconsiderations, response times, ended calls and referrals (s3.2, s3.4, s4)."""
+    return [
         ReportTable(
             "appeals",
             _l("Appeals (policy section 3.4)"),
@@ -244,4 +272,3 @@ def annual_tables(report: AnnualReport) -> list[ReportTable]:
             ),
         ),
     ]
-    return tables
