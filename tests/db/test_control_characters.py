@@ -11,15 +11,12 @@ from portal.models import AuditEvent, SignInThrottle, User
 from portal.models.vocab import Role
 from portal.text_input import CONTROL, DIRECTION
 from tests.factories import TEST_PASSWORD, make_customer, make_user
-from tests.helpers import check_page, csrf_token, post_form, sign_in, texts, url
+from tests.helpers import check_page, csrf_token, parse, post_form, sign_in, texts, url
 
 
 def error_on(response, field: str) -> str:
     """The error message the page shows beside ``field``."""
-    from lxml import html as lxml_html
-
-    page = lxml_html.fromstring(response.get_data(as_text=True))
-    messages = page.cssselect(f"#{field}-error")
+    messages = parse(response).cssselect(f"#{field}-error")
     assert messages, f"no error beside {field}"
     return " ".join(messages[0].text_content().split())
 
@@ -53,7 +50,7 @@ def test_a_hidden_character_in_an_invitation_request_is_refused(app, client, ref
     make_customer(reference="T-100234", postcode="BS1 4DJ")
     response = post_form(
         client,
-        "/ask-for-an-invitation",
+        url("auth.ask_for_invitation"),
         {"reference": reference, "date_of_birth": "1980-01-01", "postcode": "BS1 4DJ"},
     )
     assert response.status_code == 400
@@ -63,8 +60,8 @@ def test_a_hidden_character_in_an_invitation_request_is_refused(app, client, ref
 def test_the_message_is_in_the_readers_language(app, client):
     from flask_babel import force_locale
 
-    client.get("/?lang=cy")
-    response = post_form(client, "/sign-in", {"email": "x\x00", "password": "y"})
+    client.get(url("public.start", lang="cy"))
+    response = post_form(client, url("auth.sign_in"), {"email": "x\x00", "password": "y"})
     with app.test_request_context(), force_locale("cy"):
         expected = str(HIDDEN_CHARACTER_ERRORS[CONTROL])
     assert response.status_code == 400

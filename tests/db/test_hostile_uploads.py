@@ -23,7 +23,17 @@ from portal.models import Appeal, Attachment, ChallengeDraft, User
 from portal.models.vocab import Role
 from tests.factories import make_user
 from tests.figures import tally
-from tests.helpers import csrf_token, sign_in, sign_out
+from tests.helpers import (
+    csrf_token,
+    error_summary,
+    main_text,
+    parse,
+    sign_in,
+    sign_out,
+    text_of,
+    texts,
+    url,
+)
 from tests.letter_fixtures import make_notice_world
 from tests.upload_samples import (
     EICAR,
@@ -104,8 +114,12 @@ def journey(app, client):
     """A customer on the evidence step of an appeal about their restriction."""
     _case, restriction, _officer, customer = make_notice_world()
     sign_in(client, customer.user.email)
-    url = f"/challenges/appeal/restriction/{restriction.id}"
-    reasons_url = client.post(url, data={"csrf_token": csrf_token(client, url)}).headers["Location"]
+    start = url(
+        "challenges.start", kind="appeal", target_type="restriction", target_id=restriction.id
+    )
+    reasons_url = client.post(start, data={"csrf_token": csrf_token(client, start)}).headers[
+        "Location"
+    ]
     answered = client.post(
         reasons_url,
         data={
@@ -115,16 +129,17 @@ def journey(app, client):
         },
     )
     evidence_url = answered.headers["Location"]
-    assert evidence_url.endswith("/evidence")
+    draft_id = db.session.scalar(sa.select(ChallengeDraft.id))
+    assert evidence_url == url("challenges.step", draft_id=draft_id, step="evidence")
     return client, evidence_url
 
 
-def upload(client, url, *files):
+def upload(client, evidence_url, *files):
     """Post ``(bytes, name)`` pairs to the evidence step in one request."""
     return client.post(
-        url,
+        evidence_url,
         data={
-            "csrf_token": csrf_token(client, url),
+            "csrf_token": csrf_token(client, evidence_url),
             "files": [(io.BytesIO(data), name) for data, name in files],
             "submit": "Save",
         },
@@ -137,21 +152,30 @@ def stored_files() -> list[Attachment]:
     return list(db.session.scalars(sa.select(Attachment).order_by(Attachment.id)))
 
 
+def anywhere_on(response) -> str:
+    """The parsed page's text and every attribute value."""
+    page = parse(response)
+    return " ".join([text_of(page), *(v for e in page.iter() for v in e.attrib.values())])
+
+
 def send_and_download_as_director(client, evidence_url) -> list[bytes]:
-    """Send the appeal, then download its evidence as the appeals director would."""
-    check_url = evidence_url.replace("/evidence", "/check")
+    """Send the appeal, then download its evidence as the appeals director would: each
+    file's bytes and Content-Disposition, and the decision page linking to them."""
+    draft_id = db.session.scalar(sa.select(ChallengeDraft.id))
+    check_url = url("challenges.step", draft_id=draft_id, step="check")
     client.post(
-        check_url.replace("/check", "/send"), data={"csrf_token": csrf_token(client, check_url)}
+        url("challenges.send", draft_id=draft_id),
+        data={"csrf_token": csrf_token(client, check_url)},
     )
     sign_out(client)
     appeal = db.session.scalar(sa.select(Appeal))
     director = make_user(Role.APPEALS_DIRECTOR)
     sign_in(client, director.email)
-    page = client.get(f"/staff/appeals/{appeal.id}/decide").get_data(as_text=True)
+    page = client.get(url("challenges.decide_appeal", challenge_id=appeal.id))
     downloads = []
     for attachment in stored_files():
-        link = f"/staff/challenge-evidence/{attachment.id}"
-        assert link in page
+        link = url("challenges.evidence", attachment_id=attachment.id)
+        assert parse(page).cssselect(f'a[href="{link}"]'), link
         response = client.get(link)
         assert response.status_code == 200
         downloads.append((response.data, response.headers["Content-Disposition"], page))
@@ -164,7 +188,7 @@ def test_a_hostile_file_is_refused_and_nothing_is_kept(journey, what, make, name
     client, evidence_url = journey
     response = upload(client, evidence_url, (make(), name))
     assert response.status_code == 400, what
-    assert "govuk-error-summary" in response.get_data(as_text=True)
+    assert error_summary(response), what
     assert stored_files() == []
 
 
@@ -178,7 +202,7 @@ def test_the_eicar_test_virus_inside_a_pdf_is_refused_by_clamav(journey, app):
     client, evidence_url = journey
     response = upload(client, evidence_url, (eicar_pdf(), "scan.pdf"))
     assert response.status_code == 400
-    assert "contains a virus" in response.get_data(as_text=True)
+    assert [m for m in error_summary(response) if "contains a virus" in m]
     assert stored_files() == []
 
 
@@ -219,7 +243,9 @@ def test_a_file_name_with_a_direction_override_is_shown_as_it_really_is(journey)
     [attachment] = stored_files()
     assert attachment.original_filename == "invoicegnp.png"
     [(_served, disposition, page)] = send_and_download_as_director(client, evidence_url)
-    assert "\u202e" not in page and "invoicegnp.png" in page
+    link = url("challenges.evidence", attachment_id=attachment.id)
+    assert "\u202e" not in anywhere_on(page)
+    assert [t for t in texts(page, f'a[href="{link}"]') if "invoicegnp.png" in t]
     assert "invoicegnp.png" in disposition and "exe" not in disposition
 
 
@@ -255,7 +281,7 @@ def test_twenty_one_files_in_five_requests_leave_five_with_the_draft(journey):
     assert statuses == [303, 303, 400, 400, 400]
     assert len(stored_files()) == 5
     refused = upload(client, evidence_url, (pdf_bytes(), "one more.pdf"))
-    assert "You have already added 5 files" in refused.get_data(as_text=True)
+    assert [m for m in error_summary(refused) if "You have already added 5 files" in m]
 
 
 def test_the_bytes_per_draft_are_capped_across_requests(journey, app):
@@ -265,7 +291,7 @@ def test_the_bytes_per_draft_are_capped_across_requests(journey, app):
     assert upload(client, evidence_url, (pdf_bytes(), "two.pdf")).status_code == 303
     third = upload(client, evidence_url, (pdf_bytes(), "three.pdf"))
     assert third.status_code == 400
-    assert "smaller than 1 MB in all" in third.get_data(as_text=True)
+    assert [m for m in error_summary(third) if "smaller than 1 MB in all" in m]
     assert len(stored_files()) == 2
 
 
@@ -338,9 +364,8 @@ def test_the_director_is_told_when_evidence_was_not_virus_scanned(journey, app):
     app.config["VIRUS_SCAN"] = "off"  # as on a server without ClamAV
     assert upload(client, evidence_url, (pdf_bytes(), "note.pdf")).status_code == 303
     [(_served, _disposition, page)] = send_and_download_as_director(client, evidence_url)
-    assert NOT_SCANNED in page
+    assert NOT_SCANNED in main_text(page)
     app.config.update(VIRUS_SCAN="auto", CLAMD_SOCKET="/run/clamav/clamd.ctl")  # a scanner
     appeal_id = db.session.scalar(sa.select(Appeal.id))
-    assert NOT_SCANNED not in client.get(f"/staff/appeals/{appeal_id}/decide").get_data(
-        as_text=True
-    )
+    decide = client.get(url("challenges.decide_appeal", challenge_id=appeal_id))
+    assert NOT_SCANNED not in anywhere_on(decide)

@@ -7,7 +7,6 @@ admin can unlock a colleague. A wrong email and a wrong password look the same t
 """
 
 import datetime as dt
-import re
 import threading
 
 import pytest
@@ -22,7 +21,18 @@ from portal.models.types import utcnow
 from portal.models.vocab import Role
 from tests.factories import TEST_PASSWORD, make_user
 from tests.figures import tally
-from tests.helpers import link_in_newest_email, post_form, sign_in
+from tests.helpers import (
+    error_summary,
+    link_in_newest_email,
+    main_text,
+    parse,
+    post_form,
+    sign_in,
+    text_of,
+    texts,
+    token_link_prefix,
+    url,
+)
 
 RULE = ThrottleRule(
     free_tries=5,
@@ -162,15 +172,15 @@ def quick_lock(app):
 
 def _hammer(client, email: str, times: int):
     return [
-        post_form(client, "/sign-in", {"email": email, "password": f"guess {n}"})
+        post_form(client, url("auth.sign_in"), {"email": email, "password": f"guess {n}"})
         for n in range(times)
     ]
 
 
 def _error_text(response, email: str) -> str:
     """The error summary's messages, with the typed address taken out."""
-    html = response.get_data(as_text=True).replace(email, "EMAIL")
-    return " | ".join(re.findall(r'<a href="#email">\s*(.*?)\s*</a>', html, re.S))
+    links = parse(response).cssselect('.govuk-error-summary__list a[href="#email"]')
+    return " | ".join(text_of(link).replace(email, "EMAIL") for link in links)
 
 
 def test_a_hammered_account_and_an_unknown_address_look_the_same(quick_lock):
@@ -190,17 +200,21 @@ def test_the_owner_of_a_hammered_account_gets_in_after_a_password_reset(quick_lo
     victim = make_user(Role.CUSTOMER)
     attacker, owner = quick_lock.test_client(), quick_lock.test_client()
     _hammer(attacker, victim.email, 6)
-    locked = post_form(owner, "/sign-in", {"email": victim.email, "password": TEST_PASSWORD})
+    locked = post_form(
+        owner, url("auth.sign_in"), {"email": victim.email, "password": TEST_PASSWORD}
+    )
     assert locked.status_code == 400
-    assert "Reset your password to unlock it" in locked.get_data(as_text=True)
-    post_form(owner, "/forgot-password", {"email": victim.email})
-    link = link_in_newest_email(quick_lock, victim.email, "/reset-password/")
+    assert [m for m in error_summary(locked) if "Reset your password to unlock it" in m]
+    post_form(owner, url("auth.forgot_password"), {"email": victim.email})
+    link = link_in_newest_email(quick_lock, victim.email, token_link_prefix("auth.reset_password"))
     # The attacker keeps going while the owner reads the email: the lock holds meanwhile.
     _hammer(attacker, victim.email, 3)
     changed = post_form(owner, link, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert changed.status_code == 303, changed.get_data(as_text=True)[:800]
     assert throttle_for(victim.email) is None
-    signed_in = post_form(owner, "/sign-in", {"email": victim.email, "password": NEW_PASSWORD})
+    signed_in = post_form(
+        owner, url("auth.sign_in"), {"email": victim.email, "password": NEW_PASSWORD}
+    )
     assert signed_in.status_code == 303
 
 
@@ -211,19 +225,17 @@ def test_an_admin_unlocks_a_colleague(quick_lock):
     admin_client = quick_lock.test_client()
     admin = make_user(Role.ADMIN)
     sign_in(admin_client, admin.email)
-    page = admin_client.get(f"/staff/accounts/{colleague.id}").get_data(as_text=True)
-    assert "Locked since" in page and "Unlock signing in" in page
+    account_url = url("admin.account", user_id=colleague.id)
+    page = admin_client.get(account_url)
+    assert "Locked since" in main_text(page)
+    assert "Unlock signing in" in texts(page, "main button")
     response = post_form(
-        admin_client,
-        f"/staff/accounts/{colleague.id}/unlock",
-        {},
-        form_url=f"/staff/accounts/{colleague.id}",
+        admin_client, url("admin.unlock", user_id=colleague.id), {}, form_url=account_url
     )
     assert response.status_code == 303
     db.session.expire_all()
     assert throttle_for(colleague.email) is None
-    page = admin_client.get(f"/staff/accounts/{colleague.id}").get_data(as_text=True)
-    assert "Unlock signing in" not in page
+    assert "Unlock signing in" not in text_of(parse(admin_client.get(account_url)))
     sign_in(quick_lock.test_client(), colleague.email)
     assert db.session.get(User, colleague.id).last_signed_in_at is not None
 
@@ -239,11 +251,10 @@ def test_a_wrong_code_counts_and_a_waiting_account_checks_no_code(app, monkeypat
 
     monkeypatch.setattr(second_factor, "verify_second_factor", counting)
     client = app.test_client()
-    first = post_form(client, "/sign-in", {"email": user.email, "password": TEST_PASSWORD})
-    assert first.headers["Location"].startswith("/sign-in/code")
-    statuses = [
-        post_form(client, "/sign-in/code", {"code": "000000"}).status_code for _ in range(7)
-    ]
+    first = post_form(client, url("auth.sign_in"), {"email": user.email, "password": TEST_PASSWORD})
+    code_url = url("auth.second_factor")
+    assert first.headers["Location"].startswith(code_url)
+    statuses = [post_form(client, code_url, {"code": "000000"}).status_code for _ in range(7)]
     assert statuses == [400] * 5 + [429] * 2
     assert len(checked) == 5
     assert throttle_for(user.email).failed_tries == 7

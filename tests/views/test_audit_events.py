@@ -14,7 +14,7 @@ from portal.models.types import utcnow
 from portal.models.vocab import ContactChannel, ContactFinding, Role
 from tests.conftest import make_test_app
 from tests.factories import TEST_PASSWORD, make_user
-from tests.helpers import csrf_token, sign_in
+from tests.helpers import csrf_token, sign_in, url
 from tests.letter_fixtures import make_notice_world
 from tests.views.test_letter_views import staff_issue_notice
 
@@ -22,8 +22,9 @@ PASSWORD_CANARY = "Canary-Pa55word-never-logged"
 
 
 def post_sign_in(client, email, password, **kwargs):
-    data = {"csrf_token": csrf_token(client, "/sign-in"), "email": email, "password": password}
-    return client.post("/sign-in", data=data, **kwargs)
+    sign_in_url = url("auth.sign_in", app=client.application)
+    data = {"csrf_token": csrf_token(client, sign_in_url), "email": email, "password": password}
+    return client.post(sign_in_url, data=data, **kwargs)
 
 
 def events(action: str) -> list[AuditEvent]:
@@ -95,12 +96,10 @@ def test_the_failure_that_locks_an_account_is_recorded_and_so_are_tries_while_lo
 def test_a_wrong_second_factor_code_that_locks_the_account_is_recorded(app, client):
     user = make_user(Role.CASE_OFFICER, email="officer@example.com")
     response = post_sign_in(client, "officer@example.com", TEST_PASSWORD)
-    assert response.headers["Location"].startswith("/sign-in/code")
+    code_url = url("auth.second_factor")
+    assert response.headers["Location"].startswith(code_url)
     one_guess_from_the_lock(app, "officer@example.com")
-    client.post(
-        "/sign-in/code",
-        data={"csrf_token": csrf_token(client, "/sign-in/code"), "code": "000000"},
-    )
+    client.post(code_url, data={"csrf_token": csrf_token(client, code_url), "code": "000000"})
     [fail] = events("authn_mfa_fail")
     [lock] = events("authn_login_lock")
     assert fail.actor_user_id == user.id and lock.object_id == user.id
@@ -111,17 +110,18 @@ def test_a_wrong_second_factor_code_that_locks_the_account_is_recorded(app, clie
 def test_the_client_address_is_the_real_one_behind_a_trusted_proxy_only(
     databases, tmp_path, proxies, expected
 ):
-    url = databases.new_sqlite()
-    app = make_test_app(url, tmp_path, TRUSTED_PROXIES=proxies)
+    database_url = databases.new_sqlite()
+    app = make_test_app(database_url, tmp_path, TRUSTED_PROXIES=proxies)
     client = app.test_client()
     forwarded = {"headers": {"X-Forwarded-For": "203.0.113.9"}}
     environ = {"environ_base": {"REMOTE_ADDR": "10.0.0.1"}}
     with app.app_context():
-        token_page = client.get("/sign-in", **forwarded, **environ)
+        sign_in_url = url("auth.sign_in")
+        token_page = client.get(sign_in_url, **forwarded, **environ)
         assert token_page.status_code == 200
-        token = csrf_token(client, "/sign-in")
+        token = csrf_token(client, sign_in_url)
         client.post(
-            "/sign-in",
+            sign_in_url,
             data={"csrf_token": token, "email": "a@example.com", "password": "x"},
             **forwarded,
             **environ,
@@ -130,7 +130,7 @@ def test_the_client_address_is_the_real_one_behind_a_trusted_proxy_only(
         assert event.remote_addr == expected
         db.session.remove()
         db.engine.dispose()
-    databases.drop(url)
+    databases.drop(database_url)
 
 
 def test_staff_reading_a_restriction_a_letter_or_a_contact_entry_is_recorded(app, client):
@@ -149,14 +149,14 @@ def test_staff_reading_a_restriction_a_letter_or_a_contact_entry_is_recorded(app
     manager = make_user(Role.REVIEW_MANAGER)
     client = app.test_client()  # another person, another browser
     sign_in(client, manager.email)
-    for url in (
-        f"/staff/restrictions/{restriction.id}",
-        f"/letters/{letter.id}",
-        f"/letters/{letter.id}/en/text",
-        f"/staff/contacts/{entry.id}",
+    for page_url in (
+        url("restrictions.show", restriction_id=restriction.id),
+        url("letters.show", letter_id=letter.id),
+        url("letters.download", letter_id=letter.id, locale="en", fmt="text"),
+        url("contacts.show", entry_id=entry.id),
     ):
-        with client.get(url) as response:  # a download is a file: close it
-            assert response.status_code == 200, url
+        with client.get(page_url) as response:  # a download is a file: close it
+            assert response.status_code == 200, page_url
     seen = {
         (e.action, e.object_type, e.object_id)
         for e in db.session.scalars(
@@ -176,5 +176,5 @@ def test_a_customer_reading_their_own_letter_is_not_a_staff_read(app, client):
     letter = staff_issue_notice(client, case, officer)  # signs the officer in
     client = app.test_client()
     sign_in(client, customer.user.email)
-    assert client.get(f"/letters/{letter.id}").status_code == 200
+    assert client.get(url("letters.show", letter_id=letter.id)).status_code == 200
     assert events("letter_view") == []

@@ -1,8 +1,6 @@
 """Issue 14 item 11c: two people save the same needs page; the second is told, not
 silently overwritten onto the first (SECURITY.md §5, optimistic concurrency)."""
 
-import re
-
 import pytest
 from sqlalchemy import func, select
 
@@ -18,7 +16,7 @@ from portal.models import AdvocateAuthority, AuditEvent, Customer
 from portal.models.types import utcnow
 from portal.models.vocab import AdvocateRelationship, Role
 from tests.factories import make_customer, make_user
-from tests.helpers import check_page, sign_in
+from tests.helpers import check_page, error_summary, parse, sign_in, summary_list, url
 
 STALE = "Someone else changed these needs after you opened this page"
 
@@ -27,14 +25,11 @@ def open_form(client, url) -> dict:
     """Load the needs page as a browser would and keep its hidden fields."""
     page = client.get(url)
     assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    hidden = {}
-    for match in re.finditer(r"<input[^>]*>", html):
-        tag = match.group(0)
-        name = re.search(r'name="([^"]+)"', tag)
-        value = re.search(r'value="([^"]*)"', tag)
-        if name and 'type="hidden"' in tag and name.group(1) in {"csrf_token", "version"}:
-            hidden[name.group(1)] = value.group(1) if value else ""
+    hidden = {
+        field.get("name"): field.get("value", "")
+        for field in parse(page).cssselect('main form input[type="hidden"]')
+        if field.get("name") in {"csrf_token", "version"}
+    }
     assert set(hidden) == {"csrf_token", "version"}, hidden
     return hidden
 
@@ -70,7 +65,8 @@ def saved_support_needs(customer_id: int) -> str:
 
 def test_the_second_of_two_saves_is_refused_clearly_and_the_first_kept(app, customer_and_advocate):
     customer, customer_user, advocate = customer_and_advocate
-    own_url, advocate_url = "/my/needs", f"/advocate/customers/{customer.id}/needs"
+    own_url = url("my.needs")
+    advocate_url = url("advocate.customer_needs", customer_id=customer.id)
     first, second = app.test_client(), app.test_client()
     sign_in(first, customer_user.email)
     sign_in(second, advocate.email)
@@ -84,12 +80,12 @@ def test_the_second_of_two_saves_is_refused_clearly_and_the_first_kept(app, cust
     )
 
     assert refused.status_code == 409
-    html = refused.get_data(as_text=True)
-    check_page(html)
-    assert STALE in html
-    assert "govuk-error-summary" in html
-    assert "Jordan is deaf." in html  # what the second person typed is kept
-    assert "I use a wheelchair." in html  # beside what is saved now
+    check_page(refused.get_data(as_text=True))
+    assert [message for message in error_summary(refused) if message.startswith(STALE)]
+    # What the second person typed is kept, beside what is saved now.
+    page = parse(refused)
+    assert page.get_element_by_id("support_needs").text_content().strip() == "Jordan is deaf."
+    assert "I use a wheelchair." in summary_list(refused).values()
     assert saved_support_needs(customer.id) == "I use a wheelchair."
     events = db.session.scalar(
         select(func.count(AuditEvent.id)).where(AuditEvent.action == "needs_updated")
@@ -99,20 +95,25 @@ def test_the_second_of_two_saves_is_refused_clearly_and_the_first_kept(app, cust
 
 def test_after_seeing_the_message_a_deliberate_second_save_goes_through(app, customer_and_advocate):
     customer, customer_user, _advocate = customer_and_advocate
-    url = "/my/needs"
+    needs_url = url("my.needs")
     first, second = app.test_client(), app.test_client()
     sign_in(first, customer_user.email)
     sign_in(second, customer_user.email)  # the same person on a phone and a laptop
-    first_form, second_form = open_form(first, url), open_form(second, url)
-    assert first.post(url, data={**first_form, **answers("From the phone.")}).status_code == 303
-    refused = second.post(url, data={**second_form, **answers("From the laptop.")})
+    first_form, second_form = open_form(first, needs_url), open_form(second, needs_url)
+    assert (
+        first.post(needs_url, data={**first_form, **answers("From the phone.")}).status_code == 303
+    )
+    refused = second.post(needs_url, data={**second_form, **answers("From the laptop.")})
     assert refused.status_code == 409
     # The refused page carries the version now saved: saving again is a choice made
     # having seen the other change, so it goes through.
-    version = re.search(r'name="version" type="hidden" value="([^"]*)"', refused.text)
-    assert version and version.group(1) != second_form["version"]
+    [version] = [
+        field.get("value")
+        for field in parse(refused).cssselect('input[type="hidden"][name="version"]')
+    ]
+    assert version != second_form["version"]
     again = second.post(
-        url, data={**second_form, "version": version.group(1), **answers("From the laptop.")}
+        needs_url, data={**second_form, "version": version, **answers("From the laptop.")}
     )
     assert again.status_code == 303
     assert saved_support_needs(customer.id) == "From the laptop."
@@ -146,7 +147,7 @@ def test_a_letter_choice_made_meanwhile_is_not_undone_by_an_open_needs_form(
     customer, customer_user, _advocate = customer_and_advocate
     client = app.test_client()
     sign_in(client, customer_user.email)
-    form = open_form(client, "/my/needs")
+    form = open_form(client, url("my.needs"))
     letters.remember_choice(
         db.session.get(Customer, customer.id),
         locale="cy",
@@ -154,7 +155,7 @@ def test_a_letter_choice_made_meanwhile_is_not_undone_by_an_open_needs_form(
         actor=customer_user,
         today=today(),
     )
-    refused = client.post("/my/needs", data={**form, **answers("")})
+    refused = client.post(url("my.needs"), data={**form, **answers("")})
     assert refused.status_code == 409
     db.session.expire_all()
     assert db.session.get(Customer, customer.id).preferred_locale == "cy"

@@ -18,7 +18,14 @@ from portal.models import AdvocateAuthority, AuditEvent, User
 from portal.models.vocab import Role
 from tests.conftest import make_test_app
 from tests.factories import make_customer, make_user
-from tests.helpers import csrf_token, emails_to, post_form, sign_in
+from tests.helpers import (
+    csrf_token,
+    emails_to,
+    post_form,
+    sign_in,
+    token_link_prefix,
+    url,
+)
 
 EVIL = {"Host": "evil.example"}
 
@@ -30,19 +37,24 @@ def links_in_newest_email(app, to: str) -> list[str]:
 
 
 def test_a_request_for_another_host_is_refused(client):
-    for path in ("/", "/sign-in", "/forgot-password", "/no-such-page"):
+    paths = [url(endpoint) for endpoint in ("public.start", "auth.sign_in", "auth.forgot_password")]
+    # And a path no route answers: the host is refused before any route is looked for.
+    for path in (*paths, "/no-such-page"):
         response = client.get(path, headers=EVIL)
         assert response.status_code == 400, path
+        # Plain text: without a URL adapter for the host no template can be rendered.
+        assert response.mimetype == "text/plain", path
         assert "There is a problem with your request" in response.get_data(as_text=True)
-    assert client.get("/sign-in").status_code == 200  # the test client's own host is fine
+    # The test client's own host is fine.
+    assert client.get(url("auth.sign_in")).status_code == 200
 
 
 def test_a_post_for_another_host_writes_nothing_and_sends_nothing(app, client):
     user = make_user(Role.CUSTOMER)
-    token = csrf_token(client, "/forgot-password")
+    token = csrf_token(client, url("auth.forgot_password"))
     events = db.session.scalar(select(func.count(AuditEvent.id)))
     response = client.post(
-        "/forgot-password", data={"csrf_token": token, "email": user.email}, headers=EVIL
+        url("auth.forgot_password"), data={"csrf_token": token, "email": user.email}, headers=EVIL
     )
     assert response.status_code == 400
     assert emails_to(app, user.email) == []
@@ -52,7 +64,7 @@ def test_a_post_for_another_host_writes_nothing_and_sends_nothing(app, client):
 def test_lang_on_a_request_for_another_host_changes_nothing(app, client):
     user = make_user(Role.CUSTOMER, preferred_locale="en")
     sign_in(client, user.email)
-    assert client.get("/my/?lang=cy", headers=EVIL).status_code == 400
+    assert client.get(url("my.home", lang="cy"), headers=EVIL).status_code == 400
     db.session.expire_all()
     assert db.session.get(User, user.id).preferred_locale == "en"
 
@@ -65,7 +77,7 @@ def test_the_invitation_email_links_to_the_portal_not_the_requests_host(app, cli
     sign_in(client, user.email)
     response = post_form(
         client,
-        "/my/advocates/new",
+        url("my.nominate"),
         {
             "name": "Grace Hopper",
             "email": "grace@example.com",
@@ -75,18 +87,17 @@ def test_the_invitation_email_links_to_the_portal_not_the_requests_host(app, cli
     )
     assert response.status_code == 303
     links = links_in_newest_email(app, "grace@example.com")
-    assert links and all(link.startswith(f"{base}/advocate/invitations/") for link in links)
+    invitation = base + token_link_prefix("advocate.invitation")
+    assert links and all(link.startswith(invitation) for link in links)
     assert db.session.scalar(select(func.count(AdvocateAuthority.id))) == 1
 
 
 def test_a_password_reset_link_uses_the_base_url(app, client):
     user = make_user(Role.CUSTOMER)
-    assert post_form(client, "/forgot-password", {"email": user.email}).status_code == 200
+    assert post_form(client, url("auth.forgot_password"), {"email": user.email}).status_code == 200
     links = links_in_newest_email(app, user.email)
-    assert links
-    assert all(
-        link.startswith(f"{app.config['PORTAL_BASE_URL']}/reset-password/") for link in links
-    )
+    reset = app.config["PORTAL_BASE_URL"] + token_link_prefix("auth.reset_password")
+    assert links and all(link.startswith(reset) for link in links)
 
 
 def test_links_built_inside_a_request_for_another_trusted_host_use_the_base_url(app):
@@ -129,12 +140,13 @@ def test_trusted_hosts_come_from_the_base_url_and_the_extra_list(monkeypatch):
 def test_forwarded_headers_are_ignored_without_trusted_proxies(app, client):
     assert not isinstance(app.wsgi_app, ProxyFix)
     user = make_user(Role.CUSTOMER)
-    response = post_form(client, "/forgot-password", {"email": user.email})
+    forgot_password = url("auth.forgot_password")
+    response = post_form(client, forgot_password, {"email": user.email})
     assert response.status_code == 200
     # A client-supplied X-Forwarded-Host changes neither the host checked nor any link.
-    token = csrf_token(client, "/forgot-password")
+    token = csrf_token(client, forgot_password)
     response = client.post(
-        "/forgot-password",
+        forgot_password,
         data={"csrf_token": token, "email": user.email},
         headers={"X-Forwarded-Host": "evil.example", "X-Forwarded-Proto": "https"},
     )
@@ -145,13 +157,13 @@ def test_forwarded_headers_are_ignored_without_trusted_proxies(app, client):
 
 @pytest.fixture
 def proxied_app(databases, tmp_path):
-    url = databases.new("sqlite")
-    application = make_test_app(url, tmp_path, TRUSTED_PROXIES=1)
+    database_url = databases.new("sqlite")
+    application = make_test_app(database_url, tmp_path, TRUSTED_PROXIES=1)
     with application.app_context():
         yield application
         db.session.remove()
         db.engine.dispose()
-    databases.drop(url)
+    databases.drop(database_url)
 
 
 def test_behind_a_proxy_the_forwarded_host_is_still_not_trusted(proxied_app):
@@ -166,9 +178,10 @@ def test_behind_a_proxy_the_forwarded_host_is_still_not_trusted(proxied_app):
     )
     client = proxied_app.test_client()
     user = make_user(Role.CUSTOMER)
-    token = csrf_token(client, "/forgot-password")
+    forgot_password = url("auth.forgot_password")
+    token = csrf_token(client, forgot_password)
     response = client.post(
-        "/forgot-password",
+        forgot_password,
         data={"csrf_token": token, "email": user.email},
         headers={"X-Forwarded-Host": "evil.example", "X-Forwarded-For": "203.0.113.9"},
     )
@@ -176,7 +189,7 @@ def test_behind_a_proxy_the_forwarded_host_is_still_not_trusted(proxied_app):
     for link in links_in_newest_email(proxied_app, user.email):
         assert link.startswith(proxied_app.config["PORTAL_BASE_URL"])
     # A forged Host is refused behind the proxy too.
-    assert client.get("/sign-in", headers=EVIL).status_code == 400
+    assert client.get(url("auth.sign_in"), headers=EVIL).status_code == 400
 
 
 def test_an_app_without_an_absolute_base_url_does_not_start():

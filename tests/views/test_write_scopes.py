@@ -19,7 +19,7 @@ from portal.models.vocab import AdvocateRelationship, LetterFormat, Role
 from portal.security import rule_for_endpoint
 from tests.factories import make_user
 from tests.figures import tally
-from tests.helpers import check_page, csrf_token, sign_in
+from tests.helpers import check_page, csrf_token, parse, sign_in, url
 from tests.letter_fixtures import make_notice_world
 
 # Writes made for a customer: each must ask portal.authority for the act scope.
@@ -167,14 +167,14 @@ def snapshot(world) -> dict:
 
 def _remember_choice(client, world, token):
     return client.post(
-        f"/letters/{world.letter_id}/choice",
+        url("letters.remember_choice", letter_id=world.letter_id),
         data={"csrf_token": token, "locale": "ar", "letter_format": "large-print"},
     )
 
 
 def _customer_needs(client, world, token):
     return client.post(
-        f"/advocate/customers/{world.customer.id}/needs",
+        url("advocate.customer_needs", customer_id=world.customer.id),
         data={
             "csrf_token": token,
             "locale": "cy",
@@ -187,19 +187,25 @@ def _customer_needs(client, world, token):
 
 def _start(client, world, token):
     return client.post(
-        f"/challenges/appeal/restriction/{world.restriction_id}", data={"csrf_token": token}
+        url(
+            "challenges.start",
+            kind="appeal",
+            target_type="restriction",
+            target_id=world.restriction_id,
+        ),
+        data={"csrf_token": token},
     )
 
 
 def _step(client, world, token, draft_id):
     return client.post(
-        f"/challenges/drafts/{draft_id}/reasons",
+        url("challenges.step", draft_id=draft_id, step="reasons"),
         data={"csrf_token": token, "reasons": "Changed by the advocate.", "submit": "Save"},
     )
 
 
 def _send(client, world, token, draft_id):
-    return client.post(f"/challenges/drafts/{draft_id}/send", data={"csrf_token": token})
+    return client.post(url("challenges.send", draft_id=draft_id), data={"csrf_token": token})
 
 
 def _did_remember_choice(before, after):
@@ -242,7 +248,7 @@ def _attempt(app, world, endpoint, advocate):
     request, needs_draft, _done = WRITES[endpoint]
     client = app.test_client()
     sign_in(client, advocate.email)
-    token = csrf_token(client, "/")
+    token = csrf_token(client, url("public.start"))
     extra = (_draft(world, advocate),) if needs_draft else ()
     before = snapshot(world)
     response = request(client, world, token, *extra)
@@ -280,11 +286,11 @@ def test_the_letter_page_offers_the_choice_only_to_who_may_make_it(app, world):
     for person in (world.viewer, world.actor, world.customer.user):
         client = app.test_client()
         sign_in(client, person.email)
-        page = client.get(f"/letters/{world.letter_id}")
+        page = client.get(url("letters.show", letter_id=world.letter_id))
         assert page.status_code == 200
-        html = page.get_data(as_text=True)
-        check_page(html)
-        shown[person.id] = f'action="/letters/{world.letter_id}/choice"' in html
+        check_page(page.get_data(as_text=True))
+        choice = url("letters.remember_choice", letter_id=world.letter_id)
+        shown[person.id] = bool(parse(page).cssselect(f'form[action="{choice}"]'))
     assert shown == {world.viewer.id: False, world.actor.id: True, world.customer.user.id: True}
 
 
