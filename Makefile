@@ -13,7 +13,7 @@ export FLASK_APP := portal
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_BIN := /usr/lib/postgresql/15/bin
 
-.PHONY: run test system-deps letter-deps translations compile-translations assets lint clean
+.PHONY: run port-free test system-deps letter-deps translations compile-translations assets lint clean
 
 # Every package, transitive ones included, at the version and sha256 hash in requirements/
 # (written by scripts/lock_requirements.py from pyproject.toml): pip refuses anything else.
@@ -29,15 +29,20 @@ $(VENV)/.test-installed: pyproject.toml requirements/test.lock $(VENV)/.run-inst
 	$(BIN)/pip check
 	touch $@
 
-run: letter-deps $(VENV)/.run-installed compile-translations
+# The port is checked first: a taken port is reported before minutes of set-up.
+run: port-free letter-deps $(VENV)/.run-installed compile-translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load
 	@# A job worker beside the web server (imports, report PDFs, subject access), stopped when the server stops
 	@# or on Ctrl-C (the EXIT trap; the trailing kill keeps bash from exec-ing flask run).
 	@# Links in emails, and the one host the portal answers for, follow HOST and PORT.
 	export PORTAL_BASE_URL=$${PORTAL_BASE_URL:-http://$(HOST):$(PORT)}; \
+	$(BIN)/flask demo welcome; \
 	$(BIN)/flask jobs work & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT; \
 	  $(BIN)/flask run --host $(HOST) --port $(PORT); kill $$worker
+
+port-free:
+	@$(PYTHON) scripts/check_port.py $(HOST) $(PORT)
 
 # Lint first (ruff check with the complexity rule, and formatting): it takes seconds.
 test: system-deps letter-deps $(VENV)/.test-installed compile-translations lint

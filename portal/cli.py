@@ -26,6 +26,17 @@ def load_demo():
     click.echo(f"Demo records past their retention date ready ({old} new records).")
 
 
+@demo_cli.command("welcome")
+def demo_welcome():
+    """Say where the portal is and whom to sign in as: the last thing ``make run`` prints
+    before serving (issue 15 item 13), so a newcomer is not left at a log line."""
+    from portal.demo.personas import welcome_lines
+
+    base_url = current_app.config["PORTAL_BASE_URL"].rstrip("/")
+    for line in welcome_lines(base_url):
+        click.echo(line)
+
+
 @demo_cli.command("code")
 @click.argument("email")
 def demo_code(email):

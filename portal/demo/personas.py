@@ -55,6 +55,25 @@ DEMO_ACCOUNTS = (
 )
 
 
+# The accounts ``make run`` suggests first: one customer, one member of staff.
+FIRST_CUSTOMER = "jordan.ellis@example.com"
+FIRST_STAFF = "officer@example.com"
+
+
+def welcome_lines(base_url: str) -> list[str]:
+    """What ``flask demo welcome`` prints (development only, in English like every log line)."""
+    return [
+        "",
+        f"The portal is starting at {base_url}/",
+        f"  Sign in as the customer {FIRST_CUSTOMER}, password {DEMO_PASSWORD}",
+        f"  or as the case officer {FIRST_STAFF} (same password); for the second-factor code",
+        f"  run: .venv/bin/flask demo code {FIRST_STAFF}",
+        "  Every demo account (one per role) is listed in README.md under 'Demo accounts'.",
+        f"  Emails go to instance/outbox/ and link to {base_url}. Stop with Ctrl-C.",
+        "",
+    ]
+
+
 class DemoDataRefused(RuntimeError):
     pass
 
