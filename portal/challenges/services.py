@@ -36,6 +36,7 @@ from portal.models.vocab import (
     RestrictionStatus,
     Role,
 )
+from portal.notices import events as notify
 
 KINDS = ("appeal", "reconsideration")
 MODEL = {"appeal": Appeal, "reconsideration": ReconsiderationRequest}
@@ -249,6 +250,7 @@ def submit(draft: ChallengeDraft, *, submitter: User, now: dt.datetime, today: d
         for attachment in attachments:
             setattr(attachment, f"{owner}_id", challenge.id)
         db.session.delete(draft)
+        notify.challenge_received(challenge, owner, today)
         audit.save_change(
             f"{owner}_submit",
             challenge,
