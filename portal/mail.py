@@ -19,9 +19,9 @@ def send_email(to: str, subject: str, body: str, *, language: str | None = None)
     message["To"] = to
     message["Subject"] = subject
     message["Message-ID"] = f"<{uuid.uuid4().hex}@managed-behaviour-portal>"
-    if language:
-        message["Content-Language"] = language.replace("_", "-")
     message.set_content(body)
+    if language:  # after set_content, which replaces every Content-* header
+        message["Content-Language"] = language.replace("_", "-")
     if config["MAIL_SERVER"]:
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
             if config["MAIL_USE_TLS"]:
