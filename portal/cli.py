@@ -89,6 +89,20 @@ def remind_reviews(days, email):
 retention_cli = AppGroup("retention", help="The retention schedule (UK GDPR Art. 5(1)(e)).")
 
 
+notices_cli = AppGroup("notices", help="What-happens-next emails (issue 15 item 7).")
+
+
+@notices_cli.command("referrals")
+def chase_referrals():
+    """Email Community Safety about referrals not accepted after 2 working days, once each
+    (cron: hourly or daily; safe to run again)."""
+    from portal.clock import today
+    from portal.notices.referrals import remind_unaccepted
+
+    chased = remind_unaccepted(today())
+    click.echo(f"{chased} referral(s) not accepted after 2 working days: Community Safety told.")
+
+
 @retention_cli.command("apply")
 @click.option("--apply", "really", is_flag=True, help="Remove what is due. Without it: a dry run.")
 def apply_retention(really):
@@ -185,6 +199,7 @@ def audit_verify(files, lines):
 def register_commands(app) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(notices_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(restrictions_cli)
     app.cli.add_command(reviews_cli)
