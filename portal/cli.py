@@ -82,7 +82,7 @@ def remind_reviews(days, email):
     if not lines:
         click.echo("No reviews are overdue or due.")
     if email and lines:
-        sent = send_reminders(lines)
+        sent = send_reminders(today=today(), days=days)
         click.echo(f"Sent to {sent} review manager(s).")
 
 
