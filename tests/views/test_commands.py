@@ -36,7 +36,7 @@ def test_expire_twice_and_remind(app):
     assert len(mails) == 1
     body = email.message_from_bytes(mails[0].read_bytes()).get_payload(decode=True).decode()
     # Counts and a link to the signed-in page: no name or reference in the email (item 7).
-    assert "overdue: 1" in body and url("staff.reviews") in body
+    assert "overdue: 0" in body and "due within 14 days: 1" in body and url("staff.reviews") in body
     assert "Ada Lovelace" not in body and case.reference not in body
 
 
