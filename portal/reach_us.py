@@ -107,7 +107,8 @@ def ways_to_reach_us(
 
 
 def _spoc_way(person: StaffContact, channels: Sequence[ContactChannel]) -> SinglePointOfContact:
-    """Email reaches the person directly; otherwise the customer asks for them by name."""
+    """Their own email address reaches the person directly; otherwise the customer asks for
+    them by name through a channel open to them."""
     if ContactChannel.EMAIL in channels and person.email:
         return SinglePointOfContact(person.name, ContactChannel.EMAIL, person.email)
     way = next((c for c in GENERAL_CHANNELS if c in channels), ContactChannel.WRITING)
@@ -231,6 +232,12 @@ def single_point_of_contact_line(facts: dict) -> str | None:
             "Your single point of contact is %(name)s: email them at %(email)s.",
             name=spoc["name"],
             email=spoc["email"],
+        )
+    if spoc["channel"] == ContactChannel.EMAIL:
+        return _(
+            "Your single point of contact is %(name)s: email %(email)s and ask for them.",
+            name=spoc["name"],
+            email=facts["email"],
         )
     if spoc["channel"] == ContactChannel.TELEPHONE:
         relay = f"{TEXT_RELAY_PREFIX} " if facts["text_relay"] else ""
