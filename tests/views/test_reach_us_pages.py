@@ -12,7 +12,16 @@ from portal.extensions import db
 from portal.models import RestrictionMeasure
 from portal.models.vocab import ContactChannel, RestrictionOption, Role
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
-from tests.helpers import check_page, parse, sign_in, text_of, texts, url
+from tests.helpers import (
+    check_page,
+    emails_to,
+    parse,
+    post_form,
+    sign_in,
+    text_of,
+    texts,
+    url,
+)
 from tests.letter_fixtures import make_notice_world
 from tests.views.test_letter_views import staff_issue_notice
 
@@ -168,6 +177,18 @@ def test_restriction_notice_for_email_only_never_says_call_and_says_what_gets_th
         assert "What you can still do" in body and "to make a new complaint" in body
     assert PHONE not in _pdf_text(files["easy-read"])
     assert "emergency or a new complaint" in _pdf_text(files["easy-read"])
+    # The email saying the letter is waiting follows the restriction too.
+    [notice] = emails_to(app, "jordan@example.com")
+    assert PHONE not in notice.get_content() and f"Email: {EMAIL}" in notice.get_content()
+
+
+def test_account_emails_never_say_call_us_alone(app, client):
+    user = make_user(Role.CUSTOMER)
+    post_form(client, url("auth.forgot_password"), {"email": user.email})
+    message = emails_to(app, user.email)[-1]
+    body = message.get_content()
+    assert "call" not in body.lower()
+    assert f"Email: {EMAIL}" in body and f"Telephone: {PHONE}" in body
 
 
 def test_letter_to_a_deaf_customer_names_the_contacts_email_not_a_phone(app, client):
