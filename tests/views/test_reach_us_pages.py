@@ -213,3 +213,12 @@ def test_letter_to_a_deaf_customer_names_the_contacts_email_not_a_phone(app, cli
 
 def parse_bytes(data: bytes):
     return lxml.html.fromstring(data.decode("utf-8"))
+
+
+def test_staff_read_the_same_line_the_customer_will_read(app, client):
+    case, restriction, officer, _customer = make_notice_world()
+    sign_in(client, officer.email)
+    page = client.get(url("restrictions.show", restriction_id=restriction.id))
+    assert page.status_code == 200
+    [line] = texts(page, "main .portal-still-get-through")
+    assert STILL in line and "new complaint" in line
