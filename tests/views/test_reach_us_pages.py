@@ -18,6 +18,7 @@ from tests.helpers import (
     parse,
     post_form,
     sign_in,
+    sign_out,
     text_of,
     texts,
     url,
@@ -222,3 +223,35 @@ def test_staff_read_the_same_line_the_customer_will_read(app, client):
     assert page.status_code == 200
     [line] = texts(page, "main .portal-still-get-through")
     assert STILL in line and "new complaint" in line
+
+
+def test_an_advocate_sees_the_customers_restriction_not_their_needs(app, client):
+    """The advocate contacts us within the customer's restriction, with their own
+    abilities: a deaf customer's telephone ban is not the advocate's."""
+    from portal.models import AdvocateAuthority
+    from portal.models.vocab import AdvocateRelationship
+
+    _case, restriction, _officer, customer = make_notice_world(cannot_use_telephone=True)
+    advocate = make_user(Role.ADVOCATE)
+    db.session.add(
+        AdvocateAuthority(
+            customer_id=customer.id,
+            advocate_user_id=advocate.id,
+            advocate_name=advocate.display_name,
+            advocate_email=advocate.email,
+            relationship_to_customer=AdvocateRelationship.FRIEND,
+        )
+    )
+    # A restriction that limits nobody's channel: every way but the customer's needs.
+    restriction.measures = [
+        RestrictionMeasure(option=RestrictionOption.ADVOCATE_OFFERED, advocate_offered_on=today())
+    ]
+    db.session.commit()
+    sign_in(client, advocate.email)
+    page = client.get(url("advocate.customer", customer_id=customer.id))
+    assert page.status_code == 200
+    assert f"Telephone: {PHONE}" in _reach_list(page)
+    assert texts(page, "main > .portal-still-get-through")  # their contact is restricted
+    sign_out(client)
+    sign_in(client, customer.user.email)
+    assert f"Telephone: {PHONE}" not in _reach_list(client.get(url("my.home")))
