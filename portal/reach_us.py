@@ -69,6 +69,7 @@ class WaysToReachUs:
             else {"name": spoc.name, "channel": spoc.channel.value, "email": spoc.email},
             "phone": current_app.config["LANDLORD_PHONE"],
             "email": current_app.config["LANDLORD_EMAIL"],
+            "address": current_app.config["LANDLORD_ADDRESS"],
         }
 
 
@@ -209,7 +210,9 @@ def way_lines(facts: dict) -> list[str]:
         elif channel == ContactChannel.TELEPHONE:
             lines.append(_("Telephone: %(phone)s", phone=facts["phone"]))
         elif channel == ContactChannel.WRITING:
-            lines.append(_("In writing: a letter to %(landlord)s", landlord=landlord))
+            # Letters frozen before the address was kept name the landlord only.
+            address = facts.get("address") or landlord
+            lines.append(_("In writing: %(address)s", address=address))
     if facts["text_relay"]:
         lines.append(
             _(

@@ -28,6 +28,7 @@ from tests.views.test_letter_views import staff_issue_notice
 
 PHONE = "03000 120 120"
 EMAIL = "act@alliancehomes.org.uk"
+WRITING = "In writing: Alliance Homes, Customer Relations, PO Box 100, Bristol BS1 9AA"
 STILL = "you can always contact us in any way about an emergency"
 
 
@@ -76,7 +77,7 @@ def test_deaf_customer_without_a_restriction_is_offered_no_telephone(app, client
     user = login_as(Role.CUSTOMER)
     make_customer(user, cannot_use_telephone=True)
     home = client.get(url("my.home"))
-    assert _reach_list(home) == [f"Email: {EMAIL}", "In writing: a letter to Alliance Homes"]
+    assert _reach_list(home) == [f"Email: {EMAIL}", WRITING]
     assert PHONE not in _footer(home) and PHONE not in _banner(home)
     assert not texts(home, "main .portal-still-get-through")  # no restriction to say it of
 
@@ -119,7 +120,7 @@ def test_single_point_of_contact_is_named_with_their_own_email(app, client, logi
     assert lines[:3] == [
         f"Email: {EMAIL}",
         f"Telephone: {PHONE}",
-        "In writing: a letter to Alliance Homes",
+        WRITING,
     ]
     assert lines[3] == (
         "Your single point of contact is Sam Patel: email them at sam.patel@example.com."
@@ -139,7 +140,7 @@ def test_sign_in_help_gives_every_general_channel_neutrally(app, client):
     page = client.get(url("auth.sign_in"))
     main = " ".join(texts(page, "main"))
     assert f"Email: {EMAIL}" in main and f"Telephone: {PHONE}" in main
-    assert "In writing: a letter to Alliance Homes" in main
+    assert WRITING in main
     assert "Call us" not in main
     assert "new complaints always get through" in main
     for language in ("en", "ar"):
