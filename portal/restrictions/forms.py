@@ -3,7 +3,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -16,11 +15,11 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.forms import (
-    DATE,
     LONG_TEXT,
     TIME,
     CheckboxesInput,
     CheckboxInput,
+    DateInputField,
     PortalForm,
     RadioInput,
     Select,
@@ -55,16 +54,12 @@ WEEKDAYS = options(WEEKDAYS_PAIRS)
 
 
 class ProposalForm(PortalForm):
-    starts_on = DateField(
+    starts_on = DateInputField(
         _l("Start date"),
-        widget=TextInput(),
-        render_kw=DATE,
         validators=[InputRequired(message=_l("Enter the start date"))],
     )
-    ends_on = DateField(
+    ends_on = DateInputField(
         _l("End date"),
-        widget=TextInput(),
-        render_kw=DATE,
         description=_l("No more than six months after the start (policy section 3.5)."),
         validators=[InputRequired(message=_l("Enter the end date (policy section 3.5)"))],
     )
@@ -179,10 +174,8 @@ class ReviewForm(PortalForm):
         ),
         validators=[Length(max=LONG_TEXT)],
     )
-    new_ends_on = DateField(
+    new_ends_on = DateInputField(
         _l("New end date (if kept)"),
-        widget=TextInput(),
-        render_kw=DATE,
         description=_l("No more than six months from today (policy section 3.5)."),
         validators=[Optional()],
     )
