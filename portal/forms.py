@@ -194,7 +194,9 @@ class DateParseError(ValueError):
 
 
 def _part_number(name: str, text: str, low: int, high: int) -> int | None:
-    if not text.isdigit() or (name == "year" and len(text) != 4):
+    # isdecimal: the digits int() reads (Arabic-Indic ones too), never "²" or a long run.
+    longest = 4 if name == "year" else 2
+    if not text.isdecimal() or len(text) > longest or (name == "year" and len(text) < 4):
         return None
     number = int(text)
     return number if low <= number <= high else None

@@ -119,3 +119,15 @@ def test_a_link_may_give_the_date_whole(app):
         form = Sample(formdata=request.args)
         form.validate()
     assert form.starts_on.data == dt.date(2026, 4, 1)
+
+
+@pytest.mark.parametrize("day", ["²", "1" * 5000, "-1", "1.5"])
+def test_odd_digits_and_long_runs_are_not_a_day(app, day):
+    form, _page = posted(app, day=day, month="3", year="2027")
+    assert form.starts_on.data is None
+    assert "the day must be a number" in form.errors["starts_on"][0]
+
+
+def test_arabic_indic_digits_are_read(app):
+    form, _page = posted(app, day="٢٧", month="٣", year="٢٠٢٧")
+    assert form.starts_on.data == dt.date(2027, 3, 27)

@@ -156,3 +156,22 @@ def test_a_bad_start_date_keeps_what_was_typed_and_names_the_part(app, client):
     assert page.get_element_by_id("starts_on-day").get("value") == "31"
     assert "govuk-input--error" in page.get_element_by_id("starts_on-day").get("class")
     assert "govuk-input--error" not in page.get_element_by_id("starts_on-month").get("class")
+
+
+def test_the_error_summary_leads_to_the_date_part_at_fault(app, client):
+    officer = make_user(Role.CASE_OFFICER)
+    case = make_ready_case(make_customer(), officer)
+    sign_in(client, officer.email)
+    propose = url("restrictions.propose", case_id=case.id)
+    response = client.post(
+        propose,
+        data={
+            "csrf_token": csrf_token(client, propose),
+            **date_fields("starts_on", today()),
+            "ends_on-day": "1",
+            "ends_on-year": "2027",
+        },
+    )
+    links = {text_of(a): a.get("href") for a in parse(response).cssselect(".govuk-error-summary a")}
+    assert links["End date must include a month"] == "#ends_on-month"
+    assert links["Enter why the restriction is needed"] == "#reason"
