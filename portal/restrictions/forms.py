@@ -101,7 +101,10 @@ class ProposalForm(PortalForm):
         widget=CheckboxesInput(),
     )
     single_point_of_contact_id = SelectField(
-        _l("Single point of contact"), coerce=int, widget=Select(), validators=[Optional()]
+        _l("Who will be the single point of contact?"),
+        coerce=int,
+        widget=Select(),
+        validators=[Optional()],
     )
     permitted_channel = RadioField(
         _l("Only way the customer may contact us"),

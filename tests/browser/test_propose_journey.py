@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.models import User
 from tests.browser.helpers import LIVE_APP, axe_violations, fill_date, sign_in
 from tests.factories import make_customer, make_ready_case
+from tests.helpers import url
 
 pytestmark = pytest.mark.browser
 OFFICER = "officer@example.com"
@@ -25,7 +26,7 @@ def ready_case_path() -> str:
     with LIVE_APP["app"].app_context():
         officer = db.session.scalar(select(User).where(User.email == OFFICER))
         case = make_ready_case(make_customer(full_name="Robin Quayle"), officer)
-        path = f"/cases/{case.id}/restrictions/new"
+        path = url("restrictions.propose", app=LIVE_APP["app"], case_id=case.id)
         db.session.remove()
     return path
 
@@ -47,7 +48,7 @@ def test_with_javascript_each_option_reveals_its_details(browser, live_server):
         expect(page.get_by_role("heading", name="Before you propose")).to_be_visible()
         expect(page.locator("#time-limit")).to_contain_text("no more than 6 months")
         email = page.get_by_label("Email", exact=True)
-        monday = page.get_by_label("Monday")
+        monday = page.get_by_label("Monday", exact=True)
         expect(email).to_be_hidden()
         expect(monday).to_be_hidden()
         page.get_by_label("Contact at set times").check()
@@ -73,7 +74,13 @@ def test_without_javascript_every_detail_shows_and_the_form_works(browser, live_
     try:
         sign_in(page, live_server, OFFICER)
         page.goto(f"{live_server}{ready_case_path()}?lang=en")
-        for detail in ("Email", "Monday", "Most contacts allowed", "Single point of contact"):
+        details = (
+            "Email",
+            "Monday",
+            "Most contacts allowed",
+            "Who will be the single point of contact?",
+        )
+        for detail in details:
             expect(page.get_by_label(detail, exact=True)).to_be_visible()
         page.get_by_label("One way of contacting us").check()
         page.get_by_label("Email", exact=True).check()
