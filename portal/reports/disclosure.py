@@ -11,10 +11,10 @@ The method is the one the ONS and NHS England publish for tables of counts:
   zero identifies nobody).
 * Secondary suppression: a withheld count must not be recoverable from the column's
   published total. In every column, the withheld cells must be at least two and together
-  add up to at least ``THRESHOLD``; otherwise the next smallest shown cell of that column is
-  withheld too, until they do. A reader who subtracts the shown cells from the total learns
-  only the sum of two or more withheld cells, at least ``THRESHOLD``, so cannot tell a
-  withheld zero from a withheld 1 to 4.
+  add up to at least ``THRESHOLD``; otherwise the next smallest shown non-zero cell of that
+  column is withheld too, until they do. A reader who subtracts the shown cells from the
+  total learns only the sum of two or more withheld cells, at least ``THRESHOLD``, so
+  cannot tell a withheld zero from a withheld 1 to 4.
 * A total that is itself from 1 to ``THRESHOLD - 1`` is withheld (its cells are then all
   zero or withheld), as is a total whose withheld cells cannot be protected by its column.
 
@@ -58,10 +58,12 @@ def _protect_column(column: list[int]) -> tuple[set[int], bool]:
     if is_small(total):
         return hidden, False  # every non-zero cell is small, so withheld already
     while hidden and (len(hidden) < 2 or sum(column[r] for r in hidden) < THRESHOLD):
-        shown = [(value, r) for r, value in enumerate(column) if r not in hidden]
+        # Secondary suppression: the next smallest count. A zero would add nothing to the
+        # withheld sum, and zeros are shown anyway, so it is the next smallest above zero.
+        shown = [(value, r) for r, value in enumerate(column) if r not in hidden and value]
         if not shown:
             return hidden, False
-        hidden.add(min(shown)[1])  # secondary suppression: the next smallest
+        hidden.add(min(shown)[1])
     return hidden, True
 
 

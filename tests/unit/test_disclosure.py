@@ -126,3 +126,18 @@ def test_a_small_total_is_withheld_and_zero_is_shown():
     table = protect([[0], [2], [1]])
     assert [table.cell(r, 0) for r in range(3)] == [0, None, None]
     assert table.column_totals == (None,)
+
+
+def test_age_bands_come_from_the_date_of_birth_on_the_periods_last_day():
+    import datetime as dt
+
+    from portal.reports.equality.ages import age_band, age_on
+
+    assert age_on(dt.date(2000, 2, 29), dt.date(2025, 2, 28)) == 24
+    assert age_on(dt.date(2000, 2, 29), dt.date(2025, 3, 1)) == 25
+    last_day = dt.date(2025, 3, 31)
+    assert age_band(dt.date(2000, 3, 31), "75_plus", last_day) == "25_34"
+    assert age_band(dt.date(2000, 4, 1), None, last_day) == "under_25"
+    assert age_band(dt.date(1950, 1, 1), None, last_day) == "75_plus"
+    assert age_band(None, "45_54", last_day) == "45_54"
+    assert age_band(None, None, last_day) is None
