@@ -5,6 +5,7 @@ form; leadership sees no names and no evidence pack."""
 import csv
 import io
 import logging
+import re
 
 import pikepdf
 import pypdf
@@ -108,6 +109,14 @@ def test_the_annual_report_page_shows_the_figures_with_charts(world, client, log
         assert not [e for e in chart.iter() if "style" in e.attrib]
     page = parse(response)
     assert page.cssselect('main tbody th[scope="row"]') and page.cssselect("main table caption")
+    # A summary of the key figures, and a contents list whose links reach their headings.
+    summary = texts(response, "#heading-summary + ul li")
+    assert "Cases where the policy was applied: 16 (previous period: 6)." in summary
+    links = page.cssselect("nav.contents a")
+    assert [text_of(a) for a in links][:2] == ["Summary", "Cases where the policy was applied"]
+    for link in links:
+        [heading] = page.cssselect(f'h2[id="{link.get("href")[1:]}"]')
+        assert text_of(heading) == text_of(link)
 
 
 def test_the_default_period_is_the_last_financial_year(app, client, login_as):
@@ -267,6 +276,41 @@ def test_xlsx_exports_open_and_hold_the_figures(world, client, login_as):
             assert_no_small_counts([row for row in sheet[2:] if len(row) > 5])
 
 
+PAGE_NUMBER = re.compile(r"\d+ / \d+")
+
+
+def page_lines(page) -> list[str]:
+    """A PDF page's lines of text, without the page number at its foot."""
+    lines = [" ".join(line.split()) for line in page.extract_text().splitlines()]
+    return [line for line in lines if line and not PAGE_NUMBER.fullmatch(line)]
+
+
+def assert_contents_summary_and_no_stranded_caption(data: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    pages = [page_lines(page) for page in reader.pages]
+    # A contents page naming the page each section starts on, then the summary.
+    contents = next(lines for lines in pages if "Contents" in lines)
+    assert any(re.search(r"Cases where the policy was applied\W*\d+$", line) for line in contents)
+    assert any(
+        line.startswith("Cases where the policy was applied: 16") for p in pages for line in p
+    )
+    # The PDF's outline (bookmarks) lists the sections.
+    with pikepdf.open(io.BytesIO(data)) as pdf, pdf.open_outline() as outline:
+        titles = [item.title for item in _walk(outline.root)]
+    assert "Summary" in titles and "Appeals (policy section 3.4)" in titles
+    # No page ends with a heading or table caption: each stays with what it introduces.
+    captions = {title for title in titles if title not in ("Contents",)}
+    assert len(pages) > 2
+    for number, lines in enumerate(pages[:-1], start=1):
+        assert lines[-1] not in captions, (number, lines[-3:])
+
+
+def _walk(items):
+    for item in items:
+        yield item
+        yield from _walk(item.children)
+
+
 def test_the_annual_report_pdf_is_prepared_in_the_background(
     world, client, login_as, weasyprint_errors
 ):
@@ -288,6 +332,7 @@ def test_the_annual_report_pdf_is_prepared_in_the_background(
     text = pdf_text(pdf.data)
     assert "Cases open at any time in the period 16 6 +10" in text
     assert "Reviews held late 2 0 +2" in text
+    assert_contents_summary_and_no_stranded_caption(pdf.data)
     # Someone else cannot follow the link to another person's export.
     other = client.application.test_client()
     sign_in(other, make_user(Role.LEADERSHIP).email)
