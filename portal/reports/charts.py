@@ -64,10 +64,12 @@ def bar_chart(chart_id: str, chart, table, legend: tuple[str, str] | None = None
             if value is None:
                 continue
             length = max(_number(value) * scale, 0)
-            parts.append(
-                f'<rect x="0" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT - 2}" '
-                f'fill="{fill}"/>'
-            )
+            if value.kind != "suppressed" and value.value is not None:
+                # A withheld figure (reports/disclosure.py) has no bar, only its words.
+                parts.append(
+                    f'<rect x="0" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT - 2}" '
+                    f'fill="{fill}"/>'
+                )
             parts.append(
                 f'<text x="{length + 6:.1f}" y="{y + 11}" fill="{TEXT_FILL}" font-size="12">'
                 f"{escape(display(value))}</text>"

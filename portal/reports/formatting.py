@@ -4,13 +4,12 @@ locale. CSV and XLSX take the raw values instead (exports.py)."""
 from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 
-from portal.reports.equality.monitoring import SUPPRESS_BELOW
-
 
 def display(cell) -> str:
     kind, value = cell.kind, cell.value
     if kind == "suppressed":
-        return _("fewer than %(threshold)s", threshold=format_decimal(SUPPRESS_BELOW))
+        # The same words for every withheld figure, whatever it is (reports/disclosure.py).
+        return _("withheld")
     if kind in ("text", "flag"):
         return str(value)
     if value is None:

@@ -35,7 +35,7 @@ from portal.security import access
 
 
 def _chart(table, legend=None):
-    return charts.bar_chart(f"chart-{table.key}", table.chart, table, legend)
+    return charts.bar_chart(f"chart-{table.key}", table.chart, table, table.chart.legend or legend)
 
 
 bp.add_app_template_global(formatting.display, "report_cell")

@@ -22,6 +22,11 @@ def count(value: int | None) -> Cell:
     return Cell(None, "suppressed") if value is None else Cell(value, "count")
 
 
+def withheld() -> Cell:
+    """A figure withheld by disclosure control (portal/reports/disclosure.py)."""
+    return Cell(None, "suppressed")
+
+
 def percent(value: float | None) -> Cell:
     return Cell(value, "percent")
 
@@ -47,6 +52,7 @@ class Chart:
     value_column: int
     compare_column: int | None = None
     as_percent: bool = False
+    legend: tuple | None = None  # the two series' names, when there is a compare column
 
 
 @dataclass

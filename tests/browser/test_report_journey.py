@@ -73,5 +73,28 @@ def test_a_back_to_front_period_and_the_equality_view(page, live_server):
     assert axe_violations(page) == []
     choose_period(page, dt.date(2025, 1, 1), dt.date(2025, 3, 31))
     assert page.get_by_role("heading", name="Disability", level=2).is_visible()
-    assert page.get_by_role("img", name="Restriction rate ratio by group: Disability").is_visible()
+    chart = page.get_by_role("img", name="Case and restriction rate ratios by group: Disability")
+    assert chart.is_visible()
+    assert axe_violations(page) == []
+
+
+SMALL = {"1", "2", "3", "4"}
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_equality_report_in_english_and_arabic(page, live_server, language):
+    sign_in(page, live_server, "leadership@example.com")
+    page.goto(f"{live_server}/staff/reports/equality?lang={language}")
+    page.wait_for_load_state()
+    html = page.locator("html")
+    assert html.get_attribute("lang").startswith(language)
+    assert html.get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
+    sections = page.locator("section.portal-report-section")
+    assert sections.count() == 10  # nine characteristics (s6.3) and the appeals table
+    # Every characteristic's chart is a named image beside its table.
+    assert page.locator('section.portal-report-section svg[role="img"]').count() == 9
+    # No count from 1 to 4 in the customers, case and restriction columns of any table.
+    for row in page.locator('section[aria-labelledby^="heading-equality-"] tbody tr').all():
+        cells = row.locator("td").all_inner_texts()
+        assert not {cells[0], cells[2], cells[4]} & SMALL, cells
     assert axe_violations(page) == []

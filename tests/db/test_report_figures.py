@@ -86,8 +86,9 @@ def test_equality_monitoring_compares_each_group_with_the_customer_base(app):
     assert [item.key for item in view.breakdowns] == list(equality.CHARACTERISTICS)
 
     disability = _groups(view.breakdowns[1])
-    assert list(disability) == ["no", "yes", "prefer_not_to_say", None]
+    assert list(disability) == ["no", "yes", equality.SMALL_GROUPS, "prefer_not_to_say", None]
     yes, no = disability["yes"], disability["no"]
+    assert [str(g.label) for g in view.breakdowns[1].groups][:2] == ["No", "Yes"]
     # Twice and a half as often as everyone: flagged.
     assert (yes.customers.display, yes.restricted.display) == (10, 5)
     assert yes.restriction_ratio == pytest.approx(2.5)
@@ -98,16 +99,20 @@ def test_equality_monitoring_compares_each_group_with_the_customer_base(app):
     assert no.case_ratio == pytest.approx((8 / 30) / (16 / 50))
     assert not no.markedly_more_restricted
     assert [g.value for g in view.breakdowns[1].flagged] == ["yes"]
-    # "unsure" (2 customers) is too small to show at all; its one case would then be found
-    # by subtraction, so the next smallest count with a case ("yes", 6) is hidden too.
-    assert view.breakdowns[1].hidden_groups == 1
+    # "unsure" (2 customers) is too small to name: combined with any other such answer.
+    assert view.breakdowns[1].combined_groups == 1
     assert "unsure" not in disability
+    small, prefer = disability[equality.SMALL_GROUPS], disability["prefer_not_to_say"]
+    # Customers: the combined 2 and "prefer not to say" 3 are withheld (together 5).
+    assert small.customers.display is None and prefer.customers.display is None
+    # With a case: 1 and 1 are small, together still under 5, so the next smallest above
+    # zero ("yes", 6) is withheld too; its ratio with it.
+    assert small.with_case.display is None and prefer.with_case.display is None
     assert yes.with_case.display is None and yes.case_ratio is None
-    # Prefer not to say and not recorded are always shown as such.
-    assert disability["prefer_not_to_say"].customers.display == 3
-    assert disability["prefer_not_to_say"].with_case.display == 1
-    assert disability[None].customers.display == 5
+    # Not recorded is a group like any other: its 5 customers shown, its zeros shown.
+    assert (disability[None].customers.display, disability[None].with_case.display) == (5, 0)
     assert str(disability[None].label) == "Not recorded"
+    assert [t.display for t in view.breakdowns[1].totals] == [50, 16, 10]
 
     sex = _groups(view.breakdowns[2])
     # Men: 2 restricted and 4 with a case, both under 5, so hidden; women's counts are hidden

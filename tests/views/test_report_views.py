@@ -5,6 +5,7 @@ form; leadership sees no names and no evidence pack."""
 import csv
 import io
 import logging
+import re
 
 import pikepdf
 import pypdf
@@ -13,6 +14,7 @@ from openpyxl import load_workbook
 
 from portal.clock import today
 from portal.demo import DEMO_PASSWORD, load_demo_data
+from portal.demo.history import load_demo_history
 from portal.extensions import db
 from portal.jobs.worker import work
 from portal.models import Case, Letter, ProtectedCharacteristics
@@ -117,6 +119,14 @@ def test_the_annual_report_page_shows_the_figures_with_charts(world, client, log
         assert not [e for e in chart.iter() if "style" in e.attrib]
     page = parse(response)
     assert page.cssselect('main tbody th[scope="row"]') and page.cssselect("main table caption")
+    # A summary of the key figures, and a contents list whose links reach their headings.
+    summary = texts(response, "#heading-summary + ul li")
+    assert "Cases where the policy was applied: 16 (previous period: 6)." in summary
+    links = page.cssselect("nav.contents a")
+    assert [text_of(a) for a in links][:2] == ["Summary", "Cases where the policy was applied"]
+    for link in links:
+        [heading] = page.cssselect(f'h2[id="{link.get("href")[1:]}"]')
+        assert text_of(heading) == text_of(link)
 
 
 def test_the_default_period_is_the_last_financial_year(app, client, login_as):
@@ -169,25 +179,59 @@ def test_an_unknown_characteristic_is_explained_on_the_form(app, client, login_a
     assert error_summary(response) == ["Choose a protected characteristic from the list"]
 
 
+SMALL = {"1", "2", "3", "4"}
+COUNT_COLUMNS = (1, 3, 5)  # customers, with a case, with a restriction
+
+
+def equality_sections(response):
+    return [
+        section
+        for section in parse(response).cssselect("main section")
+        if section.get("aria-labelledby", "").startswith("heading-equality-")
+    ]
+
+
+def assert_no_small_counts(rows) -> None:
+    """No count from 1 to 4 in a count column, nor as a share or ratio beside a withheld
+    count; every withheld figure reads the same."""
+    for row in rows:
+        for column in COUNT_COLUMNS:
+            assert str(row[column]) not in SMALL, row
+            if row[column] == "withheld":
+                assert row[column + 1] == "withheld", row  # its share or ratio goes with it
+
+
 def test_the_equality_view_flags_and_suppresses(world, client, login_as):
     login_as(Role.LEADERSHIP)
     response = client.get(url("reports.equality_view", **PERIOD, characteristic="disability"))
     check_page(response.get_data(as_text=True))
     flags = texts(response, "main li")
-    assert "Disability, yes: restricted 2.50 times as often as customers overall." in flags
+    assert "Disability, Yes: restricted 2.50 times as often as customers overall." in flags
+    assert any("secondary suppression" in item for item in flags)  # the method, on the page
     rows = table_rows(response)
 
     def row_starting(start):
         return [row for row in rows if row.startswith(start)]
 
-    assert row_starting("yes 10 20.0% fewer than 5 Not applicable 5 2.50 Restricted markedly more")
-    assert row_starting("no 30 60.0% 8 0.83 5 0.83")
-    assert row_starting("Prefer not to say 3 6.0% 1") and row_starting("Not recorded 5 10.0% 0")
+    # Translated answers; the 6 "Yes" with a case withheld (secondary suppression), as the
+    # two small counts with a case (1 and 1) would otherwise add up to under 5.
+    assert row_starting("Yes 10 20.0% withheld withheld 5 2.50 Restricted markedly more")
+    assert row_starting("No 30 60.0% 8 0.83 5 0.83")
+    assert row_starting("Other answers, combined (each fewer than 5 customers) withheld")
+    assert row_starting("Prefer not to say withheld withheld withheld withheld 0 withheld")
+    assert row_starting("Not recorded 5 10.0% 0 0.00 0 0.00")
+    assert row_starting("All customers 50 100.0% 16 1.00 10 1.00")
     page_text = text_of(parse(response))
-    assert "unsure" not in page_text
+    assert "unsure" not in page_text and "fewer than 5 with" not in page_text
+    for section in equality_sections(response):
+        assert_no_small_counts(
+            [[text_of(c) for c in row.cssselect("th, td")] for row in section.cssselect("tbody tr")]
+        )
     # Leadership sees aggregates only: decision-makers are numbered, never named.
     assert row_starting("Decision-maker 1") and "Morgan Approver" not in page_text
-    assert len(parse(response).cssselect('svg[role="img"]')) == 1
+    [chart] = parse(response).cssselect('svg[role="img"]')
+    # The withheld figures draw no bar and read "withheld", like the table.
+    assert "withheld" in [t.text for t in chart.iter("{*}text")]
 
 
 def test_review_managers_see_who_made_the_decisions_appealed(world, client, login_as):
@@ -211,8 +255,11 @@ def test_csv_of_a_table(world, client, login_as):
         url("reports.equality_csv", table_key="equality-disability", **PERIOD)
     )
     rows = list(csv.reader(io.StringIO(equality_csv.get_data(as_text=True))))
-    yes = next(row for row in rows if row[0] == "yes")
-    assert yes[1:4] == ["10", "0.2", "fewer than 5"] and float(yes[6]) == pytest.approx(2.5)
+    yes = next(row for row in rows if row[0] == "Yes")
+    assert yes[1:5] == ["10", "0.2", "withheld", "withheld"] and float(yes[6]) == pytest.approx(2.5)
+    for key in ("age-band", "disability", "sex"):
+        table = client.get(url("reports.equality_csv", table_key=f"equality-{key}", **PERIOD))
+        assert_no_small_counts(list(csv.reader(io.StringIO(table.get_data(as_text=True))))[1:])
     missing = url("reports.annual_csv", table_key="no-such-table", **PERIOD)
     assert client.get(missing).status_code == 404
 
@@ -233,11 +280,50 @@ def test_xlsx_exports_open_and_hold_the_figures(world, client, login_as):
     response = client.get(url("reports.equality_xlsx", **PERIOD))
     book = load_workbook(io.BytesIO(response.data))
     rows = {row[0]: row for row in book["equality-disability"].iter_rows(values_only=True)}
-    assert rows["yes"][1] == 10 and rows["yes"][3] == "fewer than 5"
-    assert rows["yes"][6] == pytest.approx(2.5)
-    assert rows["yes"][7] == "Restricted markedly more often than customers overall"
+    assert rows["Yes"][1] == 10 and rows["Yes"][3] == "withheld"
+    assert rows["Yes"][6] == pytest.approx(2.5)
+    assert rows["Yes"][7] == "Restricted markedly more often than customers overall"
     assert rows["Not recorded"][1] == 5
-    assert "unsure" not in rows
+    assert "unsure" not in rows and "yes" not in rows
+    for name in book.sheetnames:
+        if name.startswith("equality-"):
+            sheet = list(book[name].iter_rows(values_only=True))
+            assert_no_small_counts([row for row in sheet[2:] if len(row) > 5])
+
+
+PAGE_NUMBER = re.compile(r"\d+ / \d+")
+
+
+def page_lines(page) -> list[str]:
+    """A PDF page's lines of text, without the page number at its foot."""
+    lines = [" ".join(line.split()) for line in page.extract_text().splitlines()]
+    return [line for line in lines if line and not PAGE_NUMBER.fullmatch(line)]
+
+
+def assert_contents_summary_and_no_stranded_caption(data: bytes) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    pages = [page_lines(page) for page in reader.pages]
+    # A contents page naming the page each section starts on, then the summary.
+    contents = next(lines for lines in pages if "Contents" in lines)
+    assert any(re.search(r"Cases where the policy was applied\W*\d+$", line) for line in contents)
+    assert any(
+        line.startswith("Cases where the policy was applied: 16") for p in pages for line in p
+    )
+    # The PDF's outline (bookmarks) lists the sections.
+    with pikepdf.open(io.BytesIO(data)) as pdf, pdf.open_outline() as outline:
+        titles = [item.title for item in _walk(outline.root)]
+    assert "Summary" in titles and "Appeals (policy section 3.4)" in titles
+    # No page ends with a heading or table caption: each stays with what it introduces.
+    captions = {title for title in titles if title not in ("Contents",)}
+    assert len(pages) > 2
+    for number, lines in enumerate(pages[:-1], start=1):
+        assert lines[-1] not in captions, (number, lines[-3:])
+
+
+def _walk(items):
+    for item in items:
+        yield item
+        yield from _walk(item.children)
 
 
 def test_the_annual_report_pdf_is_prepared_in_the_background(
@@ -261,6 +347,7 @@ def test_the_annual_report_pdf_is_prepared_in_the_background(
     text = pdf_text(pdf.data)
     assert "Cases open at any time in the period 16 6 +10" in text
     assert "Reviews held late 2 0 +2" in text
+    assert_contents_summary_and_no_stranded_caption(pdf.data)
     # Someone else cannot follow the link to another person's export.
     other = client.application.test_client()
     sign_in(other, make_user(Role.LEADERSHIP).email)
@@ -330,6 +417,33 @@ def test_only_report_roles_see_reports_and_only_managers_and_directors_the_pack(
 def demo(app):
     load_demo_data(today(), allowed=True)
     return app
+
+
+def test_the_demo_equality_page_has_an_age_chart_with_bars_and_no_small_counts(demo):
+    """The demo's age bands were all too thin for their restriction counts, so the chart of
+    restriction ratios alone had no bar; it now draws the case ratios too."""
+    load_demo_history(today())
+    db.session.commit()
+    client = demo.test_client()
+    sign_in(client, "reviews@example.com", DEMO_PASSWORD)
+    response = client.get(url("reports.equality_view"))
+    assert response.status_code == 200
+    check_page(response.get_data(as_text=True))
+    [age] = [s for s in equality_sections(response) if "age-band" in s.get("aria-labelledby")]
+    labels = [text_of(row.cssselect("th")[0]) for row in age.cssselect("tbody tr")]
+    assert labels[:3] == ["Under 25", "25 to 34", "35 to 44"] and "under_25" not in labels, [
+        text_of(r) for r in age.cssselect("tbody tr")
+    ]
+    [chart] = age.cssselect('svg[role="img"]')
+    # Bars beyond the two legend keys and the "All customers" pair: some age band has one.
+    bars = [r for r in chart.iter("{*}rect") if float(r.get("width")) > 0]
+    assert len(bars) > 4
+    for section in equality_sections(response):
+        assert_no_small_counts(
+            [[text_of(c) for c in row.cssselect("th, td")] for row in section.cssselect("tbody tr")]
+        )
+    sex = text_of(parse(response))
+    assert "Female" in sex and "female" not in sex
 
 
 def test_the_evidence_pack_of_a_demo_case_lists_every_letter_and_decision_in_order(

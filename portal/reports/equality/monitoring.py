@@ -11,12 +11,12 @@ in force, in the period. The ratio is the group's rate over everyone's rate: 1 m
 proportion, 2 means twice as often. A group restricted at least ``MARKEDLY`` times as often
 is flagged in plain words.
 
-Privacy (UK GDPR Art. 9, DESIGN.md rule 4): only counts leave the database. A group with
-fewer than ``SUPPRESS_BELOW`` customers is not shown at all, and a count of people with a
-case or a restriction between 1 and ``SUPPRESS_BELOW - 1`` is shown as "fewer than 5". When
-a column would then hide a single count, the smallest other count is hidden too, so the
-hidden one cannot be worked out by subtraction from the total. "Prefer not to say" and
-"not recorded" say nothing about anyone's characteristics and are always shown.
+Privacy (UK GDPR Art. 9, DESIGN.md rule 4): only counts leave the database, and every count
+goes through portal/reports/disclosure.py (primary suppression of 1 to 4, secondary
+suppression of the next smallest in the same column) before any output sees it. Groups with
+fewer than ``SUPPRESS_BELOW`` customers are combined into one row, so their names do not
+point at anyone; "Prefer not to say" and "Not recorded" are shown as groups, their counts
+protected like any other. A ratio or share is shown only when the counts it comes from are.
 """
 
 from dataclasses import dataclass, field
@@ -34,15 +34,19 @@ from portal.models import (
     Restriction,
     User,
 )
+from portal.models.equality_answers import answer_label
 from portal.models.vocab import AgeBand, AppealDecision, ChallengeStatus
+from portal.reports import disclosure
+from portal.reports.equality.ages import age_band
 from portal.reports.periods import Period
 from portal.reports.population import open_during, restricted_during
 
-SUPPRESS_BELOW = 5
+SUPPRESS_BELOW = disclosure.THRESHOLD
 MARKEDLY = 1.5  # restricted at least one and a half times as often as everyone
 
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
 NOT_RECORDED = None
+SMALL_GROUPS = "~small_groups"  # the groups too small to name, combined
 
 # The characteristics of s6.3, in the policy's order, with the column each is kept in.
 CHARACTERISTICS = {
@@ -58,15 +62,11 @@ CHARACTERISTICS = {
 }
 
 GROUP_LABELS = {
-    PREFER_NOT_TO_SAY: _l("Prefer not to say"),
     NOT_RECORDED: _l("Not recorded"),
-    AgeBand.UNDER_25.value: _l("Under 25"),
-    AgeBand.FROM_25_TO_34.value: _l("25 to 34"),
-    AgeBand.FROM_35_TO_44.value: _l("35 to 44"),
-    AgeBand.FROM_45_TO_54.value: _l("45 to 54"),
-    AgeBand.FROM_55_TO_64.value: _l("55 to 64"),
-    AgeBand.FROM_65_TO_74.value: _l("65 to 74"),
-    AgeBand.FROM_75.value: _l("75 and over"),
+    SMALL_GROUPS: _l(
+        "Other answers, combined (each fewer than %(threshold)s customers)",
+        threshold=SUPPRESS_BELOW,
+    ),
 }
 
 
@@ -98,16 +98,9 @@ class GroupRow:
 
     @property
     def label(self):
-        return GROUP_LABELS.get(self.value, self.value)
-
-    @property
-    def is_special(self) -> bool:
-        return self.value in (PREFER_NOT_TO_SAY, NOT_RECORDED)
-
-    @property
-    def hidden(self) -> bool:
-        """The whole group is too small to show."""
-        return not self.customers.shown
+        if self.value in GROUP_LABELS:
+            return GROUP_LABELS[self.value]
+        return answer_label(self.value)
 
     @property
     def markedly_more_restricted(self) -> bool:
@@ -118,7 +111,8 @@ class GroupRow:
 class CharacteristicBreakdown:
     key: str
     groups: list[GroupRow]
-    hidden_groups: int = 0
+    totals: list[Count] = field(default_factory=list)  # customers, with a case, restricted
+    combined_groups: int = 0
 
     @property
     def title(self):
@@ -171,107 +165,95 @@ def _customers_restricted(period: Period):
     )
 
 
-def _totals(period: Period) -> Totals:
-    return Totals(
-        customers=db.session.scalar(select(func.count(Customer.id))) or 0,
-        with_case=db.session.scalar(
-            select(func.count()).select_from(_customers_with_case(period).subquery())
-        )
-        or 0,
-        restricted=db.session.scalar(
-            select(func.count()).select_from(_customers_restricted(period).subquery())
-        )
-        or 0,
+@dataclass
+class People:
+    """Who had a case, and who a restriction in force, in the period (ids only)."""
+
+    with_case: set[int]
+    restricted: set[int]
+
+
+def _people(period: Period) -> tuple[Totals, People]:
+    people = People(
+        set(db.session.scalars(_customers_with_case(period))),
+        set(db.session.scalars(_customers_restricted(period))),
     )
+    customers = db.session.scalar(select(func.count(Customer.id))) or 0
+    return Totals(customers, len(people.with_case), len(people.restricted)), people
 
 
-def _group_counts(column, people) -> dict:
-    """{group value: count} of the customers in ``people`` (a subquery of ids), with the
-    customers who have no characteristics row counted as not recorded."""
+def _answers(key: str, period: Period) -> dict[int, str | None]:
+    """Each customer's answer for one characteristic (``None``: not recorded); for age,
+    the band on the period's last day (equality/ages.py)."""
+    column = getattr(ProtectedCharacteristics, key)
     rows = db.session.execute(
-        select(column, func.count())
-        .select_from(people)
-        .outerjoin(
-            ProtectedCharacteristics,
-            ProtectedCharacteristics.customer_id == people.c.customer_id,
+        select(Customer.id, column, Customer.date_of_birth).outerjoin(
+            ProtectedCharacteristics, ProtectedCharacteristics.customer_id == Customer.id
         )
-        .group_by(column)
     ).all()
-    counts: dict = {}
-    for value, count in rows:
-        counts[value] = counts.get(value, 0) + count
-    return counts
+    if key == "age_band":
+        return {person: age_band(born, value, period.end) for person, value, born in rows}
+    return {person: None if value is None else str(value) for person, value, _born in rows}
 
 
-def _base_counts(column, total_customers: int) -> dict:
-    rows = db.session.execute(
-        select(column, func.count()).select_from(ProtectedCharacteristics).group_by(column)
-    ).all()
-    counts = {value: count for value, count in rows if value is not None}
-    counts[NOT_RECORDED] = total_customers - sum(counts.values())
-    return counts
-
-
-def _ratio(part: int, whole: int, everyone_part: int, everyone_whole: int) -> float | None:
-    if not whole or not everyone_part or not everyone_whole:
+def _ratio(part: Count, whole: Count, everyone_part: int, everyone_whole: int) -> float | None:
+    """The group's rate over everyone's; only when both its counts are shown."""
+    if not (part.shown and whole.shown) or not whole.value:
         return None
-    return (part / whole) / (everyone_part / everyone_whole)
-
-
-def _suppress_small_cells(groups: list[GroupRow], attribute: str) -> None:
-    cells = [getattr(g, attribute) for g in groups]
-    for group, cell in zip(groups, cells, strict=True):
-        if group.hidden or (not group.is_special and 0 < cell.value < SUPPRESS_BELOW):
-            cell.shown = False
-    hidden = [c for g, c in zip(groups, cells, strict=True) if not c.shown and c.value > 0]
-    if len(hidden) == 1:
-        # Secondary suppression: one hidden count could be found by subtraction.
-        candidates = [c for g, c in zip(groups, cells, strict=True) if c.shown and not g.is_special]
-        if candidates:
-            min(candidates, key=lambda c: c.value).shown = False
+    if not everyone_part or not everyone_whole:
+        return None
+    return (part.value / whole.value) / (everyone_part / everyone_whole)
 
 
 AGE_ORDER = {band.value: position for position, band in enumerate(AgeBand)}
+RANK = {SMALL_GROUPS: 1, PREFER_NOT_TO_SAY: 2, NOT_RECORDED: 3}
 
 
 def _group_order(item):
     value = item[0]
-    return (value in (PREFER_NOT_TO_SAY, None), AGE_ORDER.get(value, 99), value or "~")
+    return (RANK.get(value, 0), AGE_ORDER.get(value, 99), value or "~")
 
 
-def breakdown(key: str, period: Period, totals: Totals) -> CharacteristicBreakdown:
-    """One characteristic's groups against the customer base (s6.3)."""
+def _grouped(answers: dict, people: People) -> tuple[list, int]:
+    """[(group, [customers, with a case, restricted])] in order, the groups with fewer than
+    ``SUPPRESS_BELOW`` customers combined into one; and how many were combined."""
+    counts: dict = {}
+    for person, value in answers.items():
+        cells = counts.setdefault(value, [0, 0, 0])
+        cells[0] += 1
+        cells[1] += person in people.with_case
+        cells[2] += person in people.restricted
+    combined, small = [0, 0, 0], 0
+    for value in [v for v, cells in counts.items() if v not in RANK]:
+        if counts[value][0] < SUPPRESS_BELOW:
+            combined = [a + b for a, b in zip(combined, counts.pop(value), strict=True)]
+            small += 1
+    if small:
+        counts[SMALL_GROUPS] = combined
+    return sorted(counts.items(), key=_group_order), small
+
+
+def breakdown(key: str, period: Period, totals: Totals, people: People) -> CharacteristicBreakdown:
+    """One characteristic's groups against the customer base (s6.3), every count
+    protected by disclosure.protect."""
     if key not in CHARACTERISTICS:
         raise UnknownCharacteristic(key)
-    column = getattr(ProtectedCharacteristics, key)
-    base = _base_counts(column, totals.customers)
-    with_case = _group_counts(column, _customers_with_case(period).subquery())
-    restricted = _group_counts(column, _customers_restricted(period).subquery())
-    groups = []
-    for value, customers in sorted(base.items(), key=_group_order):
-        if customers == 0 and value is NOT_RECORDED:
-            continue
-        large_enough = value in (PREFER_NOT_TO_SAY, NOT_RECORDED) or customers >= SUPPRESS_BELOW
-        row = GroupRow(
-            value,
-            Count(customers, shown=large_enough),
-            Count(with_case.get(value, 0)),
-            Count(restricted.get(value, 0)),
+    groups, small = _grouped(_answers(key, period), people)
+    table = disclosure.protect([cells for _value, cells in groups])
+    rows = []
+    for r, (value, cells) in enumerate(groups):
+        row = GroupRow(value, *(Count(v, not table.is_hidden(r, c)) for c, v in enumerate(cells)))
+        row.case_ratio = _ratio(row.with_case, row.customers, totals.with_case, totals.customers)
+        row.restriction_ratio = _ratio(
+            row.restricted, row.customers, totals.restricted, totals.customers
         )
-        groups.append(row)
-    for attribute in ("with_case", "restricted"):
-        _suppress_small_cells(groups, attribute)
-    for row in groups:
-        if row.with_case.shown and not row.hidden:
-            row.case_ratio = _ratio(
-                row.with_case.value, row.customers.value, totals.with_case, totals.customers
-            )
-        if row.restricted.shown and not row.hidden:
-            row.restriction_ratio = _ratio(
-                row.restricted.value, row.customers.value, totals.restricted, totals.customers
-            )
-    shown = [g for g in groups if not g.hidden]
-    return CharacteristicBreakdown(key, shown, hidden_groups=len(groups) - len(shown))
+        rows.append(row)
+    column_sums = [sum(cells[c] for _value, cells in groups) for c in range(3)]
+    published = [
+        Count(total, shown=shown is not None)
+        for total, shown in zip(column_sums, table.column_totals or (0, 0, 0), strict=True)
+    ]
+    return CharacteristicBreakdown(key, rows, published, combined_groups=small)
 
 
 def decision_makers(period: Period, *, with_names: bool) -> list[DecisionMakerRow]:
@@ -319,8 +301,8 @@ def build_equality_view(
     keys = list(CHARACTERISTICS) if characteristic is None else [characteristic]
     if characteristic is not None and characteristic not in CHARACTERISTICS:
         raise UnknownCharacteristic(characteristic)
-    totals = _totals(period)
+    totals, people = _people(period)
     view = EqualityView(period, totals)
-    view.breakdowns = [breakdown(key, period, totals) for key in keys]
+    view.breakdowns = [breakdown(key, period, totals, people) for key in keys]
     view.decision_makers = decision_makers(period, with_names=with_names)
     return view

@@ -3,14 +3,48 @@ per characteristic, the same cells for the page, the charts, CSV, XLSX and PDF."
 
 from flask_babel import lazy_gettext as _l
 
-from portal.reports.equality.monitoring import MARKEDLY, SUPPRESS_BELOW, EqualityView
-from portal.reports.tables import Cell, Chart, ReportTable, count, percent, ratio, share, text
+from portal.reports.equality.monitoring import MARKEDLY, SUPPRESS_BELOW, Count, EqualityView
+from portal.reports.tables import (
+    Cell,
+    Chart,
+    ReportTable,
+    count,
+    percent,
+    ratio,
+    share,
+    text,
+    withheld,
+)
 
 
 def _flag(group) -> Cell:
     if group.markedly_more_restricted:
         return Cell(_l("Restricted markedly more often than customers overall"), "flag")
     return Cell("", "flag")
+
+
+def _share(customers: Count, everyone: int) -> Cell:
+    return percent(share(customers.value, everyone)) if customers.shown else withheld()
+
+
+def _ratio(value: float | None, *counts: Count) -> Cell:
+    """A rate ratio, withheld with the counts it is worked out from (it would give them
+    away)."""
+    return ratio(value) if all(c.shown for c in counts) else withheld()
+
+
+def _everyone_row(item, everyone) -> list[Cell]:
+    customers, with_case, restricted = item.totals
+    return [
+        text(_l("All customers")),
+        count(customers.display),
+        percent(1.0 if everyone.customers else None),
+        count(with_case.display),
+        _ratio(1.0 if everyone.with_case else None, with_case),
+        count(restricted.display),
+        _ratio(1.0 if everyone.restricted else None, restricted),
+        text(""),
+    ]
 
 
 def equality_tables(view: EqualityView) -> list[ReportTable]:
@@ -22,34 +56,23 @@ def equality_tables(view: EqualityView) -> list[ReportTable]:
             [
                 text(group.label),
                 count(group.customers.display),
-                percent(share(group.customers.value, everyone.customers)),
+                _share(group.customers, everyone.customers),
                 count(group.with_case.display),
-                ratio(group.case_ratio),
+                _ratio(group.case_ratio, group.with_case, group.customers),
                 count(group.restricted.display),
-                ratio(group.restriction_ratio),
+                _ratio(group.restriction_ratio, group.restricted, group.customers),
                 _flag(group),
             ]
             for group in item.groups
         ]
-        rows.append(
-            [
-                text(_l("All customers")),
-                count(everyone.customers),
-                percent(1.0 if everyone.customers else None),
-                count(everyone.with_case),
-                ratio(1.0 if everyone.with_case else None),
-                count(everyone.restricted),
-                ratio(1.0 if everyone.restricted else None),
-                text(""),
-            ]
-        )
+        rows.append(_everyone_row(item, everyone))
         note = None
-        if item.hidden_groups:
+        if item.combined_groups:
             note = _l(
-                "Groups not shown because they have fewer than %(threshold)s customers, so "
-                "that nobody can be identified: %(number)s.",
+                "Answers given by fewer than %(threshold)s customers each are combined in "
+                "one row, so that nobody can be identified (answers combined: %(number)s).",
                 threshold=SUPPRESS_BELOW,
-                number=item.hidden_groups,
+                number=item.combined_groups,
             )
         tables.append(
             ReportTable(
@@ -68,16 +91,19 @@ def equality_tables(view: EqualityView) -> list[ReportTable]:
                 rows,
                 chart=Chart(
                     _l(
-                        "Restriction rate ratio by group: %(characteristic)s",
+                        "Case and restriction rate ratios by group: %(characteristic)s",
                         characteristic=item.title,
                     ),
                     _l(
-                        "Bar chart of how often each group was restricted compared with "
-                        "customers overall, where 1 means in proportion. Groups restricted "
-                        "at least %(ratio)s times as often are flagged in the table beside it.",
+                        "Bar chart of how often each group had a case, and was restricted, "
+                        "compared with customers overall, where 1 means in proportion. A "
+                        "withheld figure has no bar. Groups restricted at least %(ratio)s "
+                        "times as often are flagged in the table beside it.",
                         ratio=MARKEDLY,
                     ),
-                    6,
+                    4,
+                    compare_column=6,
+                    legend=(_l("Case rate ratio"), _l("Restriction rate ratio")),
                 ),
                 note=note,
             )
@@ -111,8 +137,11 @@ def equality_tables(view: EqualityView) -> list[ReportTable]:
 
 
 SUPPRESSION_NOTE = _l(
-    "Counts from 1 to %(below)s are shown as “fewer than %(threshold)s”, with one more count "
-    "hidden where needed, so that nobody can be identified.",
+    "Counts from 1 to %(below)s are withheld so that nobody can be identified. Where a "
+    "withheld count could be worked out from the total, the next smallest count in the same "
+    "column is withheld too (primary and secondary suppression, as the Office for National "
+    "Statistics and NHS England publish). Every withheld figure reads “withheld”, whatever "
+    "its value, and a share or rate ratio is withheld with its count. The page, its charts, "
+    "the CSV and spreadsheet files all show the same figures.",
     below=SUPPRESS_BELOW - 1,
-    threshold=SUPPRESS_BELOW,
 )
