@@ -87,9 +87,10 @@ def setup_templates(app: Flask) -> None:
     from portal.uploads import virus_scan
 
     app.jinja_env.globals["files_are_virus_scanned"] = virus_scan.in_use
-    from portal import formatting
+    from portal import bidi, formatting
 
     app.jinja_env.filters.update(formatting.FILTERS)
+    app.jinja_env.filters.update(bidi.FILTERS)
 
 
 def setup_extensions(app: Flask) -> None:

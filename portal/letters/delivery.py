@@ -6,9 +6,9 @@ import datetime as dt
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from portal import mail
+from portal.bidi import gettext_isolated as _
 from portal.config import BABEL_LOCALE_FOR, SUPPORTED_LOCALES
 from portal.contact_details import landlord_email, landlord_phone
 from portal.external_links import external_url

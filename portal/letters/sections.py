@@ -8,8 +8,8 @@ import datetime as dt
 from types import SimpleNamespace
 
 from flask_babel import force_locale, format_date
-from flask_babel import gettext as _
 
+from portal.bidi import gettext_isolated as _
 from portal.config import BABEL_LOCALE_FOR
 from portal.contact_details import landlord_email, landlord_phone
 from portal.models.vocab import RestrictionOption
