@@ -105,6 +105,9 @@ def setup_extensions(app: Flask) -> None:
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_babel_locale)
+    from portal import bidi
+
+    bidi.isolate_template_placeholders(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.session_protection = "basic"

@@ -15,6 +15,7 @@ import unicodedata
 
 from flask_babel import get_locale
 from flask_babel import gettext as _gettext
+from jinja2 import pass_context
 from markupsafe import Markup, escape
 
 FSI = "\u2068"  # FIRST STRONG ISOLATE: the text between takes its own direction
@@ -73,6 +74,33 @@ def gettext_isolated(string: str, **variables) -> str:
             for name, value in variables.items()
         },
     )
+
+
+def _isolated_value(value):
+    if isinstance(value, Markup):
+        return Markup(FSI) + value + Markup(PDI) if value and reading_right_to_left() else value
+    return isolate(value) if isinstance(value, str) else value
+
+
+def _isolating(translate):
+    """A template gettext that isolates its placeholders' values before they go in."""
+
+    @pass_context
+    def translate_isolated(context, *args, **variables):
+        values = {name: _isolated_value(value) for name, value in variables.items()}
+        return translate(context, *args, **values)
+
+    return translate_isolated
+
+
+def isolate_template_placeholders(app) -> None:
+    """Every `_()`, `gettext`, `ngettext` and `{% trans %}` in every template isolates the
+    phone numbers, emails, names and references it puts into a sentence (after
+    Flask-Babel has installed its callables)."""
+    env = app.jinja_env
+    for name in ("gettext", "ngettext"):
+        env.globals[name] = _isolating(env.globals[name])
+    env.globals["_"] = env.globals["gettext"]
 
 
 def ltr(value) -> Markup:

@@ -7,7 +7,7 @@ import lxml.html
 import pypdf
 
 from portal.bidi import FSI, PDI
-from tests.helpers import sign_in, url
+from tests.helpers import parse, sign_in, url
 from tests.letter_fixtures import make_notice_world
 from tests.views.test_letter_views import staff_issue_notice
 
@@ -50,3 +50,30 @@ def test_the_arabic_letter_keeps_addresses_and_phone_numbers_in_reading_order(ap
     text = download(client, letter, "text").decode("utf-8")
     assert f"{FSI}{letter.reference}{PDI}" in text
     assert f"{FSI}03000 120 120{PDI}" in text
+
+
+def test_phone_numbers_and_emails_in_an_arabic_page_are_isolated(app, client):
+    phone, email = app.config["LANDLORD_PHONE"], app.config["LANDLORD_EMAIL"]
+    arabic = parse(client.get(url("public.accessibility", lang="ar")))
+    assert arabic.get("dir") == "rtl"
+    [line] = [p for p in arabic.cssselect("main p") if phone in p.text_content()]
+    assert f"{FSI}{phone}{PDI}" in line.text_content()
+    assert f"{FSI}{email}{PDI}" in line.text_content()
+
+    english = parse(client.get(url("public.accessibility", lang="en")))
+    [line] = [p for p in english.cssselect("main p") if phone in p.text_content()]
+    assert FSI not in line.text_content()  # nothing to reorder in a left-to-right page
+
+
+def test_the_letter_page_isolates_the_address_and_marks_english_fallbacks(app, client):
+    case, restriction, officer, customer = make_notice_world()
+    letter = staff_issue_notice(client, case, officer, locale="ar")
+    sign_in(client, customer.user.email)
+    page = parse(client.get(url("letters.show", letter_id=letter.id, lang="ar")))
+    letter_box = page.cssselect(".portal-letter")[0]
+    assert letter_box.get("dir") == "rtl"
+    address = [(b.get("dir"), b.text) for b in letter_box.cssselect("address bdi")]
+    assert address[:2] == [("ltr", "Jordan Ellis"), ("ltr", "14 Clift Road")]
+    # An English sentence in the Arabic letter (a name, here) runs left to right on its own.
+    sign_off = letter_box.cssselect(".sign-off p")
+    assert [p.get("dir") for p in sign_off if p.text == "Olivia Carter"] == ["ltr"]
