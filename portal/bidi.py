@@ -78,7 +78,7 @@ def gettext_isolated(string: str, **variables) -> str:
 
 def _isolated_value(value):
     if isinstance(value, Markup):
-        return Markup(FSI) + value + Markup(PDI) if value and reading_right_to_left() else value
+        return escape(FSI) + value + PDI if value and reading_right_to_left() else value
     return isolate(value) if isinstance(value, str) else value
 
 
