@@ -182,16 +182,27 @@ def cached_render(source: LetterSource, fmt: Format) -> Path:
     return path
 
 
+def paper_variant(letter) -> str:
+    """How a paper copy is printed: large print if the customer chose it, otherwise
+    ordinary print (a paper copy is never a web page or a sound file)."""
+    if letter.customer.preferred_letter_format == LetterFormat.LARGE_PRINT:
+        return "large-print"
+    return "pdf"
+
+
+def paper_label(letter) -> str:
+    """What the post queue calls the paper copy (issue 15 item 12: not "Web page")."""
+    from flask_babel import gettext as _
+
+    return _("large print") if paper_variant(letter) == "large-print" else _("standard print")
+
+
 def print_batch_pages(letters) -> list[str]:
     """Every letter waiting for the post as HTML, each in its own language and in the
     customer's print format (large print if they chose it)."""
     return [
         document_html(
-            letter.content["documents"][letter.locale],
-            letter.reference,
-            "large-print"
-            if letter.customer.preferred_letter_format == LetterFormat.LARGE_PRINT
-            else "pdf",
+            letter.content["documents"][letter.locale], letter.reference, paper_variant(letter)
         )
         for letter in letters
     ]
