@@ -1,5 +1,5 @@
-"""Issue 15 item 12: letter downloads say their charset once; the post queue names the
-paper copy's print, never "Web page"."""
+"""Issue 15 item 12: the letter choice radios have legends; letter downloads say their
+charset once; the post queue names the paper copy's print, never "Web page"."""
 
 from portal.letters import render
 from portal.models.vocab import LetterFormat
@@ -30,3 +30,15 @@ def test_the_post_queue_names_the_paper_copys_print_not_web_page(app, client):
     [label] = [text_of(x) for x in page.cssselect("main label") if letter.reference in text_of(x)]
     assert "standard print" in label
     assert "Web page" not in label
+
+
+def test_the_language_and_format_radios_each_have_a_legend(app, client):
+    case, _restriction, officer, customer = make_notice_world()
+    letter = staff_issue_notice(client, case, officer)
+    sign_in(client, customer.user.email)
+    page = parse(client.get(url("letters.show", letter_id=letter.id)))
+    legends = {}
+    for fieldset in page.cssselect("main fieldset"):
+        [name] = {radio.get("name") for radio in fieldset.cssselect("input[type=radio]")}
+        legends[name] = text_of(fieldset.cssselect("legend")[0])
+    assert legends == {"locale": "Language", "letter_format": "Format"}
