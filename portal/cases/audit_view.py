@@ -54,6 +54,7 @@ ACTIONS = {
     "advocate_nominated": _l("Advocate nominated"),
     "advocate_invitation_accepted": _l("Advocate accepted"),
     "advocate_revoked": _l("Advocate stopped"),
+    "advocate_scope_changed": _l("What an advocate can do changed"),
     "advocate_view": _l("Viewed by an advocate"),
     "legal_hold_placed": _l("Legal hold placed"),
     "legal_hold_lifted": _l("Legal hold lifted"),
