@@ -45,7 +45,7 @@ def setup_proxies(app: Flask) -> None:
 def setup_templates(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from portal import contact_details, i18n, security
+    from portal import contact_details, i18n, reach_us, security
     from portal.models.vocab import label
     from portal.navigation import home_endpoint_for, navigation_for, signed_in_user
     from portal.plain_words import describe_restriction
@@ -82,6 +82,10 @@ def setup_templates(app: Flask) -> None:
         landlord_phone=app.config["LANDLORD_PHONE"],
         landlord_email=app.config["LANDLORD_EMAIL"],
         ombudsman=contact_details.ombudsman,
+        reach_us=reach_us.page_ways,
+        reach_us_general=reach_us.general_ways,
+        reach_us_lines=reach_us.way_lines,
+        still_get_through=reach_us.still_get_through,
         session_idle_seconds=lambda: int(app.config["SESSION_IDLE_TIMEOUT"].total_seconds()),
     )
     from portal.uploads import virus_scan

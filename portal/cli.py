@@ -82,11 +82,25 @@ def remind_reviews(days, email):
     if not lines:
         click.echo("No reviews are overdue or due.")
     if email and lines:
-        sent = send_reminders(lines)
+        sent = send_reminders(today=today(), days=days)
         click.echo(f"Sent to {sent} review manager(s).")
 
 
 retention_cli = AppGroup("retention", help="The retention schedule (UK GDPR Art. 5(1)(e)).")
+
+
+notices_cli = AppGroup("notices", help="What-happens-next emails (issue 15 item 7).")
+
+
+@notices_cli.command("referrals")
+def chase_referrals():
+    """Email Community Safety about referrals not accepted after 2 working days, once each
+    (cron: hourly or daily; safe to run again)."""
+    from portal.clock import today
+    from portal.notices.referrals import remind_unaccepted
+
+    chased = remind_unaccepted(today())
+    click.echo(f"{chased} referral(s) not accepted after 2 working days: Community Safety told.")
 
 
 @retention_cli.command("apply")
@@ -185,6 +199,7 @@ def audit_verify(files, lines):
 def register_commands(app) -> None:
     app.cli.add_command(audit_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(notices_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(restrictions_cli)
     app.cli.add_command(reviews_cli)

@@ -46,6 +46,8 @@ class Config:
     LANDLORD_NAME = "Alliance Homes"  # the policy's landlord (s1.4)
     LANDLORD_PHONE = "03000 120 120"
     LANDLORD_EMAIL = "act@alliancehomes.org.uk"
+    # Where a customer restricted to writing sends letters (one line; set it for a real landlord).
+    LANDLORD_ADDRESS = "Alliance Homes, Customer Relations, PO Box 100, Bristol BS1 9AA"
     OMBUDSMAN_FORM_URL = "https://www.housing-ombudsman.org.uk/residents/make-a-complaint/"
     OMBUDSMAN_EMAIL = "info@housing-ombudsman.org.uk"
     OMBUDSMAN_PHONE = "0300 111 3000"
@@ -196,6 +198,7 @@ ENVIRONMENT_SETTINGS = {
     "LANDLORD_NAME": ("LANDLORD_NAME", str),
     "LANDLORD_PHONE": ("LANDLORD_PHONE", str),
     "LANDLORD_EMAIL": ("LANDLORD_EMAIL", str),
+    "LANDLORD_ADDRESS": ("LANDLORD_ADDRESS", str),
     "TRUSTED_PROXIES": ("TRUSTED_PROXIES", int),
     "VIRUS_SCAN": ("VIRUS_SCAN", str),
     "CLAMD_SOCKET": ("CLAMD_SOCKET", str),

@@ -10,21 +10,24 @@ replaces ``errorMessage`` with the bare error text, which leaves the visually hi
 §2, caveat 1).
 """
 
+import datetime as dt
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf import wtforms_widgets as gov
-from markupsafe import escape
-from wtforms import StringField, TextAreaField
+from govuk_frontend_wtf.gov_form_base import GovFormBase
+from markupsafe import Markup, escape
+from wtforms import Field, StringField, TextAreaField
 from wtforms.csrf.core import CSRFTokenField
 from wtforms.fields.choices import SelectChoice
+from wtforms.utils import unset_value
 from wtforms.validators import DataRequired
 
 from portal.models.vocab import label
 from portal.text_input import CONTROL, DIRECTION, hidden_characters
 
 LONG_TEXT = 5000
-DATE = {"type": "date"}
 DATE_TIME = {"type": "datetime-local"}
 TIME = {"type": "time"}
 
@@ -172,3 +175,159 @@ def show_refusal(form, field_name: str | None, message) -> list[dict]:
         field.errors = [*field.errors, message]
         return []
     return [{"text": message, "href": "#main-content"}]
+
+
+# --- The GOV.UK date input: one field for every date the portal asks (issue 15 item 8) ---
+
+DATE_PARTS = ("day", "month", "year")
+DATE_EXAMPLE = "27 3 2027"
+
+_MISSING = {
+    ("day",): _l("%(label)s must include a day"),
+    ("month",): _l("%(label)s must include a month"),
+    ("year",): _l("%(label)s must include a year"),
+    ("day", "month"): _l("%(label)s must include a day and month"),
+    ("day", "year"): _l("%(label)s must include a day and year"),
+    ("month", "year"): _l("%(label)s must include a month and year"),
+}
+_NOT_A_NUMBER = {
+    "day": _l("%(label)s must be a real date: the day must be a number from 1 to 31"),
+    "month": _l("%(label)s must be a real date: the month must be a number from 1 to 12"),
+    "year": _l("%(label)s must be a real date: the year must be 4 numbers, like 2027"),
+}
+_NOT_REAL = _l("%(label)s must be a real date: that month has no day %(day)s")
+
+
+class DateParseError(ValueError):
+    """A date typed in parts that is not a date; ``parts`` names the parts at fault."""
+
+    def __init__(self, message, parts):
+        self.parts = tuple(parts)
+        super().__init__(message)
+
+
+def _part_number(name: str, text: str, low: int, high: int) -> int | None:
+    # isdecimal: the digits int() reads (Arabic-Indic ones too), never "²" or a long run.
+    longest = 4 if name == "year" else 2
+    if not text.isdecimal() or len(text) > longest or (name == "year" and len(text) < 4):
+        return None
+    number = int(text)
+    return number if low <= number <= high else None
+
+
+def parse_date_parts(parts: dict[str, str], label: str) -> dt.date:
+    """The date typed as day, month and year, or :class:`DateParseError` naming what is
+    missing or wrong, in the GOV.UK wording ("Start date must include a month")."""
+    missing = tuple(name for name in DATE_PARTS if not parts[name])
+    if missing:
+        raise DateParseError(str(_MISSING[missing] % {"label": label}), missing)
+    limits = {"day": (1, 31), "month": (1, 12), "year": (1, 9999)}
+    numbers = {name: _part_number(name, parts[name], *limits[name]) for name in DATE_PARTS}
+    for name in DATE_PARTS:
+        if numbers[name] is None:
+            raise DateParseError(str(_NOT_A_NUMBER[name] % {"label": label}), (name,))
+    try:
+        return dt.date(numbers["year"], numbers["month"], numbers["day"])
+    except ValueError as error:
+        message = _NOT_REAL % {"label": label, "day": numbers["day"]}
+        raise DateParseError(str(message), ("day",)) from error
+
+
+class DateInput(TranslatedErrorPrefix, GovFormBase):
+    """The GOV.UK date input for a :class:`DateInputField`: a fieldset whose legend is the
+    question, the hint "For example, 27 3 2027", three numeric boxes named
+    ``<field>-day``, ``<field>-month`` and ``<field>-year`` (what was typed stays), and only
+    the parts at fault marked in error. Rendered by the ``date_input`` macro in
+    ``components/forms.html``."""
+
+    template = "components/date_input_field.html"
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("id", field.id)
+        return super().__call__(field, **kwargs)
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        params.pop("label", None)
+        params.pop("name", None)
+        params.setdefault("fieldset", {"legend": {"text": field.label.text}})
+        params["namePrefix"] = field.name
+        params["hint"] = {"html": date_hint(field.description, field.example)}
+        params.setdefault("items", [self.item(field, name) for name in DATE_PARTS])
+        return params
+
+    @staticmethod
+    def item(field, name: str) -> dict:
+        wrong = field.errors and name in field.wrong_parts
+        width = "govuk-input--width-4" if name == "year" else "govuk-input--width-2"
+        return {
+            "name": name,
+            "label": {"day": _("Day"), "month": _("Month"), "year": _("Year")}[name],
+            "classes": f"{width} govuk-input--error" if wrong else width,
+            "value": field.typed[name],
+            "autocomplete": f"{field.autocomplete}-{name}" if field.autocomplete else None,
+        }
+
+
+def date_hint(description, example: str):
+    """The field's own hint (if any) above the example date, each escaped."""
+    example_text = _("For example, %(example)s", example=example)
+    if not description:
+        return escape(example_text)
+    return Markup("{}<br>{}").format(description, example_text)
+
+
+def _parts_of_link(text: str) -> dict[str, str]:
+    """The parts of a date given whole in a link or bookmark (``?start=2026-04-01``, as the
+    report pages' download links carry it); anything else counts as nothing typed."""
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return dict.fromkeys(DATE_PARTS, "")
+    return {"day": str(day.day), "month": str(day.month), "year": str(day.year)}
+
+
+class DateInputField(Field):
+    """A date asked as day, month and year (the GOV.UK date input pattern), used for every
+    date question in the portal. An invalid date keeps what was typed and says which part
+    is wrong; ``InputRequired`` (its message) applies when nothing at all was typed. A
+    link may give the date whole under the field's own name (ISO, ``2026-04-01``)."""
+
+    widget = DateInput()
+
+    def __init__(
+        self, label=None, validators=None, example=DATE_EXAMPLE, autocomplete=None, **kwargs
+    ):
+        super().__init__(label, validators, **kwargs)
+        self.example = example
+        self.autocomplete = autocomplete
+        self.typed = dict.fromkeys(DATE_PARTS, "")
+        self.wrong_parts: tuple[str, ...] = DATE_PARTS
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self._formdata = formdata
+        super().process(formdata, data, extra_filters)
+
+    def process_data(self, value):
+        self.data = value
+        if isinstance(value, dt.date):
+            self.typed = {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
+
+    def process_formdata(self, valuelist):
+        self.typed = {name: self._formdata.get(f"{self.name}-{name}", "") for name in DATE_PARTS}
+        self.typed = {name: (text or "").strip() for name, text in self.typed.items()}
+        if not any(self.typed.values()) and valuelist:
+            self.typed = _parts_of_link(valuelist[0])
+        self.raw_data = [" ".join(self.typed.values()).strip()]
+        self.data = None
+        if not self.raw_data[0]:
+            self.raw_data = []
+            return
+        try:
+            self.data = parse_date_parts(self.typed, str(self.label.text))
+        except DateParseError as error:
+            self.wrong_parts = error.parts
+            raise
+
+    def _value(self):
+        return " ".join(self.typed.values())

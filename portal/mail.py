@@ -9,8 +9,10 @@ from pathlib import Path
 from flask import current_app
 
 
-def send_email(to: str, subject: str, body: str) -> str:
-    """Send one plain-text email; returns its Message-ID."""
+def send_email(to: str, subject: str, body: str, *, language: str | None = None) -> str:
+    """Send one plain-text email; returns its Message-ID. ``language`` (a locale such as
+    "ar") is declared in Content-Language, so mail clients and screen readers read the
+    text in its language (RFC 3282)."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_FROM"]
@@ -18,6 +20,8 @@ def send_email(to: str, subject: str, body: str) -> str:
     message["Subject"] = subject
     message["Message-ID"] = f"<{uuid.uuid4().hex}@managed-behaviour-portal>"
     message.set_content(body)
+    if language:  # after set_content, which replaces every Content-* header
+        message["Content-Language"] = language.replace("_", "-")
     if config["MAIL_SERVER"]:
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
             if config["MAIL_USE_TLS"]:

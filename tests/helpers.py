@@ -254,3 +254,13 @@ def token_link_prefix(endpoint: str, *, app=None) -> str:
     """What a link to ``endpoint`` (a route taking a one-time ``token``) starts with: the
     path with the token left empty."""
     return url(endpoint, app=app, token="")
+
+
+def date_fields(name: str, day) -> dict[str, str]:
+    """A date posted as the GOV.UK date input posts it: ``<name>-day``, ``-month``, ``-year``
+    (portal.forms.DateInputField)."""
+    return {
+        f"{name}-day": str(day.day),
+        f"{name}-month": str(day.month),
+        f"{name}-year": str(day.year),
+    }

@@ -3,7 +3,6 @@ customer's consent, and the invited person's new account."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    DateField,
     RadioField,
     SelectMultipleField,
     StringField,
@@ -14,9 +13,9 @@ from wtforms.validators import Email, InputRequired, Length, Optional
 
 from portal.auth.forms import NewPasswordForm
 from portal.forms import (
-    DATE,
     LONG_TEXT,
     CheckboxesInput,
+    DateInputField,
     PortalForm,
     RadioInput,
     SubmitInput,
@@ -66,10 +65,8 @@ class NominationForm(PortalForm):
         description=_l("Choose all that apply. You can change your mind at any time."),
         validators=[InputRequired(message=_l("Choose what this person can do for you"))],
     )
-    expires_on = DateField(
+    expires_on = DateInputField(
         _l("End date (optional)"),
-        widget=TextInput(),
-        render_kw=DATE,
         description=_l("Leave this empty if they can help you until you stop it."),
         validators=[Optional()],
     )

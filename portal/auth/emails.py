@@ -6,10 +6,9 @@ import datetime as dt
 
 from flask_babel import force_locale, ngettext
 
-from portal import mail
+from portal import mail, reach_us
 from portal.auth.links import LIFETIMES
 from portal.bidi import gettext_isolated as _
-from portal.contact_details import landlord_email, landlord_phone
 from portal.external_links import external_url
 from portal.models.vocab import LinkPurpose
 
@@ -29,12 +28,14 @@ def _lifetime(purpose: LinkPurpose) -> str:
     )
 
 
-def _send(to: str, subject: str, *paragraphs: str) -> None:
-    help_line = _(
-        "If you need help, call %(phone)s or email %(email)s.",
-        phone=landlord_phone(),
-        email=landlord_email(),
-    )
+def _ways() -> str:
+    """Every general channel, said neutrally (issue 15): an account email does not know
+    the reader's restriction or needs, so it never says "call us" alone."""
+    return "\n".join(reach_us.way_lines(reach_us.GENERAL.as_facts()))
+
+
+def _send(to: str, subject: str, *paragraphs: str, help_line: str | None = None) -> None:
+    help_line = help_line or _("If you need help, contact us:\n%(ways)s", ways=_ways())
     mail.send_email(to, subject, "\n\n".join([*paragraphs, help_line]))
 
 
@@ -114,5 +115,5 @@ def account_notice(to: str, locale: str | None, what: str) -> None:
             to,
             _("Your portal account was changed"),
             changes[what],
-            _("If this was not you, call us at once on %(phone)s.", phone=landlord_phone()),
+            help_line=_("If this was not you, contact us at once:\n%(ways)s", ways=_ways()),
         )

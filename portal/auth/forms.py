@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, PasswordField, StringField, SubmitField, ValidationError
+from wtforms import PasswordField, StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from portal.auth.password_rules import (
@@ -13,7 +13,7 @@ from portal.auth.password_rules import (
     check_new_password,
 )
 from portal.auth.passwords import MAX_PASSWORD_LENGTH
-from portal.forms import DATE, PasswordInput, PortalForm, SubmitInput, TextInput
+from portal.forms import DateInputField, PasswordInput, PortalForm, SubmitInput, TextInput
 
 
 class SignInForm(PortalForm):
@@ -138,10 +138,10 @@ class AskForInvitationForm(PortalForm):
             Length(max=20, message=_l("A reference is 20 characters or fewer")),
         ],
     )
-    date_of_birth = DateField(
+    date_of_birth = DateInputField(
         _l("Your date of birth"),
-        widget=TextInput(),
-        render_kw={**DATE, "autocomplete": "bday"},
+        example="27 3 1980",
+        autocomplete="bday",
         validators=[InputRequired(message=_l("Enter your date of birth"))],
     )
     postcode = StringField(

@@ -3,7 +3,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
-    DateField,
     DateTimeLocalField,
     MultipleFileField,
     RadioField,
@@ -16,11 +15,11 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.forms import (
-    DATE,
     DATE_TIME,
     LONG_TEXT,
     CheckboxesInput,
     CheckboxInput,
+    DateInputField,
     FileInput,
     PortalForm,
     RadioInput,
@@ -91,10 +90,8 @@ class InformalStepForm(PortalForm):
         widget=RadioInput(),
         validators=[InputRequired(message=_l("Choose the kind of step"))],
     )
-    taken_on = DateField(
+    taken_on = DateInputField(
         _l("Date of the step"),
-        widget=TextInput(),
-        render_kw=DATE,
         validators=[InputRequired(message=_l("Enter the date of the step"))],
     )
     description = TextAreaField(
@@ -217,10 +214,8 @@ class EscalationForm(PortalForm):
         widget=Select(),
         validators=[InputRequired(message=_l("Choose who approved it"))],
     )
-    decided_on = DateField(
+    decided_on = DateInputField(
         _l("Date approved"),
-        widget=TextInput(),
-        render_kw=DATE,
         validators=[InputRequired(message=_l("Enter the date approved"))],
     )
     submit = SubmitField(_l("Save escalation"), widget=SubmitInput())
@@ -254,10 +249,8 @@ class ComplaintRefusalForm(PortalForm):
             Length(max=LONG_TEXT),
         ],
     )
-    decided_on = DateField(
+    decided_on = DateInputField(
         _l("Date of the decision"),
-        widget=TextInput(),
-        render_kw=DATE,
         validators=[InputRequired(message=_l("Enter the date of the decision"))],
     )
     submit = SubmitField(_l("Save the decision"), widget=SubmitInput())

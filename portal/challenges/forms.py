@@ -1,18 +1,17 @@
 """Challenge forms, one question per page (GOV.UK "one thing per page")."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, MultipleFileField, RadioField, SubmitField, TextAreaField
+from wtforms import MultipleFileField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.challenges.rules import REASONS_MAX
 from portal.forms import (
-    DATE,
+    DateInputField,
     FileInput,
     PortalForm,
     RadioInput,
     SubmitInput,
     TextArea,
-    TextInput,
     options,
     required,
 )
@@ -112,10 +111,8 @@ class DecisionForm(PortalForm):
             Length(max=REASONS_MAX),
         ],
     )
-    new_ends_on = DateField(
+    new_ends_on = DateInputField(
         _l("New end date (if the restriction is varied or changed)"),
-        widget=TextInput(),
-        render_kw=DATE,
         validators=[Optional()],
     )
     submit = SubmitField(_l("Record the decision and send the letter"), widget=SubmitInput())

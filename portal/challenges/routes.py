@@ -143,7 +143,7 @@ def send(draft_id: int):
     draft = db.session.get(ChallengeDraft, draft_id)
     if draft is None:
         # Sent already (a double click): show what was sent, if it was theirs.
-        sent = services.submitted_from(draft_id)
+        sent = services.submitted_from(draft_id, current_user.id)
         if sent is None or sent.submitted_by_id != current_user.id:
             abort(404)
         return redirect(_status_url(sent, sent=True), 303)

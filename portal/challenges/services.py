@@ -36,6 +36,7 @@ from portal.models.vocab import (
     RestrictionStatus,
     Role,
 )
+from portal.notices import events as notify
 
 KINDS = ("appeal", "reconsideration")
 MODEL = {"appeal": Appeal, "reconsideration": ReconsiderationRequest}
@@ -187,17 +188,42 @@ def missing_answers(draft: ChallengeDraft) -> list[str]:
     return [name for name in needed if not str(data.get(name, "")).strip()]
 
 
-def idempotency_key(draft_id: int) -> str:
-    return f"draft-{draft_id}"
+def idempotency_key(draft: ChallengeDraft) -> str:
+    """The submission's key: the draft's id with its author and the moment it was started.
+    The id alone is not enough: SQLite gives a new row the id of a deleted last row, so a
+    later draft (another person's) could share a sent draft's id."""
+    return f"{_key_prefix(draft.id, draft.author_id)}{draft.created_at:%Y%m%d%H%M%S%f}"
 
 
-def submitted_from(draft_id: int):
-    key = idempotency_key(draft_id)
+def _key_prefix(draft_id: int, author_id: int) -> str:
+    return f"draft-{draft_id}-{author_id}-"
+
+
+def _submitted_with(key: str):
     for model in MODEL.values():
         found = db.session.scalar(select(model).where(model.idempotency_key == key))
         if found is not None:
             return found
     return None
+
+
+def submitted_from(draft_id: int, author_id: int):
+    """What this person last sent from the draft with this id (a double click on Send)."""
+    prefix = _key_prefix(draft_id, author_id)
+    found = [
+        challenge
+        for model in MODEL.values()
+        if (
+            challenge := db.session.scalar(
+                select(model)
+                .where(model.idempotency_key.startswith(prefix, autoescape=True))
+                .order_by(model.submitted_at.desc())
+                .limit(1)
+            )
+        )
+        is not None
+    ]
+    return max(found, key=lambda c: c.submitted_at, default=None)
 
 
 def _reference(prefix: str) -> str:
@@ -213,7 +239,7 @@ def submit(draft: ChallengeDraft, *, submitter: User, now: dt.datetime, today: d
     invalid = rules.invalid_answer(draft.kind, draft.data)
     if invalid is not None:
         raise AnswerInvalid(invalid)
-    draft_id, data = draft.id, dict(draft.data)
+    data, key = dict(draft.data), idempotency_key(draft)
     target = {
         "restriction_id": draft.restriction_id,
         "complaint_refusal_id": draft.complaint_refusal_id,
@@ -222,7 +248,7 @@ def submit(draft: ChallengeDraft, *, submitter: User, now: dt.datetime, today: d
         "customer_id": draft.customer_id,
         "submitted_by_id": submitter.id,
         "submitted_at": now,
-        "idempotency_key": idempotency_key(draft_id),
+        "idempotency_key": key,
         **target,
     }
     if draft.kind == "appeal":
@@ -249,6 +275,7 @@ def submit(draft: ChallengeDraft, *, submitter: User, now: dt.datetime, today: d
         for attachment in attachments:
             setattr(attachment, f"{owner}_id", challenge.id)
         db.session.delete(draft)
+        notify.challenge_received(challenge, owner, today)
         audit.save_change(
             f"{owner}_submit",
             challenge,
@@ -260,7 +287,7 @@ def submit(draft: ChallengeDraft, *, submitter: User, now: dt.datetime, today: d
     except IntegrityError:
         # A second click (same draft) or another tab (same decision) got there first.
         db.session.rollback()
-        existing = submitted_from(draft_id)
+        existing = _submitted_with(key)
         if existing is not None:
             return existing
         raise ChallengeAlreadyOpen from None

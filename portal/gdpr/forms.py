@@ -1,12 +1,12 @@
 """Forms of the data steward's pages."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from portal.forms import (
-    DATE,
     LONG_TEXT,
+    DateInputField,
     PortalForm,
     Select,
     SubmitInput,
@@ -26,10 +26,8 @@ class FindCustomerForm(PortalForm):
 
 
 class SubjectAccessForm(PortalForm):
-    received_on = DateField(
+    received_on = DateInputField(
         _l("When did we receive the request?"),
-        widget=TextInput(),
-        render_kw=DATE,
         validators=[InputRequired(message=_l("Enter the date the request was received"))],
     )
     submit = SubmitField(_l("Record the request and make the export"), widget=SubmitInput())

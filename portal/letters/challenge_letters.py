@@ -9,8 +9,10 @@ from portal.letters.sections import (
     formats_section,
     ombudsman_section,
     quoted,
+    reach_section,
     reconsideration_section,
     section,
+    still_section,
 )
 
 
@@ -37,6 +39,8 @@ def appeal_acknowledgement(facts: dict) -> tuple[str, list]:
                 name=facts.get("appeals_director_name") or "",
             ),
         ),
+        still_section(facts),
+        reach_section(facts),
         formats_section(),
     ]
 
@@ -61,6 +65,8 @@ def appeal_decision(facts: dict) -> tuple[str, list]:
         ),
         section(_("What we decided"), decision, quoted(facts.get("decision_reasons") or "")),
         ombudsman_section(facts),
+        still_section(facts),
+        reach_section(facts),
         formats_section(),
     ]
 
@@ -88,6 +94,8 @@ def reconsideration_acknowledgement(facts: dict) -> tuple[str, list]:
                 date=date(facts.get("answer_due_on")),
             ),
         ),
+        still_section(facts),
+        reach_section(facts),
         formats_section(),
     ]
 
@@ -115,6 +123,8 @@ def reconsideration_decision(facts: dict) -> tuple[str, list]:
         ),
         section(_("What we decided"), decision, quoted(facts.get("decision_reasons") or "")),
         ombudsman_section(facts),
+        still_section(facts),
+        reach_section(facts),
         formats_section(),
     ]
 
@@ -128,9 +138,12 @@ def complaint_refusal(facts: dict) -> tuple[str, list]:
                 reference=facts.get("complaint_reference"),
             ),
             quoted(facts.get("complaint_reason") or ""),
+            _("This does not stop you making a new complaint about something else."),
         ),
         appeal_section(facts),
         reconsideration_section(),
         ombudsman_section(facts),
+        still_section(facts),
+        reach_section(facts),
         formats_section(),
     ]

@@ -7,10 +7,10 @@ import datetime as dt
 from flask import current_app
 from flask_babel import force_locale
 
-from portal import mail
+from portal import mail, reach_us
 from portal.bidi import gettext_isolated as _
+from portal.clock import today
 from portal.config import BABEL_LOCALE_FOR, SUPPORTED_LOCALES
-from portal.contact_details import landlord_email, landlord_phone
 from portal.external_links import external_url
 from portal.models import AdvocateAuthority, Letter
 from portal.models.vocab import LetterFormat
@@ -29,19 +29,25 @@ def notify(letter: Letter) -> int:
     the language and naming the format they chose. The email holds no case details: only
     a link to sign in (a mailbox may be shared)."""
     customer = letter.customer
+    on = today()
+    # How to reach us follows the customer's restriction; their own needs only for them
+    # (an advocate contacts us within the restriction, with their own abilities).
     recipients = []
     if customer.email:
-        recipients.append((customer.email, letter.locale, customer.preferred_letter_format))
-    for authority in copy_recipients(letter, dt.date.today()):
+        ways = reach_us.ways_for_customer(customer, on)
+        recipients.append((customer.email, letter.locale, customer.preferred_letter_format, ways))
+    advocate_ways = reach_us.ways_for_customer(customer, on, apply_needs=False)
+    for authority in copy_recipients(letter, on):
         user = authority.advocate_user
         recipients.append(
             (
                 authority.advocate_email,
                 (user.preferred_locale if user else None) or "en",
                 LetterFormat.HTML,
+                advocate_ways,
             )
         )
-    for address, locale, letter_format in recipients:
+    for address, locale, letter_format, ways in recipients:
         locale = locale if locale in SUPPORTED_LOCALES else "en"
         with force_locale(BABEL_LOCALE_FOR.get(locale, locale)):
             link = letter_link(letter)
@@ -54,9 +60,8 @@ def notify(letter: Letter) -> int:
                 "Sign in to read it: %(link)s\n\n"
                 "It is ready for you as %(format)s. You can also download it in other formats "
                 "and languages.\n\n"
-                "If you need help, call %(phone)s or email %(email)s.",
-                phone=landlord_phone(),
-                email=landlord_email(),
+                "If you need help, contact us:\n%(ways)s",
+                ways="\n".join(reach_us.way_lines(ways.as_facts())),
                 name=customer.full_name,
                 link=link,
                 format=format_name(letter_format),

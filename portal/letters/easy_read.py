@@ -3,8 +3,9 @@
 (static/pictograms, licence in its README); their alt text says what they show."""
 
 from portal.bidi import gettext_isolated as _
-from portal.contact_details import landlord_phone
-from portal.letters.sections import date
+from portal.letters.sections import date, reach_facts
+from portal.models.vocab import ContactChannel
+from portal.reach_us import TEXT_RELAY_PREFIX
 
 
 def picture_alt(name: str) -> str:
@@ -27,11 +28,26 @@ def _line(picture: str, text: str) -> dict:
     return {"picture": picture, "alt": picture_alt(picture), "text": text}
 
 
-def _help_lines() -> list[dict]:
-    return [
-        _line("helper", _("Someone can help you read this letter.")),
-        _line("phone", _("You can call us on %(phone)s.", phone=landlord_phone())),
-    ]
+def _help_lines(facts: dict) -> list[dict]:
+    """Someone to help, and the ways this customer may and can reach us (issue 15): no
+    "call us" for someone restricted to email or who cannot use the telephone."""
+    reach = reach_facts(facts)
+    lines = [_line("helper", _("Someone can help you read this letter."))]
+    if reach.get("restricted"):
+        lines.append(
+            _line("tick", _("You can always contact us about an emergency or a new complaint."))
+        )
+    channels = reach["channels"]
+    if ContactChannel.EMAIL in channels:
+        lines.append(_line("letter", _("You can email us at %(email)s.", email=reach["email"])))
+    if ContactChannel.TELEPHONE in channels:
+        lines.append(_line("phone", _("You can call us on %(phone)s.", phone=reach["phone"])))
+    if reach.get("text_relay"):
+        number = f"{TEXT_RELAY_PREFIX} {reach['phone']}"
+        lines.append(_line("phone", _("You can use Relay UK on %(number)s.", number=number)))
+    if ContactChannel.WRITING in channels:
+        lines.append(_line("letter", _("You can write us a letter.")))
+    return lines
 
 
 def _challenge_lines() -> list[dict]:
@@ -77,7 +93,7 @@ def easy_read_lines(facts: dict) -> list[dict]:
     elif kind == "restriction_ended":
         lines = [
             _line("tick", _("Your restriction has ended.")),
-            _line("phone", _("You can contact us in the usual ways.")),
+            _line("tick", _("You can contact us in the usual ways.")),
         ]
     elif kind in ("appeal_acknowledgement", "reconsideration_acknowledgement"):
         lines = [
@@ -96,4 +112,4 @@ def easy_read_lines(facts: dict) -> list[dict]:
             _line("stop", _("We will not look at your complaint again.")),
             *_challenge_lines(),
         ]
-    return lines + _help_lines()
+    return lines + _help_lines(facts)

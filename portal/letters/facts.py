@@ -7,6 +7,7 @@ import datetime as dt
 from flask import current_app
 from sqlalchemy import select
 
+from portal import reach_us
 from portal.contact_details import ombudsman
 from portal.extensions import db
 from portal.models import Letter, Restriction, User, UserRole
@@ -188,4 +189,15 @@ def gather(letter: Letter, *, signatory: User, today: dt.date) -> dict:
             "complaint_reason": refusal.reason,
             "decided_on": _iso(refusal.decided_on),
         }
+    facts["reach"] = _reach(letter, today)
     return facts
+
+
+def _reach(letter: Letter, today: dt.date) -> dict:
+    """Issue 15: how the customer may and can reach us, frozen with the letter: a restriction
+    notice under the restriction it announces (which may start later), any other letter
+    under the restrictions in force today; either way less what their needs rule out."""
+    restrictions = None
+    if letter.kind == LetterKind.RESTRICTION_NOTICE and letter.restriction is not None:
+        restrictions = [letter.restriction]
+    return reach_us.ways_for_customer(letter.customer, today, restrictions=restrictions).as_facts()

@@ -1,7 +1,7 @@
 """The pieces every letter's wording is made of (portal.letters.wording): dates in the
 reader's locale, staff's own words quoted in the language they wrote them in, and the
 sections several kinds of letter share (appeal s3.4, reconsideration s4, the Housing
-Ombudsman, other formats s6.5, advocates s6.1, who to contact)."""
+Ombudsman, other formats s6.5, advocates s6.1, how to reach us)."""
 
 import contextlib
 import datetime as dt
@@ -9,9 +9,9 @@ from types import SimpleNamespace
 
 from flask_babel import force_locale, format_date
 
+from portal import reach_us
 from portal.bidi import gettext_isolated as _
 from portal.config import BABEL_LOCALE_FOR
-from portal.contact_details import landlord_email, landlord_phone
 from portal.models.vocab import RestrictionOption
 
 STAFF_TEXT_LANGUAGE = "en"  # staff write case notes in English
@@ -89,7 +89,10 @@ def appeal_section(facts: dict) -> dict:
             "who will look again at the decision and how long it lasts (policy section 3.4).",
             name=facts.get("appeals_director_name") or "",
         ),
-        _("You can appeal online in the portal, or by writing to us, or by calling us."),
+        _(
+            "You can appeal online in the portal, or in one of the ways this letter gives "
+            "under \u201cHow to reach us\u201d."
+        ),
     )
 
 
@@ -133,10 +136,8 @@ def formats_section() -> dict:
             "or in another language (policy section 6.5)."
         ),
         _(
-            "If you would like it another way, call us on %(phone)s or email %(email)s "
-            "and we will send it in the format you need.",
-            phone=landlord_phone(),
-            email=landlord_email(),
+            "If you would like it another way, contact us in one of the ways under "
+            "\u201cHow to reach us\u201d and we will send it in the format you need."
         ),
     )
 
@@ -152,14 +153,31 @@ def advocate_section() -> dict:
     )
 
 
-def contact_section(facts: dict) -> dict:
-    return section(
-        _("Who to contact"),
-        _(
-            "Your contact about this letter is %(name)s. Call %(phone)s or email %(email)s "
-            "and ask for them.",
-            name=facts.get("contact_name") or "",
-            phone=landlord_phone(),
-            email=landlord_email(),
-        ),
-    )
+def reach_facts(facts: dict) -> dict:
+    """The ways frozen into the letter (portal.reach_us); a letter drafted before they
+    were gathered gets every general channel."""
+    return facts.get("reach") or reach_us.GENERAL.as_facts()
+
+
+def reach_section(facts: dict) -> dict:
+    """Issue 15: how this customer may and can reach us — the channels their restriction
+    allows and their needs let them use, their single point of contact's own channel, and
+    the contact named for the letter (s3.2)."""
+    reach = reach_facts(facts)
+    if not reach.get("spoc") and facts.get("contact_name"):
+        intro = _(
+            "Your contact about this letter is %(name)s. Contact us in one of these ways "
+            "and ask for them:",
+            name=facts["contact_name"],
+        )
+    else:
+        intro = _("You can contact us in these ways:")
+    return section(_("How to reach us"), intro, items=reach_us.way_lines(reach))
+
+
+def still_section(facts: dict) -> dict:
+    """s3.2 (portal.contacts.rules.assess_contact): while contact is restricted, what always
+    gets through. Empty, so left out, when the customer's contact is not restricted."""
+    if not reach_facts(facts).get("restricted"):
+        return section(None)
+    return section(_("What you can still do"), reach_us.still_get_through())

@@ -26,16 +26,17 @@ from portal.letters.sections import (
     advocate_section,
     appeal_section,
     behaviour_name,
-    contact_section,
     date,
     formats_section,
     in_locale,
     measure_of,
     ombudsman_section,
     quoted,
+    reach_section,
     reconsideration_section,
     section,
     signatory_title,
+    still_section,
 )
 from portal.models.vocab import LetterKind
 from portal.plain_words import describe_measure
@@ -88,7 +89,8 @@ def _restriction_notice(facts: dict) -> tuple[str, list]:
                 months=months,
             ),
         ),
-        contact_section(facts),
+        still_section(facts),
+        reach_section(facts),
         appeal_section(facts),
         reconsideration_section(),
         ombudsman_section(facts),
@@ -118,7 +120,7 @@ def _informal_warning(facts: dict) -> tuple[str, list]:
                 "in touch with support services (policy section 3.3)."
             ),
         ),
-        contact_section(facts),
+        reach_section(facts),
         advocate_section(),
         formats_section(),
     ]
@@ -146,6 +148,8 @@ def _review_outcome(facts: dict) -> tuple[str, list]:
         ]
     return _("The outcome of your review"), [
         section(_("What we decided"), *decision),
+        still_section(facts),
+        reach_section(facts),
         appeal_section(facts),
         reconsideration_section(),
         ombudsman_section(facts),
@@ -164,6 +168,7 @@ def _restriction_ended(facts: dict) -> tuple[str, list]:
                 end=date(facts.get("ended_on")),
             ),
         ),
+        reach_section(facts),
         formats_section(),
     ]
 

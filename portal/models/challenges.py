@@ -182,8 +182,8 @@ class ReconsiderationRequest(db.Model):
 class ChallengeDraft(db.Model):
     """A half-written appeal or reconsideration request, kept on the server so it survives
     sign-out, session expiry and validation errors (issue 6: save and come back). Removed
-    when submitted; the submission's idempotency key is derived from its id, so a double
-    submit makes one appeal."""
+    when submitted; the submission's idempotency key is derived from its id, author and
+    start time, so a double submit makes one appeal."""
 
     __tablename__ = "challenge_drafts"
 

@@ -1,37 +1,30 @@
 """Report forms: plain GET forms (bookmarkable, no CSRF needed: they change nothing)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DateField, SelectField, SubmitField
+from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.validators import InputRequired, ValidationError
 
-from portal.forms import DATE, CheckboxInput, PortalForm, Select, SubmitInput, TextInput, options
+from portal.forms import (
+    CheckboxInput,
+    DateInputField,
+    PortalForm,
+    Select,
+    SubmitInput,
+    options,
+)
 from portal.reports.equality.monitoring import CHARACTERISTICS
-
-
-class ReportDateField(DateField):
-    """A date whose parse error says what to do, in the reader's language."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(str(_l("Enter a real date, for example 2026-03-31"))) from error
 
 
 class PeriodForm(PortalForm):
     class Meta:
         csrf = False
 
-    start = ReportDateField(
+    start = DateInputField(
         _l("Start of the period"),
-        widget=TextInput(),
-        render_kw=DATE,
         validators=[InputRequired(message=_l("Enter the start of the period"))],
     )
-    end = ReportDateField(
+    end = DateInputField(
         _l("End of the period"),
-        widget=TextInput(),
-        render_kw=DATE,
         validators=[InputRequired(message=_l("Enter the end of the period"))],
     )
     submit = SubmitField(_l("Show the figures"), widget=SubmitInput())

@@ -52,7 +52,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _form(form_class):
     """The form filled from the query; the last financial year when no period was asked."""
     args = request.args.copy()
-    if "start" not in args and "end" not in args:
+    if not any(key.startswith(("start", "end")) for key in args):
         default = last_financial_year(today())
         args["start"], args["end"] = default.start.isoformat(), default.end.isoformat()
     return form_class(formdata=args)

@@ -2,8 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField,
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -16,11 +14,10 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from portal.forms import (
-    DATE,
     LONG_TEXT,
     TIME,
     CheckboxesInput,
-    CheckboxInput,
+    DateInputField,
     PortalForm,
     RadioInput,
     Select,
@@ -32,6 +29,7 @@ from portal.forms import (
     required,
 )
 from portal.models.vocab import (
+    MAX_RESTRICTION_MONTHS,
     RESTRICTABLE_CHANNELS,
     ContactChannel,
     QuotaPeriod,
@@ -54,18 +52,29 @@ WEEKDAYS_PAIRS = [
 WEEKDAYS = options(WEEKDAYS_PAIRS)
 
 
+# s3.2's options in the order the form offers them; each reveals its own details.
+MEASURE_ORDER = (
+    RestrictionOption.SINGLE_POINT_OF_CONTACT,
+    RestrictionOption.SINGLE_CHANNEL,
+    RestrictionOption.SET_TIMES,
+    RestrictionOption.CONTACT_LIMIT,
+    RestrictionOption.COMPLAINT_DECLINED,
+    RestrictionOption.PREMISES_BARRED,
+    RestrictionOption.ADVOCATE_OFFERED,
+)
+
+
 class ProposalForm(PortalForm):
-    starts_on = DateField(
+    starts_on = DateInputField(
         _l("Start date"),
-        widget=TextInput(),
-        render_kw=DATE,
         validators=[InputRequired(message=_l("Enter the start date"))],
     )
-    ends_on = DateField(
+    ends_on = DateInputField(
         _l("End date"),
-        widget=TextInput(),
-        render_kw=DATE,
-        description=_l("No more than six months after the start (policy section 3.5)."),
+        description=_l(
+            "No more than %(months)d months after the start (policy section 3.5).",
+            months=MAX_RESTRICTION_MONTHS,
+        ),
         validators=[InputRequired(message=_l("Enter the end date (policy section 3.5)"))],
     )
     review_frequency = RadioField(
@@ -85,14 +94,21 @@ class ProposalForm(PortalForm):
     incident_ids = SelectMultipleField(
         _l("Which incidents is it for?"), coerce=int, widget=CheckboxesInput(), validate_choice=True
     )
+    measures = SelectMultipleField(
+        _l("What will the restriction do? (policy section 3.2)"),
+        description=_l("Choose only what is needed, then give the details of each."),
+        choices=choices(RestrictionOption, members=MEASURE_ORDER),
+        widget=CheckboxesInput(),
+    )
     single_point_of_contact_id = SelectField(
-        _l("Single point of contact"), coerce=int, widget=Select(), validators=[Optional()]
+        _l("Who will be the single point of contact?"),
+        coerce=int,
+        widget=Select(),
+        validators=[Optional()],
     )
     permitted_channel = RadioField(
         _l("Only way the customer may contact us"),
-        choices=options([("", _l("No limit on the way of contacting"))])
-        + choices(None, members=RESTRICTABLE_CHANNELS),
-        default="",
+        choices=choices(None, members=RESTRICTABLE_CHANNELS),
         widget=RadioInput(),
         validators=[Optional()],
     )
@@ -113,8 +129,7 @@ class ProposalForm(PortalForm):
     )
     limit_period = RadioField(
         _l("Per"),
-        choices=options([("", _l("No limit"))]) + choices(QuotaPeriod),
-        default="",
+        choices=choices(QuotaPeriod),
         widget=RadioInput(),
         validators=[Optional()],
     )
@@ -133,9 +148,6 @@ class ProposalForm(PortalForm):
         description=_l("One place per line."),
         widget=TextArea(),
         validators=[Optional(), Length(max=LONG_TEXT)],
-    )
-    advocate_offered = BooleanField(
-        _l("We have offered the customer an advocate"), widget=CheckboxInput()
     )
     needs_conflict_justification = TextAreaField(
         _l("If this clashes with a recorded need, why is it still right?"),
@@ -179,90 +191,85 @@ class ReviewForm(PortalForm):
         ),
         validators=[Length(max=LONG_TEXT)],
     )
-    new_ends_on = DateField(
+    new_ends_on = DateInputField(
         _l("New end date (if kept)"),
-        widget=TextInput(),
-        render_kw=DATE,
         description=_l("No more than six months from today (policy section 3.5)."),
         validators=[Optional()],
     )
     submit = SubmitField(_l("Save review"), widget=SubmitInput())
 
 
-# Turning the filled-in form into a proposal: one small reader per s3.2 option, each giving
-# the option's measure when its fields were filled in (the rules then check it).
+# Turning the filled-in form into a proposal: one small reader per chosen s3.2 option,
+# giving the option's measure with whatever details were filled in (the rules then check
+# them). Details of an option not chosen are ignored, even when the browser sent them.
 
 
 def _spoc(form, _today):
-    if form.single_point_of_contact_id.data:
-        return MeasureSpec(
-            RestrictionOption.SINGLE_POINT_OF_CONTACT,
-            single_point_of_contact_id=form.single_point_of_contact_id.data,
-        )
-    return None
+    return MeasureSpec(
+        RestrictionOption.SINGLE_POINT_OF_CONTACT,
+        single_point_of_contact_id=form.single_point_of_contact_id.data or None,
+    )
 
 
 def _channel(form, _today):
-    if form.permitted_channel.data:
-        return MeasureSpec(
-            RestrictionOption.SINGLE_CHANNEL,
-            permitted_channel=ContactChannel(form.permitted_channel.data),
-        )
-    return None
+    channel = form.permitted_channel.data
+    return MeasureSpec(
+        RestrictionOption.SINGLE_CHANNEL,
+        permitted_channel=ContactChannel(channel) if channel else None,
+    )
 
 
 def _times(form, _today):
-    if form.permitted_weekdays.data or form.permitted_from.data or form.permitted_until.data:
-        return MeasureSpec(
-            RestrictionOption.SET_TIMES,
-            permitted_weekdays=frozenset(int(d) for d in form.permitted_weekdays.data),
-            permitted_from=form.permitted_from.data,
-            permitted_until=form.permitted_until.data,
-        )
-    return None
+    return MeasureSpec(
+        RestrictionOption.SET_TIMES,
+        permitted_weekdays=frozenset(int(d) for d in form.permitted_weekdays.data or ()),
+        permitted_from=form.permitted_from.data,
+        permitted_until=form.permitted_until.data,
+    )
 
 
 def _limit(form, _today):
-    if form.contact_limit.data is not None or form.limit_period.data:
-        period = form.limit_period.data
-        return MeasureSpec(
-            RestrictionOption.CONTACT_LIMIT,
-            contact_limit=form.contact_limit.data,
-            limit_period=QuotaPeriod(period) if period else None,
-        )
-    return None
+    period = form.limit_period.data
+    return MeasureSpec(
+        RestrictionOption.CONTACT_LIMIT,
+        contact_limit=form.contact_limit.data,
+        limit_period=QuotaPeriod(period) if period else None,
+    )
 
 
 def _complaint(form, _today):
-    if form.declined_complaint_reference.data or form.declined_complaint_reason.data:
-        return MeasureSpec(
-            RestrictionOption.COMPLAINT_DECLINED,
-            declined_complaint_reference=form.declined_complaint_reference.data or None,
-            declined_complaint_reason=form.declined_complaint_reason.data or None,
-        )
-    return None
+    return MeasureSpec(
+        RestrictionOption.COMPLAINT_DECLINED,
+        declined_complaint_reference=form.declined_complaint_reference.data or None,
+        declined_complaint_reason=form.declined_complaint_reason.data or None,
+    )
 
 
 def _premises(form, _today):
-    if (form.barred_premises.data or "").strip():
-        return MeasureSpec(
-            RestrictionOption.PREMISES_BARRED, barred_premises=form.barred_premises.data.strip()
-        )
-    return None
+    return MeasureSpec(
+        RestrictionOption.PREMISES_BARRED, barred_premises=(form.barred_premises.data or "").strip()
+    )
 
 
-def _advocate(form, today):
-    if form.advocate_offered.data:
-        return MeasureSpec(RestrictionOption.ADVOCATE_OFFERED, advocate_offered_on=today)
-    return None
+def _advocate(_form, today):
+    return MeasureSpec(RestrictionOption.ADVOCATE_OFFERED, advocate_offered_on=today)
 
 
-MEASURE_READERS = (_spoc, _channel, _times, _limit, _complaint, _premises, _advocate)
+MEASURE_READERS = {
+    RestrictionOption.SINGLE_POINT_OF_CONTACT: _spoc,
+    RestrictionOption.SINGLE_CHANNEL: _channel,
+    RestrictionOption.SET_TIMES: _times,
+    RestrictionOption.CONTACT_LIMIT: _limit,
+    RestrictionOption.COMPLAINT_DECLINED: _complaint,
+    RestrictionOption.PREMISES_BARRED: _premises,
+    RestrictionOption.ADVOCATE_OFFERED: _advocate,
+}
 
 
 def proposal_from(form: ProposalForm, today) -> Proposal:
     """The restriction the officer proposes, as the service takes it (s3.2)."""
-    measures = [m for read in MEASURE_READERS if (m := read(form, today)) is not None]
+    chosen = [RestrictionOption(value) for value in form.measures.data or ()]
+    measures = [MEASURE_READERS[option](form, today) for option in chosen]
     return Proposal(
         starts_on=form.starts_on.data,
         ends_on=form.ends_on.data,

@@ -17,7 +17,7 @@ from portal.models.vocab import (
     Role,
 )
 from portal.plain_words import describe_restriction
-from portal.restrictions import bp, forms, rules, services
+from portal.restrictions import bp, forms, proposal_checklist, rules, services
 from portal.restrictions.page import build_restriction_page_context, may_vary_at_review
 from portal.security import access
 
@@ -26,7 +26,7 @@ FIELD_FOR = {
     rules.StartInPast: "starts_on",
     rules.EndNotAfterStart: "ends_on",
     rules.RestrictionTooLong: "ends_on",
-    rules.NoMeasures: "permitted_channel",
+    rules.NoMeasures: "measures",
     rules.ContactLimitInvalid: "contact_limit",
     rules.ChannelNotRestrictable: "permitted_channel",
     rules.NeedsConflictUnjustified: "needs_conflict_justification",
@@ -116,6 +116,8 @@ def propose(case_id: int):
         policy_errors=errors,
         replaced=replaced,
         at_review=at_review,
+        prerequisites=proposal_checklist.prerequisites(case, current_user),
+        time_limit=proposal_checklist.time_limit(today()),
     ), status
 
 

@@ -370,6 +370,19 @@ def normalise_premises(name: str) -> str:
 # --- Proposing, approving and keeping (s3.2–s3.4, s6.1) -----------------------------------
 
 
+def missing_prerequisites(
+    *, informal_step_count: int, has_needs_consideration: bool
+) -> list[PolicyViolation]:
+    """s3.2, s3.3, s6.1: what must be on the case before a restriction can be proposed, as
+    the refusals that would follow (the propose page lists them before the form)."""
+    missing: list[PolicyViolation] = []
+    if informal_step_count < 1:
+        missing.append(InformalStepMissing())
+    if not has_needs_consideration:
+        missing.append(NeedsConsiderationMissing())
+    return missing
+
+
 def check_can_propose(
     *,
     informal_step_count: int,
@@ -378,10 +391,11 @@ def check_can_propose(
     conflict_justification: str,
 ) -> None:
     """s3.2, s3.3, s6.1: informal steps first, needs considered, any clash justified."""
-    if informal_step_count < 1:
-        raise InformalStepMissing()
-    if not has_needs_consideration:
-        raise NeedsConsiderationMissing()
+    missing = missing_prerequisites(
+        informal_step_count=informal_step_count, has_needs_consideration=has_needs_consideration
+    )
+    if missing:
+        raise missing[0]
     if conflicts and _blank(conflict_justification):
         raise NeedsConflictUnjustified(conflicts=conflicts)
 

@@ -15,6 +15,7 @@ from portal.extensions import db
 from portal.models import Case, Customer, Incident, NeedsConsideration, Restriction, Review
 from portal.models.restrictions import RestrictionMeasure
 from portal.models.vocab import RestrictionStatus, ReviewFrequency, ReviewOutcome
+from portal.notices import events as notify
 from portal.restrictions import needs_conflicts, rules
 
 
@@ -101,6 +102,8 @@ def propose_restriction(
 ) -> Restriction:
     """A proposal, waiting for a review manager who did not propose it (s3.4)."""
     restriction, conflicts = _new_restriction(case, proposal, proposed_by, today, now)
+    db.session.flush()
+    notify.proposal_waiting(restriction)
     audit.save_change(
         "restriction_propose",
         restriction,
@@ -175,6 +178,7 @@ def approve_restriction(restriction: Restriction, *, approver, now: dt.datetime)
         replaced.status = RestrictionStatus.SUPERSEDED
         replaced.ended_at = now
         replaced.end_reason = "Replaced by a varied restriction."
+    notify.proposal_decided(restriction, approved=True)
     audit.record(
         "restriction_approve",
         actor=approver,
@@ -195,6 +199,7 @@ def reject_restriction(
     rules.check_approver(restriction.proposed_by_id, approver.id)
     restriction.status = RestrictionStatus.REJECTED
     restriction.rejection_reason = reason
+    notify.proposal_decided(restriction, approved=False)
     audit.record(
         "restriction_reject",
         actor=approver,
@@ -304,6 +309,8 @@ def vary_at_review(
         replaced.status = RestrictionStatus.SUPERSEDED
         replaced.ended_at = now
         replaced.end_reason = "Changed at review."
+    db.session.flush()
+    notify.letter_waiting(restriction)
     audit.save_change(
         "restriction_vary_at_review",
         restriction,

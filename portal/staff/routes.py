@@ -12,6 +12,7 @@ from portal.extensions import db
 from portal.models import Referral
 from portal.models.types import utcnow
 from portal.models.vocab import ReferralKind, Role
+from portal.notices.to_do import to_do_for
 from portal.security import access
 from portal.staff import bp, services
 
@@ -22,6 +23,7 @@ def cases():
     return render_template(
         "staff/cases.html",
         caseload=services.caseload(current_user.id),
+        to_do=to_do_for(current_user, today()),
         routed=routed_to(current_user.id),
         today=today(),
     )
@@ -33,6 +35,7 @@ def reviews():
     return render_template(
         "staff/reviews.html",
         awaiting_approval=services.restrictions_awaiting_approval(),
+        to_do=to_do_for(current_user, today()),
         reviews_due=services.reviews_due(today()),
         ended_awaiting_review=services.ended_awaiting_review(),
         today=today(),
@@ -44,7 +47,11 @@ def reviews():
 def appeals():
     open_appeals, open_requests = services.open_challenges()
     return render_template(
-        "staff/appeals.html", appeals=open_appeals, requests=open_requests, today=today()
+        "staff/appeals.html",
+        appeals=open_appeals,
+        requests=open_requests,
+        today=today(),
+        to_do=to_do_for(current_user, today()),
     )
 
 
@@ -52,7 +59,9 @@ def appeals():
 @access(roles=[Role.COMMUNITY_SAFETY])
 def community_safety():
     return render_template(
-        "staff/community_safety.html", referrals=services.community_safety_queue()
+        "staff/community_safety.html",
+        referrals=services.community_safety_queue(),
+        to_do=to_do_for(current_user, today()),
     )
 
 

@@ -141,3 +141,10 @@ def job_worker_running(database_url: str, tmp_path):
     finally:
         stop.set()
         thread.join(timeout=120)
+
+
+def fill_date(page, question: str, day, *, labels=("Day", "Month", "Year")) -> None:
+    """Type a date into the GOV.UK date input whose legend is ``question``."""
+    group = page.get_by_role("group", name=question, exact=True)
+    for label, value in zip(labels, (day.day, day.month, day.year), strict=True):
+        group.get_by_label(label, exact=True).fill(str(value))

@@ -2,6 +2,7 @@
 resets a forgotten password; an admin invites a colleague, who sets a password and an
 authenticator app (from the key shown as text) and gets recovery codes. Axe on each page."""
 
+import datetime as dt
 import email
 import email.policy
 import re
@@ -10,7 +11,7 @@ from pathlib import Path
 import pyotp
 from playwright.sync_api import expect
 
-from tests.browser.helpers import axe_violations, sign_in
+from tests.browser.helpers import axe_violations, fill_date, sign_in
 
 
 def newest_link(outbox: str, address: str, path: str) -> str:
@@ -37,7 +38,7 @@ def test_a_customer_asks_for_an_invitation_then_resets_a_forgotten_password(
     page.goto(f"{live_server}/sign-in?lang=en")
     page.get_by_role("link", name="Ask for an invitation").click()
     page.get_by_label("Your customer or tenancy reference").fill("T-101145")
-    page.get_by_label("Your date of birth").fill("1988-02-11")
+    fill_date(page, "Your date of birth", dt.date(1988, 2, 11))
     page.get_by_label("Your postcode").fill("bs5 0qd")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Send my invitation").click()

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from portal.dates import add_months
-from tests.browser.helpers import sign_in
+from tests.browser.helpers import fill_date, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_from_first_incident_to_an_approved_restriction(browser, live_server):
 
         page.get_by_role("link", name="Record an informal step").click()
         page.get_by_label("Conversation").check()
-        page.get_by_label("Date of the step").fill(today.isoformat())
+        fill_date(page, "Date of the step", today)
         page.get_by_label("What was done or said?").fill("Explained the repair date.")
         page.get_by_label("What was the outcome?").fill("Calls carried on.")
         page.get_by_role("button", name="Save informal step").click()
@@ -52,10 +52,11 @@ def test_from_first_incident_to_an_approved_restriction(browser, live_server):
         expect(page.get_by_text("Needs consideration saved.")).to_be_visible()
 
         page.get_by_role("link", name="Propose a restriction").click()
-        page.get_by_label("Start date").fill(today.isoformat())
-        page.get_by_label("End date").fill(add_months(today, 7).isoformat())
+        fill_date(page, "Start date", today)
+        fill_date(page, "End date", add_months(today, 7))
         page.get_by_label("Every 3 months").check()
         page.get_by_label("Why is it needed?").fill("Many calls a day about one repair.")
+        page.get_by_label("One way of contacting us").check()
         page.get_by_label("Email", exact=True).check()
         page.get_by_role("button", name="Propose restriction").click()
         summary = page.locator(".govuk-error-summary")
@@ -65,7 +66,7 @@ def test_from_first_incident_to_an_approved_restriction(browser, live_server):
             "Many calls a day about one repair."
         )
         end = add_months(today, 5)
-        page.get_by_label("End date").fill(end.isoformat())
+        fill_date(page, "End date", end)
         page.get_by_role("button", name="Propose restriction").click()
         expect(page.get_by_text("Restriction proposed.")).to_be_visible()
         restriction_url = page.url

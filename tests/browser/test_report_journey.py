@@ -8,14 +8,14 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import axe_violations, sign_in
+from tests.browser.helpers import axe_violations, fill_date, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def choose_period(page, start: dt.date, end: dt.date) -> None:
-    page.get_by_label("Start of the period").fill(start.isoformat())
-    page.get_by_label("End of the period").fill(end.isoformat())
+    fill_date(page, "Start of the period", start)
+    fill_date(page, "End of the period", end)
     page.get_by_role("button", name="Show the figures").click()
     page.wait_for_load_state()
 

@@ -2,6 +2,8 @@
 on SQLite and on PostgreSQL (which refuses NUL in text, so it was a 503), including the
 anonymous sign-in form (issue 14 item 6)."""
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 
@@ -11,7 +13,7 @@ from portal.models import AuditEvent, SignInThrottle, User
 from portal.models.vocab import Role
 from portal.text_input import CONTROL, DIRECTION
 from tests.factories import TEST_PASSWORD, make_customer, make_user
-from tests.helpers import check_page, csrf_token, parse, post_form, sign_in, texts, url
+from tests.helpers import check_page, csrf_token, date_fields, parse, post_form, sign_in, texts, url
 
 
 def error_on(response, field: str) -> str:
@@ -51,7 +53,11 @@ def test_a_hidden_character_in_an_invitation_request_is_refused(app, client, ref
     response = post_form(
         client,
         url("auth.ask_for_invitation"),
-        {"reference": reference, "date_of_birth": "1980-01-01", "postcode": "BS1 4DJ"},
+        {
+            "reference": reference,
+            **date_fields("date_of_birth", dt.date(1980, 1, 1)),
+            "postcode": "BS1 4DJ",
+        },
     )
     assert response.status_code == 400
     assert str(HIDDEN_CHARACTER_ERRORS[kind]) in error_on(response, "reference")

@@ -13,6 +13,7 @@ from portal.models.vocab import Role
 from tests.factories import TEST_PASSWORD, TEST_TOTP_SECRET, make_customer, make_user
 from tests.helpers import (
     check_page,
+    date_fields,
     emails_to,
     error_summary,
     link_in_newest_email,
@@ -142,15 +143,19 @@ def test_a_customer_asks_for_an_invitation_without_learning_whether_a_record_exi
         return post_form(
             client,
             url("auth.ask_for_invitation"),
-            {"reference": reference, "date_of_birth": born, "postcode": postcode},
+            {
+                "reference": reference,
+                **(date_fields("date_of_birth", born) if born else {}),
+                "postcode": postcode,
+            },
         )
 
-    wrong = ask("T-424242", "1980-05-18", "BS1 4DJ")
-    right = ask("t-424242", "1980-05-17", "bs14dj")
+    wrong = ask("T-424242", dt.date(1980, 5, 18), "BS1 4DJ")
+    right = ask("t-424242", dt.date(1980, 5, 17), "bs14dj")
     assert wrong.status_code == right.status_code == 200
     assert main_text(wrong) == main_text(right)
     assert len(emails_to(app, "grace@example.com")) == 1
-    assert ask("", "", "").status_code == 400
+    assert ask("", None, "").status_code == 400
 
 
 # ---- Your account ------------------------------------------------------------------------

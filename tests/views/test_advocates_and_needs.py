@@ -14,6 +14,7 @@ from tests.factories import make_case, make_customer, make_user
 from tests.helpers import (
     check_page,
     csrf_token,
+    date_fields,
     error_summary,
     link_in_newest_email,
     parse,
@@ -219,7 +220,7 @@ def test_an_expiry_in_the_past_is_refused(app, client):
             "email": "hal@example.com",
             "relationship": "friend",
             "scope": ["view"],
-            "expires_on": (dt.date.today() - dt.timedelta(days=1)).isoformat(),
+            **date_fields("expires_on", dt.date.today() - dt.timedelta(days=1)),
         },
     )
     assert response.status_code == 400

@@ -13,6 +13,7 @@ from tests.factories import make_customer, make_ready_case, make_user
 from tests.helpers import (
     check_page,
     csrf_token,
+    date_fields,
     error_summary,
     parse,
     sign_in,
@@ -36,14 +37,14 @@ def test_a_complaint_refusal_is_recorded_shown_appealed_and_decided(app, client)
     new_refusal = url("cases.new_complaint_refusal", case_id=case.id)
     check_page(client.get(new_refusal).get_data(as_text=True))
 
-    future = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+    future = dt.date.today() + dt.timedelta(days=2)
     refused = post_form(
         client,
         new_refusal,
         {
             "complaint_reference": "CMP-77",
             "reason": "Same issue raised 40 times.",
-            "decided_on": future,
+            **date_fields("decided_on", future),
         },
     )
     assert refused.status_code == 400
@@ -57,7 +58,7 @@ def test_a_complaint_refusal_is_recorded_shown_appealed_and_decided(app, client)
         {
             "complaint_reference": "CMP-77",
             "reason": "Same issue raised 40 times.",
-            "decided_on": dt.date.today().isoformat(),
+            **date_fields("decided_on", dt.date.today()),
         },
     )
     assert saved.status_code == 303

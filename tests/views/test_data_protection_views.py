@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.jobs.worker import work
 from portal.models import Customer, LegalHold, SubjectAccessRequest
 from portal.models.vocab import Role
-from tests.helpers import check_page, csrf_token, sign_in
+from tests.helpers import check_page, csrf_token, date_fields, sign_in
 
 TODAY = dt.date.today()
 
@@ -80,11 +80,11 @@ def test_a_subject_access_request_is_made_and_delivered(app, client, login_as):
     customer, _index, customer_url = _steward(app, client, login_as)
     with app.test_request_context():
         new = url_for("gdpr.new_subject_access", customer_id=customer.id)
-    future = (TODAY + dt.timedelta(days=3)).isoformat()
-    refused = _post(client, new, {"sar-received_on": future}, customer_url)
+    future = TODAY + dt.timedelta(days=3)
+    refused = _post(client, new, date_fields("sar-received_on", future), customer_url)
     assert refused.status_code == 400
     assert _error_summary(refused) == ["The date cannot be in the future"]
-    made = _post(client, new, {"sar-received_on": TODAY.isoformat()}, customer_url)
+    made = _post(client, new, date_fields("sar-received_on", TODAY), customer_url)
     assert made.status_code == 303
     # The export is slow work: a job worker makes it, not the request.
     waiting = client.get(customer_url)

@@ -2,6 +2,8 @@
 (SECURITY.md §4 figure 9: per-IP 429 after L tries; the per-account lockout is tested in
 test_auth)."""
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import func, select
 
@@ -9,7 +11,7 @@ from portal.extensions import db
 from portal.models import RateLimitWindow
 from portal.models.vocab import Role
 from tests.factories import TEST_PASSWORD, make_customer, make_user
-from tests.helpers import check_page, csrf_token, emails_to, post_form, texts, url
+from tests.helpers import check_page, csrf_token, date_fields, emails_to, post_form, texts, url
 
 LIMITS = {"sign-in": (3, 300), "second-factor": (3, 300), "self-service": (2, 3600)}
 
@@ -67,7 +69,7 @@ def test_guessing_dates_of_birth_for_an_invitation_is_stopped(limited):
             url("auth.ask_for_invitation"),
             {
                 "reference": customer.reference,
-                "date_of_birth": f"1980-01-0{day}",
+                **date_fields("date_of_birth", dt.date(1980, 1, day)),
                 "postcode": customer.postcode,
             },
         ).status_code

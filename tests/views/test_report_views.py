@@ -33,7 +33,17 @@ from tests.helpers import (
 )
 from tests.report_data import build_report_world
 
-PERIOD = {"start": "2024-04-01", "end": "2025-03-31"}
+PERIOD = {"start": "2024-04-01", "end": "2025-03-31"}  # as the report's links give it
+PARTS = ("day", "month", "year")
+
+
+def period(start, end) -> dict[str, str]:
+    """A period as the form's date inputs send it (day, month and year of each)."""
+    query = {}
+    for name, value in (("start", start), ("end", end)):
+        if value:
+            query |= dict(zip((f"{name}-{p}" for p in PARTS), value.split(), strict=True))
+    return query
 
 
 @pytest.fixture
@@ -114,22 +124,27 @@ def test_the_default_period_is_the_last_financial_year(app, client, login_as):
     login_as(Role.REVIEW_MANAGER)
     form = parse(client.get(url("reports.annual")))
     year = today().year if today().month >= 4 else today().year - 1
-    assert form.cssselect("input[name=start]")[0].get("value") == f"{year - 1}-04-01"
-    assert form.cssselect("input[name=end]")[0].get("value") == f"{year}-03-31"
+
+    def typed(name):
+        return [form.cssselect(f"input[name={name}-{p}]")[0].get("value") for p in PARTS]
+
+    assert typed("start") == ["1", "4", str(year - 1)]
+    assert typed("end") == ["31", "3", str(year)]
 
 
 @pytest.mark.parametrize(
     ("query", "message"),
     [
         (
-            {"start": "2025-03-31", "end": "2024-04-01"},
+            period("31 3 2025", "1 4 2024"),
             "The end of the period must be the same as or after",
         ),
-        ({"start": "2024-04-01", "end": "2999-03-31"}, "The period must have ended by today"),
-        ({"start": "2024-04-01", "end": "not-a-date"}, "Enter a real date"),
-        ({"start": "", "end": "2024-04-01"}, "Enter the start of the period"),
+        (period("1 4 2024", "31 3 2999"), "The period must have ended by today"),
+        (period("1 4 2024", "31 3 20x5"), "End of the period must be a real date"),
+        (period("1 4 2024", "31 2 2025"), "End of the period must be a real date"),
+        (period("", "1 4 2024"), "Enter the start of the period"),
         (
-            {"start": "0001-01-01", "end": "2025-12-31"},
+            period("1 1 0001", "31 12 2025"),
             "The period must start on or after 1 January 2000",
         ),
     ],

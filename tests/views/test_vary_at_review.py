@@ -17,7 +17,7 @@ from portal.models import Restriction, Review
 from portal.models.vocab import LetterKind, RestrictionStatus, ReviewOutcome, Role
 from portal.staff import services as queues
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
-from tests.helpers import check_page, csrf_token, error_summary, parse, sign_in, url
+from tests.helpers import check_page, csrf_token, date_fields, error_summary, parse, sign_in, url
 
 TODAY = dt.date.today()
 
@@ -53,10 +53,11 @@ def decide_to_vary(client, restriction_id: int):
 
 
 CHANGE = {
-    "starts_on": TODAY.isoformat(),
-    "ends_on": add_months(TODAY, 3).isoformat(),
+    **date_fields("starts_on", TODAY),
+    **date_fields("ends_on", add_months(TODAY, 3)),
     "review_frequency": "quarterly",
     "reason": "Fewer calls; email keeps a record for both sides.",
+    "measures": "single_channel",
     "permitted_channel": "email",
     "single_point_of_contact_id": "0",
 }
@@ -105,7 +106,7 @@ def test_a_change_that_breaks_a_rule_is_refused_with_the_form_kept_and_nothing_s
     case, restriction, manager = overdue_restriction()
     sign_in(client, manager.email)
     change_url = decide_to_vary(client, restriction.id).headers["Location"]
-    response = post(client, change_url, CHANGE | {"ends_on": add_months(TODAY, 7).isoformat()})
+    response = post(client, change_url, CHANGE | date_fields("ends_on", add_months(TODAY, 7)))
     assert response.status_code == 400
     assert [
         m for m in error_summary(response) if "no more than six months (policy section 3.5)" in m
