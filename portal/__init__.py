@@ -91,9 +91,10 @@ def setup_templates(app: Flask) -> None:
     from portal.uploads import virus_scan
 
     app.jinja_env.globals["files_are_virus_scanned"] = virus_scan.in_use
-    from portal import formatting
+    from portal import bidi, formatting
 
     app.jinja_env.filters.update(formatting.FILTERS)
+    app.jinja_env.filters.update(bidi.FILTERS)
 
 
 def setup_extensions(app: Flask) -> None:
@@ -108,6 +109,9 @@ def setup_extensions(app: Flask) -> None:
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_babel_locale)
+    from portal import bidi
+
+    bidi.isolate_template_placeholders(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.sign_in"
     login_manager.session_protection = "basic"

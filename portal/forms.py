@@ -130,11 +130,24 @@ class TextArea(TranslatedErrorPrefix, gov.GovTextArea):
     pass
 
 
-class RadioInput(TranslatedErrorPrefix, gov.GovRadioInput):
+class LegendFromLabel:
+    """The field's label as its fieldset's legend even when the page styles the legend:
+    govuk-frontend-wtf adds the legend only when no fieldset is given, so a styled
+    legend had no words (issue 15 item 12; WCAG 1.3.1)."""
+
+    def map_gov_params(self, field, **kwargs):
+        params = super().map_gov_params(field, **kwargs)
+        legend = params.setdefault("fieldset", {}).setdefault("legend", {})
+        if not legend.get("text") and not legend.get("html"):
+            legend["text"] = field.label.text
+        return params
+
+
+class RadioInput(TranslatedErrorPrefix, LegendFromLabel, gov.GovRadioInput):
     pass
 
 
-class CheckboxesInput(TranslatedErrorPrefix, gov.GovCheckboxesInput):
+class CheckboxesInput(TranslatedErrorPrefix, LegendFromLabel, gov.GovCheckboxesInput):
     pass
 
 

@@ -19,9 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from flask import current_app
-from flask_babel import gettext as _
 from sqlalchemy import select
 
+from portal.bidi import gettext_isolated as _
 from portal.extensions import db
 from portal.models import Case, Customer, Restriction, RestrictionMeasure
 from portal.models.vocab import ContactChannel, RestrictionOption, RestrictionStatus, Role

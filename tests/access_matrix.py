@@ -98,6 +98,8 @@ EXPECTED_ACCESS = {
     "my.needs": {CUSTOMER},  # GET/POST
     "my.nominate": {CUSTOMER},  # GET/POST
     "my.revoke": {CUSTOMER},  # POST
+    "my.stop_advocate": {CUSTOMER},  # GET
+    "my.change_advocate_scope": {CUSTOMER},  # POST
     "public.accessibility": PUBLIC,  # GET
     "public.complaints": PUBLIC,  # GET
     "public.health": PUBLIC,  # GET

@@ -107,4 +107,17 @@ class NewAdvocateAccountForm(NewPasswordForm):
 
 
 class RevokeForm(PortalForm):
-    submit = SubmitField(_l("Stop this person acting for me"), widget=SubmitInput())
+    submit = SubmitField(_l("Yes, stop them acting for me"), widget=SubmitInput())
+
+
+class ChangeScopeForm(PortalForm):
+    """What the advocate may do besides seeing the customer's records (always granted)."""
+
+    scope = SelectMultipleField(
+        _l("What can they do for you?"),
+        choices=options((key, SCOPE_LABELS[key]) for key in ("act", "copies")),
+        widget=CheckboxesInput(),
+        description=_l("They can always see your restrictions, letters and decisions."),
+        validators=[Optional()],
+    )
+    submit = SubmitField(_l("Save what they can do"), widget=SubmitInput())

@@ -1,12 +1,12 @@
 """Sending an advocate's invitation, and the nomination step the customer's and the staff's
 forms share."""
 
-from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from portal import mail
 from portal.advocate import services
 from portal.advocate.services import INVITATION_DAYS, Scope
+from portal.bidi import gettext_isolated as _
 from portal.contact_details import landlord_email, landlord_phone
 from portal.external_links import external_url
 from portal.forms import show_refusal

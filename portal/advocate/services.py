@@ -205,6 +205,22 @@ def revoke(authority: AdvocateAuthority, *, actor: User, now: dt.datetime) -> No
     )
 
 
+def change_scope(authority: AdvocateAuthority, scope: Scope, *, actor: User) -> None:
+    """The customer changes what their advocate may do, instead of stopping them (DESIGN.md
+    "Scoped advocates"; s6.1). Seeing the customer's records stays: that is what an
+    advocate is; to take that away the customer stops the advocate."""
+    authority.can_act = scope.can_act
+    authority.receives_letter_copies = scope.receives_letter_copies
+    audit.save_change(
+        "advocate_scope_changed",
+        authority,
+        actor=actor,
+        object_type="advocate_authority",
+        customer_id=authority.customer_id,
+        details={"can_act": scope.can_act, "copies": scope.receives_letter_copies},
+    )
+
+
 def authorities_of(customer_id: int) -> list[AdvocateAuthority]:
     return list(
         db.session.scalars(

@@ -5,10 +5,10 @@ its link works, and how to reach a person (the landlord's contact details have o
 import datetime as dt
 
 from flask_babel import force_locale, ngettext
-from flask_babel import gettext as _
 
 from portal import mail, reach_us
 from portal.auth.links import LIFETIMES
+from portal.bidi import gettext_isolated as _
 from portal.external_links import external_url
 from portal.models.vocab import LinkPurpose
 

@@ -42,9 +42,12 @@ WITHHELD = _l(
 def _summary_for(event, special_category: bool) -> Summary | None:
     """The event's summary; for health and support notes the viewer may not read (need to
     know, portal.special_category), the summary without them."""
-    if event.summary is None or special_category or not event.special_category:
-        return event.summary
-    return replace(event.summary, text=str(WITHHELD))
+    if event.summary is None:
+        return None
+    summary = replace(event.summary, date_only=event.date_only)
+    if special_category or not event.special_category:
+        return summary
+    return replace(summary, text=str(WITHHELD))
 
 
 def build_case_page(case: Case, *, special_category: bool = False) -> CasePage:

@@ -285,4 +285,7 @@ def attachment(case_id: int, attachment_id: int):
 @access(roles=[Role.REVIEW_MANAGER])
 def audit_history(case_id: int):
     case = case_or_404(case_id)
-    return render_template("cases/audit.html", case=case, events=services.audit_history(case))
+    from portal.cases.audit_view import audit_rows
+
+    rows = audit_rows(services.audit_history(case))
+    return render_template("cases/audit.html", case=case, rows=rows)

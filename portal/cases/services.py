@@ -7,6 +7,7 @@ import uuid
 from sqlalchemy import select
 
 from portal import audit, uploads
+from portal.cases.references import case_reference
 from portal.cases.refusals import (
     CallEndInFuture,
     DecisionInFuture,
@@ -55,7 +56,7 @@ def open_case(customer: Customer, officer: User, *, now: dt.datetime) -> Case:
     )
     db.session.add(case)
     db.session.flush()
-    case.reference = f"MB-{now.year}-{case.id:05d}"  # readable, and unique by the id
+    case.reference = case_reference(now.year, case.id)  # readable, and unique by the id
     audit.record(
         "case_open",
         actor=officer,

@@ -27,7 +27,14 @@ class CustomerOverview:
 
 def build_customer_overview(customer: Customer, today: dt.date) -> CustomerOverview:
     """Only approved restrictions are shown: a proposal is not a decision until the review
-    manager approves it (s3.4). Only issued letters are shown (s3.2 "in writing")."""
+    manager approves it (s3.4). Only issued letters are shown (s3.2 "in writing").
+
+    The customer is told nothing about a proposal, not even a neutral note (issue 15 item
+    12): s3.2 communicates "any action taken", in writing, and a proposal is not yet an
+    action: it may be rejected, and it cannot be appealed until it is placed (s3.4). The
+    customer already knows of the concern from the informal conversation that must come
+    first (s3.2), and the approved restriction reaches them as a letter with its appeal
+    route."""
     restrictions = db.session.scalars(
         select(Restriction)
         .join(Case, Restriction.case_id == Case.id)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from portal.cases import references
 from portal.extensions import db
 from portal.models import Customer, ProtectedCharacteristics, User, UserRole
 from portal.models.vocab import AgeBand, Role
@@ -231,7 +232,7 @@ class Plan:
 
 
 def case_reference(number: int) -> str:
-    return f"MB-H-{number + 1:04d}"
+    return references.case_reference("H", number + 1)
 
 
 def plans(today: dt.date) -> list[Plan]:

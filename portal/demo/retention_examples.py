@@ -10,6 +10,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from portal.cases.references import case_reference
 from portal.dates import add_months
 from portal.demo.history_people import ensure_staff
 from portal.demo.history_records import at
@@ -36,7 +37,7 @@ from portal.models.vocab import (
 )
 
 REFERENCE = "T-090417"
-CASE_REFERENCE = "MB-2019-0007"
+CASE_REFERENCE = case_reference(2019, 7)
 
 
 def load_retention_examples(today: dt.date) -> int:

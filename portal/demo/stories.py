@@ -8,6 +8,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from portal.cases.references import case_reference
 from portal.dates import add_months, add_working_days
 from portal.extensions import db
 from portal.models import (
@@ -38,7 +39,7 @@ from portal.models.vocab import (
 def jordan_story(loader, jordan, officer, manager, today) -> None:
     # Jordan: a restriction in place whose quarterly review is due in a week.
     case, new = loader.case(
-        "MB-2026-0001",
+        case_reference(2026, 1),
         customer=jordan,
         opened_by_id=officer.id,
         case_officer_id=officer.id,
@@ -132,7 +133,7 @@ def jordan_story(loader, jordan, officer, manager, today) -> None:
 def marek_story(loader, marek, officer, manager, today) -> None:
     # Marek: verbal abuse (a Community Safety referral), review overdue, an open appeal.
     case, new = loader.case(
-        "MB-2026-0002",
+        case_reference(2026, 2),
         customer=marek,
         opened_by_id=officer.id,
         case_officer_id=officer.id,
@@ -213,7 +214,7 @@ def marek_story(loader, marek, officer, manager, today) -> None:
 def sian_story(loader, sian, officer, users, today) -> None:
     # Siân: an advocate, and a restriction proposed but not yet approved.
     case, new = loader.case(
-        "MB-2026-0003",
+        case_reference(2026, 3),
         customer=sian,
         opened_by_id=officer.id,
         case_officer_id=users["sam.patel@example.com"].id,

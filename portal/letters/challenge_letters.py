@@ -2,8 +2,7 @@
 reconsider (s4) received and decided, and a complaint we will no longer consider (s3.2).
 One builder per kind, registered in portal.letters.wording.BUILDERS."""
 
-from flask_babel import gettext as _
-
+from portal.bidi import gettext_isolated as _
 from portal.letters.sections import (
     appeal_section,
     date,

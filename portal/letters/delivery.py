@@ -6,9 +6,9 @@ import datetime as dt
 
 from flask import current_app
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from portal import mail, reach_us
+from portal.bidi import gettext_isolated as _
 from portal.clock import today
 from portal.config import BABEL_LOCALE_FOR, SUPPORTED_LOCALES
 from portal.external_links import external_url

@@ -2,8 +2,7 @@
 (Mencap / Department of Health easy read guidance). Pictures are drawn for this project
 (static/pictograms, licence in its README); their alt text says what they show."""
 
-from flask_babel import gettext as _
-
+from portal.bidi import gettext_isolated as _
 from portal.letters.sections import date, reach_facts
 from portal.models.vocab import ContactChannel
 from portal.reach_us import TEXT_RELAY_PREFIX

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from flask import current_app, render_template
 
+from portal.bidi import isolate, without_marks
 from portal.letters import audio, braille
 from portal.models.vocab import LetterFormat
 
-RENDER_VERSION = "2"  # bump when templates or CSS change, to retire cached files
+RENDER_VERSION = "3"  # bump when templates or CSS change, to retire cached files
 STATIC = Path(__file__).resolve().parent.parent.parent / "static"
 LETTER_CSS = Path(__file__).resolve().parent / "letter.css"
 
@@ -97,7 +98,10 @@ def document_text(document: dict) -> str:
     """Plain text for screen readers and text-to-speech: the same words, in reading order."""
     lines = [document["landlord"], document["date"], ""]
     lines += document["recipient"] + [""]
-    lines += [f"{label}: {value}" for label, value in document["references"]] + [""]
+    right_to_left = document.get("dir") == "rtl"
+    lines += [
+        f"{label}: {isolate(value, right_to_left)}" for label, value in document["references"]
+    ] + [""]
     lines += [document["title"], "", document["greeting"], ""]
     for sec in document["sections"]:
         if sec["heading"]:
@@ -126,13 +130,13 @@ def render(document: dict, reference: str, fmt: Format, locale: str) -> bytes:
         return document_text(document).encode("utf-8")
     if fmt.slug == "audio":
         return audio.render_mp3(
-            document_text(document),
+            without_marks(document_text(document)),
             locale,
             title=f"{document['title']} – {reference}",
             artist=document["landlord"],
         )
     if fmt.slug == "braille":
-        return braille.render_brf(document_text(document), locale)
+        return braille.render_brf(without_marks(document_text(document)), locale)
     html = document_html(document, reference, fmt.slug)
     if fmt.slug == "html":
         return html.encode("utf-8")
@@ -178,16 +182,27 @@ def cached_render(source: LetterSource, fmt: Format) -> Path:
     return path
 
 
+def paper_variant(letter) -> str:
+    """How a paper copy is printed: large print if the customer chose it, otherwise
+    ordinary print (a paper copy is never a web page or a sound file)."""
+    if letter.customer.preferred_letter_format == LetterFormat.LARGE_PRINT:
+        return "large-print"
+    return "pdf"
+
+
+def paper_label(letter) -> str:
+    """What the post queue calls the paper copy (issue 15 item 12: not "Web page")."""
+    from flask_babel import gettext as _
+
+    return _("large print") if paper_variant(letter) == "large-print" else _("standard print")
+
+
 def print_batch_pages(letters) -> list[str]:
     """Every letter waiting for the post as HTML, each in its own language and in the
     customer's print format (large print if they chose it)."""
     return [
         document_html(
-            letter.content["documents"][letter.locale],
-            letter.reference,
-            "large-print"
-            if letter.customer.preferred_letter_format == LetterFormat.LARGE_PRINT
-            else "pdf",
+            letter.content["documents"][letter.locale], letter.reference, paper_variant(letter)
         )
         for letter in letters
     ]

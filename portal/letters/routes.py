@@ -140,9 +140,9 @@ def download(letter_id: int, locale: str, fmt: str):
     )
     release_before_slow_work()  # a first render takes seconds (PDF, audio)
     path = render.cached_render(source, chosen)
-    return send_file(
+    response = send_file(
         path,
-        mimetype=chosen.media_type,
+        mimetype=chosen.media_type.split(";")[0],
         # Always a file to keep: the HTML version is self-contained (its own styles), and
         # served inline it would fall under the portal's strict CSP.
         as_attachment=True,
@@ -150,6 +150,10 @@ def download(letter_id: int, locale: str, fmt: str):
         max_age=0,
         etag=True,
     )
+    # The format's own charset, once (Werkzeug would add utf-8 to any text/* type, a
+    # second time for HTML and wrongly for braille's us-ascii).
+    response.headers["Content-Type"] = chosen.media_type
+    return response
 
 
 @bp.route("/letters/<int:letter_id>/choice", methods=["POST"])
@@ -260,7 +264,11 @@ def correct(letter_id: int):
 @bp.route("/staff/letters/post")
 @access(roles=LETTER_WRITERS)
 def post_queue():
-    return render_template("letters/post_queue.html", letters=services.awaiting_post())
+    return render_template(
+        "letters/post_queue.html",
+        letters=services.awaiting_post(),
+        paper_label=render.paper_label,
+    )
 
 
 @bp.route("/staff/letters/post/print-batch.pdf")

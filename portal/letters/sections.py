@@ -8,9 +8,9 @@ import datetime as dt
 from types import SimpleNamespace
 
 from flask_babel import force_locale, format_date
-from flask_babel import gettext as _
 
 from portal import reach_us
+from portal.bidi import gettext_isolated as _
 from portal.config import BABEL_LOCALE_FOR
 from portal.models.vocab import RestrictionOption
 

@@ -10,9 +10,9 @@ the language it was written in (English), never machine-translated into the lett
 """
 
 from babel import Locale
-from flask_babel import gettext as _
 from flask_babel import ngettext
 
+from portal.bidi import gettext_isolated as _
 from portal.config import BABEL_LOCALE_FOR
 from portal.letters.challenge_letters import (
     appeal_acknowledgement,

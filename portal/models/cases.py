@@ -35,7 +35,7 @@ class Case(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customers.id"), index=True)
-    reference: Mapped[str] = mapped_column(sa.String(20), unique=True)  # "MB-2026-0001"
+    reference: Mapped[str] = mapped_column(sa.String(20), unique=True)  # "MB-2026-00001"
     opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     opened_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     # An assignment, not evidence: losing the officer's account unassigns the case.

@@ -65,7 +65,6 @@ def advocates_list():
         "my/advocates.html",
         authorities=advocates.authorities_of(customer.id),
         today=today(),
-        revoke_form=advocate_forms.RevokeForm(),
     )
 
 
@@ -94,13 +93,61 @@ def nominate():
     ), (400 if form.errors or errors else 200)
 
 
-@bp.route("/advocates/<int:authority_id>/revoke", methods=["POST"])
-@access(roles=[Role.CUSTOMER])
-def revoke(authority_id: int):
+def _own_authority(authority_id: int) -> AdvocateAuthority:
+    """One of the signed-in customer's advocates that is still in force, or 404."""
     customer = _own_customer()
     authority = db.session.get(AdvocateAuthority, authority_id)
     if authority is None or authority.customer_id != customer.id:
         abort(404)
+    return authority
+
+
+@bp.route("/advocates/<int:authority_id>/stop")
+@access(roles=[Role.CUSTOMER])
+def stop_advocate(authority_id: int):
+    """Confirm before stopping an advocate, and offer the smaller step first: changing
+    what they can do (issue 15 item 12)."""
+    authority = _own_authority(authority_id)
+    if authority.revoked_at is not None:
+        return redirect(url_for("my.advocates_list"), 303)
+    scope_form = advocate_forms.ChangeScopeForm(
+        scope=[
+            key
+            for key, on in (
+                ("act", authority.can_act),
+                ("copies", authority.receives_letter_copies),
+            )
+            if on
+        ]
+    )
+    return render_template(
+        "my/stop_advocate.html",
+        authority=authority,
+        scope_form=scope_form,
+        revoke_form=advocate_forms.RevokeForm(),
+    )
+
+
+@bp.route("/advocates/<int:authority_id>/scope", methods=["POST"])
+@access(roles=[Role.CUSTOMER])
+def change_advocate_scope(authority_id: int):
+    authority = _own_authority(authority_id)
+    form = advocate_forms.ChangeScopeForm()
+    if authority.revoked_at is None and form.validate_on_submit():
+        advocates.change_scope(
+            authority, invitations.scope_from(form.scope.data or []), actor=current_user
+        )
+        flash(
+            _("We have changed what %(name)s can do for you.", name=authority.advocate_name),
+            "success",
+        )
+    return redirect(url_for("my.advocates_list"), 303)
+
+
+@bp.route("/advocates/<int:authority_id>/revoke", methods=["POST"])
+@access(roles=[Role.CUSTOMER])
+def revoke(authority_id: int):
+    authority = _own_authority(authority_id)
     if advocate_forms.RevokeForm().validate_on_submit():
         advocates.revoke(authority, actor=current_user, now=utcnow())
         flash(_("%(name)s can no longer act for you.", name=authority.advocate_name), "success")

@@ -10,9 +10,9 @@ may be shared or read over a shoulder.
 from dataclasses import dataclass
 
 from flask_babel import force_locale
-from flask_babel import gettext as _
 
 from portal import mail
+from portal.bidi import gettext_isolated as _
 from portal.config import BABEL_LOCALE_FOR, SUPPORTED_LOCALES
 from portal.extensions import db
 from portal.external_links import external_url

@@ -58,7 +58,10 @@ def test_a_customer_nominates_and_revokes_an_advocate(browser, live_server, live
     expect(her.get_by_role("heading", name="Tom Baker")).to_be_visible()
 
     page.reload()
-    page.get_by_role("button", name="Stop Ruth Evans acting for me").click()
+    page.get_by_role(
+        "link", name="Change what Ruth Evans can do, or stop them acting for me"
+    ).click()
+    page.get_by_role("button", name="Yes, stop them acting for me").click()
     expect(page.get_by_text("Ruth Evans can no longer act for you.")).to_be_visible()
     assert her.goto(customer_url).status == 404
     tom.close()

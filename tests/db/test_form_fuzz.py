@@ -234,6 +234,7 @@ NOT_FUZZED = {
     "auth.reset_password": "a one-time link; its password form is account.change_password's",
     "auth.second_factor": "only after a password; a six-digit code",
     "my.revoke": "a confirm button only",
+    "my.change_advocate_scope": "two checkboxes from a fixed list (test_advocate_stop_confirm.py)",
     "cases.open_case": "a confirm button only, shown while the customer has no open case",
     "admin.disable": "a confirm button only",
     "admin.enable": "a confirm button only",

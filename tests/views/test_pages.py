@@ -75,7 +75,9 @@ def test_the_advocate_sees_only_the_customer_who_authorised_them(demo):
     client = demo.test_client()
     sign_in(client, "priya.shah@example.com", DEMO_PASSWORD)
     home = client.get(url("advocate.home"))
-    assert texts(home, "main tbody td a") == ["Siân Morgan"]
+    # One summary card a person, no table to cut off at 390px (issue 15 item 12).
+    assert texts(home, "main .govuk-summary-card__title a") == ["Siân Morgan"]
+    assert parse(home).cssselect("main table") == []
     page_text = text_of(parse(home))
     assert "Jordan Ellis" not in page_text and "Marek Kowalski" not in page_text
 

@@ -12,6 +12,7 @@ import pypdf
 import pytest
 from openpyxl import load_workbook
 
+from portal.cases.references import case_reference
 from portal.clock import today
 from portal.demo import DEMO_PASSWORD, load_demo_data
 from portal.demo.history import load_demo_history
@@ -398,7 +399,7 @@ def test_a_failed_export_says_so_and_stops_polling(app, client, login_as, monkey
 
 def test_only_report_roles_see_reports_and_only_managers_and_directors_the_pack(app):
     load_demo_data(today(), allowed=True)
-    case = db.session.scalar(db.select(Case).where(Case.reference == "MB-2026-0001"))
+    case = db.session.scalar(db.select(Case).where(Case.reference == case_reference(2026, 1)))
     for role, reports, pack in (
         (Role.LEADERSHIP, 200, 403),
         (Role.REVIEW_MANAGER, 200, 200),
@@ -449,7 +450,7 @@ def test_the_demo_equality_page_has_an_age_chart_with_bars_and_no_small_counts(d
 def test_the_evidence_pack_of_a_demo_case_lists_every_letter_and_decision_in_order(
     demo, weasyprint_errors
 ):
-    case = db.session.scalar(db.select(Case).where(Case.reference == "MB-2026-0001"))
+    case = db.session.scalar(db.select(Case).where(Case.reference == case_reference(2026, 1)))
     # A protected characteristic that must never reach the pack.
     db.session.add(ProtectedCharacteristics(customer_id=case.customer_id, ethnicity="Zzyzx-marker"))
     case.staff_notes = "Staff-only: discussed with the team."

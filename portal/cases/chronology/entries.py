@@ -24,6 +24,7 @@ class Summary:
     tags: list = field(default_factory=list)
     attachments: list = field(default_factory=list)
     letter_id: int | None = None
+    date_only: bool = False  # recorded as a day, with no time: show no "00:00"
 
 
 @dataclass
