@@ -61,8 +61,6 @@ def test_a_recorded_customer_is_not_offered_to_save_what_they_already_have(app, 
 
 
 def test_an_advocate_keeps_their_own_language_not_the_customers(app, client):
-    from portal.advocate import services as advocates  # noqa: F401  (the blueprint's model)
-
     advocate = make_user(Role.ADVOCATE)
     make_customer(make_user(Role.CUSTOMER), preferred_locale="pl")
     sign_in(client, advocate.email)
