@@ -21,6 +21,7 @@ from portal.models.vocab import (
     InformalStepKind,
     Role,
 )
+from portal.pagination import paginate
 from portal.security import access
 
 # Which form field shows each refusal (the services know rules, not forms).
@@ -281,8 +282,13 @@ def attachment(case_id: int, attachment_id: int):
     )
 
 
+AUDIT_PER_PAGE = 100
+
+
 @bp.route("/cases/<int:case_id>/audit")
 @access(roles=[Role.REVIEW_MANAGER])
 def audit_history(case_id: int):
     case = case_or_404(case_id)
-    return render_template("cases/audit.html", case=case, events=services.audit_history(case))
+    events = paginate(services.audit_history(case), per_page=AUDIT_PER_PAGE)
+    return render_template("cases/audit.html", case=case, events=events)
+

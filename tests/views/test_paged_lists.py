@@ -124,3 +124,32 @@ def test_a_short_case_list_has_no_pagination(app, client):
     response = client.get(url("staff.cases"))
     assert parse(response).cssselect("nav.govuk-pagination") == []
     assert texts(response, ".portal-page-summary") == []
+
+
+def test_the_audit_page_is_paged_newest_first_and_nothing_is_cut_off(app, client):
+    from portal import audit
+    from portal.cases.routes import AUDIT_PER_PAGE
+
+    manager = make_user(Role.REVIEW_MANAGER)
+    case = make_ready_case(make_customer(), make_user(Role.CASE_OFFICER))
+    for n in range(AUDIT_PER_PAGE + 5):
+        audit.record(
+            "customer_view",
+            actor=manager,
+            object_type="customer",
+            object_id=n,
+            customer_id=case.customer_id,
+        )
+    db.session.commit()
+    sign_in(client, manager.email)
+    first = client.get(url("cases.audit_history", case_id=case.id))
+    rows = parse(first).cssselect("main table tbody tr")
+    assert len(rows) == AUDIT_PER_PAGE
+    [summary] = texts(first, ".portal-page-summary")
+    assert summary.startswith(f"Showing 1 to {AUDIT_PER_PAGE} of ")
+    total = int(summary.rsplit(" ", 1)[1])
+    assert total >= AUDIT_PER_PAGE + 5
+    [next_link] = parse(first).cssselect('nav.govuk-pagination a[rel="next"]')
+    assert next_link.get("href") == url("cases.audit_history", case_id=case.id, page=2)
+    second = client.get(next_link.get("href"))
+    assert len(parse(second).cssselect("main table tbody tr")) == total - AUDIT_PER_PAGE
