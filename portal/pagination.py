@@ -25,6 +25,7 @@ class Page:
     number: int
     per_page: int
     total: int
+    param: str = "page"  # the address argument naming the page (two lists on one page)
 
     @property
     def page_count(self) -> int:
@@ -55,33 +56,36 @@ class Page:
         return numbers
 
 
-def requested_page() -> int:
+def requested_page(param: str = "page") -> int:
     """``?page=`` from the address; 1 for anything that is not a whole number from 1."""
     try:
-        number = int(request.args.get("page", "1"))
+        number = int(request.args.get(param, "1"))
     except ValueError:
         return 1
     return max(1, number)
 
 
-def paginate(statement, number: int | None = None, per_page: int = PER_PAGE) -> Page:
-    """Run ``statement`` (ordered) for one page; a page past the end shows the last one."""
-    number = requested_page() if number is None else number
+def paginate(
+    statement, number: int | None = None, per_page: int = PER_PAGE, param: str = "page"
+) -> Page:
+    """Run ``statement`` (ordered) for one page; a page past the end shows the last one.
+    ``param`` names the page in the address when a page shows two lists."""
+    number = requested_page(param) if number is None else number
     total = db.session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     last = max(1, math.ceil(total / per_page))
     number = min(number, last)
     result = db.session.execute(statement.limit(per_page).offset((number - 1) * per_page))
-    rows = result.all() if len(statement.selected_columns) > 1 else result.scalars().all()
-    return Page(list(rows), number, per_page, total)
+    rows = result.all() if len(statement.column_descriptions) > 1 else result.scalars().all()
+    return Page(list(rows), number, per_page, total, param)
 
 
-def page_url(number: int, **extra) -> str:
-    """This page's address showing page ``number``, keeping its other arguments (the
-    order chosen, filters) but not a one-off ``lang``."""
-    args = {k: v for k, v in request.args.items() if k not in ("page", "lang")}
-    args.update(extra)
+def page_url(number: int, param: str = "page") -> str:
+    """This page's address showing page ``number`` of the list named by ``param``,
+    keeping its other arguments (the order chosen, another list's page) but not a one-off
+    ``lang``."""
+    args = {k: v for k, v in request.args.items() if k not in (param, "lang")}
     if number > 1:
-        args["page"] = number
+        args[param] = number
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 

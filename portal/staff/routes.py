@@ -33,7 +33,7 @@ def cases():
         caseload=paginate(services.caseload_query(current_user.id, order)),
         order=order,
         order_labels=ORDER_LABELS,
-        routed=routed_to(current_user.id),
+        routed=paginate(routed_to(current_user.id), param="contacts_page"),
         today=today(),
     )
 

@@ -153,3 +153,58 @@ def test_the_audit_page_is_paged_newest_first_and_nothing_is_cut_off(app, client
     assert next_link.get("href") == url("cases.audit_history", case_id=case.id, page=2)
     second = client.get(next_link.get("href"))
     assert len(parse(second).cssselect("main table tbody tr")) == total - AUDIT_PER_PAGE
+
+
+def test_older_imports_are_paged_not_hidden(app, client):
+    from portal.customer_imports.routes import IMPORTS_PER_PAGE
+    from portal.models import ImportRun
+
+    steward = make_user(Role.DATA_STEWARD)
+    db.session.add_all(
+        ImportRun(uploaded_by_id=steward.id, file_name=f"customers-{n:02d}.csv", sha256="0" * 64)
+        for n in range(IMPORTS_PER_PAGE + 2)
+    )
+    db.session.commit()
+    sign_in(client, steward.email)
+    first = client.get(url("customer_imports.index"))
+    files = [text_of(a) for a in parse(first).cssselect("main table tbody td:first-child a")]
+    assert files == [f"customers-{n:02d}.csv" for n in range(IMPORTS_PER_PAGE + 1, 1, -1)]
+    [next_link] = parse(first).cssselect('nav.govuk-pagination a[rel="next"]')
+    second = client.get(next_link.get("href"))
+    files = [text_of(a) for a in parse(second).cssselect("main table tbody td:first-child a")]
+    assert files == ["customers-01.csv", "customers-00.csv"]
+
+
+def test_the_routed_contacts_page_on_their_own_beside_the_cases(app, client):
+    from portal.models import ContactLogEntry
+    from portal.models.types import utcnow
+    from portal.models.vocab import ContactChannel, ContactFinding
+
+    officer = make_user(Role.CASE_OFFICER)
+    references = caseload(officer, PER_PAGE + 1)
+    customer = make_customer(full_name="Routed Person")
+    for n in range(PER_PAGE + 1):
+        db.session.add(
+            ContactLogEntry(
+                customer_id=customer.id,
+                occurred_at=utcnow() - dt.timedelta(hours=n),
+                channel=ContactChannel.TELEPHONE,
+                finding=ContactFinding.NO_RESTRICTION,
+                summary=f"Call {n}",
+                logged_by_id=officer.id,
+                routed_to_user_id=officer.id,
+            )
+        )
+    db.session.commit()
+    sign_in(client, officer.email)
+    page = parse(client.get(url("staff.cases", page=2)))
+    navs = page.cssselect("nav.govuk-pagination")
+    assert len(navs) == 2
+    contacts_next = navs[1].cssselect('a[rel="next"]')[0].get("href")
+    assert contacts_next == url("staff.cases", page=2, contacts_page=2)
+    both = client.get(contacts_next)
+    assert case_references(both) == references[PER_PAGE:]  # the cases stay on page 2
+    assert (
+        texts(both, ".portal-page-summary")[1]
+        == f"Showing {PER_PAGE + 1} to {PER_PAGE + 1} of {PER_PAGE + 1}"
+    )
