@@ -4,7 +4,7 @@ Order: ``?lang=xx`` on this request (the language switcher), then the language c
 far this session, then the person's own language (:func:`own_language`: the account's saved
 preference, else a customer's language as recorded on their customer record, s6.5), then
 Accept-Language, then English. Signing in drops a choice made before it when the person has
-a language of their own.
+saved a language.
 
 A GET never writes (ASVS 3.5.3): ``?lang=`` changes what this session shows; saving it as
 the account's language is a POST (:func:`save_preferred_language`, offered beside the
@@ -55,9 +55,10 @@ def own_language(user) -> str | None:
 
 
 def prefer_saved_language(user) -> None:
-    """At sign-in: the person's own language beats one chosen on the pages before
-    (they can switch again); without one, the choice made stays."""
-    if own_language(user) is not None:
+    """At sign-in: the language the person saved beats one chosen on the pages before
+    (they can switch again); without one, the choice made stays, even over the language on
+    a customer's record (a switch the person made is their own choice; the record is not)."""
+    if _supported(user.preferred_locale):
         session.pop("lang", None)
 
 

@@ -26,12 +26,20 @@ def test_a_polish_recorded_customer_opens_in_polish(app, client):
     assert html_lang(client.get(url("account.index"), headers=ENGLISH_BROWSER)) == "en-GB"
 
 
-def test_a_welsh_recorded_customer_opens_in_welsh_even_after_choosing_before_sign_in(app, client):
+def test_a_welsh_recorded_customer_opens_in_welsh(app, client):
     user = make_user(Role.CUSTOMER)
     make_customer(user, preferred_locale="cy")
-    client.get(url("auth.sign_in", lang="en"))  # chosen before signing in
     sign_in(client, user.email)
     assert html_lang(client.get(url("my.home"), headers=ENGLISH_BROWSER)) == "cy"
+
+
+def test_a_language_chosen_before_signing_in_beats_the_record(app, client):
+    """The switch is the person's own choice; the record is what staff last noted."""
+    user = make_user(Role.CUSTOMER)
+    make_customer(user, preferred_locale="cy")
+    client.get(url("auth.sign_in", lang="en"))
+    sign_in(client, user.email)
+    assert html_lang(client.get(url("my.home"), headers=ENGLISH_BROWSER)) == "en-GB"
 
 
 def test_the_accounts_saved_language_beats_the_record(app, client):
