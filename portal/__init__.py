@@ -48,6 +48,7 @@ def setup_templates(app: Flask) -> None:
     from portal import contact_details, i18n, reach_us, security
     from portal.models.vocab import label
     from portal.navigation import home_endpoint_for, navigation_for, signed_in_user
+    from portal.pagination import page_url
     from portal.plain_words import describe_restriction
 
     app.jinja_loader = ChoiceLoader(
@@ -77,6 +78,7 @@ def setup_templates(app: Flask) -> None:
         signed_in_user=signed_in_user,
         can_reach=security.can_reach,
         label=label,
+        page_url=page_url,
         describe_restriction=describe_restriction,
         landlord_name=app.config["LANDLORD_NAME"],
         landlord_phone=app.config["LANDLORD_PHONE"],

@@ -1,8 +1,10 @@
 """Choosing the interface language (STYLE.md "Translations").
 
 Order: ``?lang=xx`` on this request (the language switcher), then the language chosen so
-far this session, then the account's saved preference, then Accept-Language, then English.
-Signing in drops a choice made before it when the person has a saved language.
+far this session, then the person's own language (:func:`own_language`: the account's saved
+preference, else a customer's language as recorded on their customer record, s6.5), then
+Accept-Language, then English. Signing in drops a choice made before it when the person has
+saved a language.
 
 A GET never writes (ASVS 3.5.3): ``?lang=`` changes what this session shows; saving it as
 the account's language is a POST (:func:`save_preferred_language`, offered beside the
@@ -17,6 +19,7 @@ from flask_login import current_user
 
 from portal.config import BABEL_LOCALE_FOR, LOCALE_NAMES, PROJECT_ROOT, SUPPORTED_LOCALES
 from portal.extensions import db
+from portal.models.vocab import Role
 
 
 def _supported(code: str | None) -> str | None:
@@ -34,9 +37,27 @@ def remember_requested_language():
         session["lang"] = requested
 
 
+def own_language(user) -> str | None:
+    """The signed-in person's own language: the one they saved for their account, else, for
+    a customer, the language recorded on their customer record (s6.5: we communicate in the
+    customer's language; the record is kept by staff, imports and the needs page). An
+    advocate or member of staff has only their own saved language, never a customer's.
+
+    "en" on a customer record is the column's default, which cannot be told apart from
+    "not recorded", so it leaves the choice to the browser's Accept-Language.
+    Only customers' records are read, so staff pages cost no extra statement."""
+    saved = _supported(user.preferred_locale)
+    if saved is not None or not user.has_role(Role.CUSTOMER):
+        return saved
+    customer = user.customer
+    recorded = _supported(customer.preferred_locale) if customer is not None else None
+    return recorded if recorded != "en" else None
+
+
 def prefer_saved_language(user) -> None:
-    """At sign-in: the person's saved language beats one chosen on the pages before
-    (they can switch again); without a saved one, the choice made stays."""
+    """At sign-in: the language the person saved beats one chosen on the pages before
+    (they can switch again); without one, the choice made stays, even over the language on
+    a customer's record (a switch the person made is their own choice; the record is not)."""
     if _supported(user.preferred_locale):
         session.pop("lang", None)
 
@@ -60,8 +81,8 @@ def offer_to_save_language() -> bool:
     if g.get("database_unavailable") or not current_user.is_authenticated:
         return False
     chosen = _supported(request.args.get("lang")) or _supported(session.get("lang"))
-    # Nothing saved means English: choosing English again is nothing new to keep.
-    saved = _supported(current_user.preferred_locale) or "en"
+    # Nothing of their own means English: choosing English again is nothing new to keep.
+    saved = own_language(current_user) or "en"
     return chosen is not None and chosen != saved
 
 
@@ -75,7 +96,7 @@ def select_language() -> str:
     code = (
         _supported(request.args.get("lang"))
         or _supported(session.get("lang"))
-        or (_supported(current_user.preferred_locale) if current_user.is_authenticated else None)
+        or (own_language(current_user) if current_user.is_authenticated else None)
         or request.accept_languages.best_match(SUPPORTED_LOCALES)
         or "en"
     )

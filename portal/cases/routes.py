@@ -21,6 +21,7 @@ from portal.models.vocab import (
     InformalStepKind,
     Role,
 )
+from portal.pagination import paginate
 from portal.security import access
 
 # Which form field shows each refusal (the services know rules, not forms).
@@ -281,11 +282,16 @@ def attachment(case_id: int, attachment_id: int):
     )
 
 
+AUDIT_PER_PAGE = 100
+
+
 @bp.route("/cases/<int:case_id>/audit")
 @access(roles=[Role.REVIEW_MANAGER])
 def audit_history(case_id: int):
     case = case_or_404(case_id)
+    events = paginate(services.audit_history(case), per_page=AUDIT_PER_PAGE)
     from portal.cases.audit_view import audit_rows
 
-    rows = audit_rows(services.audit_history(case))
-    return render_template("cases/audit.html", case=case, rows=rows)
+    rows = audit_rows(events.rows)
+    return render_template("cases/audit.html", case=case, rows=rows, events=events)
+

@@ -271,18 +271,18 @@ def record_escalation(
     return escalation
 
 
-def audit_history(case: Case, limit: int = 500):
+def audit_history(case: Case):
     """Every audited change and staff view touching this case's customer, newest first
-    (DESIGN.md rule 12; the review manager sees it)."""
+    (DESIGN.md rule 12; the review manager sees it), as a statement shown a page at a time
+    (portal.pagination): nothing is cut off unseen (issue 15 item 9)."""
     from portal.models import AuditEvent
 
-    return db.session.execute(
+    return (
         select(AuditEvent, User.display_name)
         .outerjoin(User, AuditEvent.actor_user_id == User.id)
         .where(AuditEvent.customer_id == case.customer_id)
         .order_by(AuditEvent.id.desc())
-        .limit(limit)
-    ).all()
+    )
 
 
 class ReferralNotOpen(Exception):

@@ -12,6 +12,7 @@ from portal import audit, authority, uploads
 from portal.challenges import bp, decisions, forms, refusals, services
 from portal.challenges.journey import CHECK, JOURNEYS
 from portal.clock import today
+from portal.customer_side import status as where_it_stands
 from portal.extensions import db
 from portal.forms import choices, show_refusal
 from portal.models import Appeal, Attachment, ChallengeDraft, ReconsiderationRequest
@@ -186,6 +187,7 @@ def appeal(challenge_id: int):
         kind="appeal",
         sent=request.args.get("sent") == "1",
         letter=services.decision_letter(item),
+        **_where_it_stands(item),
     )
 
 
@@ -200,7 +202,17 @@ def request_status(challenge_id: int):
         sent=request.args.get("sent") == "1",
         letter=services.decision_letter(item),
         ground_labels=forms.GROUND_LABELS,
+        **_where_it_stands(item),
     )
+
+
+def _where_it_stands(item) -> dict:
+    """The status words for the appeal or request page (portal.customer_side.status)."""
+    return {
+        "outcome": where_it_stands.challenge_tag(item),
+        "changes": where_it_stands.what_changed(item),
+        "answer_by": where_it_stands.answer_by(item),
+    }
 
 
 # The appeals director ---------------------------------------------------------------------

@@ -162,12 +162,12 @@ def record_read(entry: ContactLogEntry, *, reader, now: dt.datetime) -> ContactL
     return entry
 
 
-def routed_to(user_id: int, limit: int = 50):
-    """Contacts routed to this person as single point of contact, newest first."""
-    return db.session.execute(
+def routed_to(user_id: int):
+    """Contacts routed to this person as single point of contact, newest first, as a
+    statement shown a page at a time (portal.pagination; issue 15 item 9)."""
+    return (
         select(ContactLogEntry, Customer)
         .join(Customer, ContactLogEntry.customer_id == Customer.id)
         .where(ContactLogEntry.routed_to_user_id == user_id)
-        .order_by(ContactLogEntry.occurred_at.desc())
-        .limit(limit)
-    ).all()
+        .order_by(ContactLogEntry.occurred_at.desc(), ContactLogEntry.id.desc())
+    )

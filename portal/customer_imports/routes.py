@@ -16,11 +16,13 @@ from portal.models import Customer, ImportRun
 from portal.models.imports import ImportStatus
 from portal.models.types import utcnow
 from portal.models.vocab import Role
+from portal.pagination import paginate
 from portal.security import access
 from portal.uploads import display_name, large_upload
 
 DATA_STEWARDS = [Role.DATA_STEWARD]
 IMPORTS = "/staff/data-protection/customer-imports"
+IMPORTS_PER_PAGE = 10
 
 
 def _run_or_404(run_id: int) -> ImportRun:
@@ -62,7 +64,7 @@ def index():
     return render_template(
         "customer_imports/index.html",
         form=form,
-        runs=services.recent_runs(),
+        runs=paginate(services.recent_runs(), per_page=IMPORTS_PER_PAGE),
         status_labels=services.STATUS_LABELS,
         max_size=current_app.config["IMPORT_MAX_BYTES"] // 2**20,
     ), (400 if form.errors else 200)

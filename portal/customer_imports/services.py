@@ -206,8 +206,10 @@ def build_run_context(run: ImportRun) -> dict:
     }
 
 
-def recent_runs(limit: int = 10) -> list[ImportRun]:
-    return list(db.session.scalars(sa.select(ImportRun).order_by(ImportRun.id.desc()).limit(limit)))
+def recent_runs():
+    """Every import, newest first, as a statement shown a page at a time
+    (portal.pagination; issue 15 item 9: older imports are not hidden)."""
+    return sa.select(ImportRun).order_by(ImportRun.id.desc())
 
 
 def refused_rows(run: ImportRun, limit: int = REFUSED_ROWS_SHOWN) -> list[ImportRow]:

@@ -1,6 +1,7 @@
 """Finding customers, and what staff see when they open a customer's record."""
 
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
@@ -18,11 +19,26 @@ def normalise_postcode(text: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
 
 
-def search_customers(query: str) -> list[Customer]:
-    """By name (any part), tenancy/customer reference, or postcode (whole or outward part)."""
+@dataclass(frozen=True)
+class SearchResults:
+    """The first SEARCH_LIMIT customers found, and how many were found in all, so the
+    page can say when there are more and ask for a narrower search (issue 15 item 9: a
+    search is a POST, keeping names out of addresses, so it is refined, not paged)."""
+
+    customers: list[Customer]
+    total: int
+
+    @property
+    def is_cut(self) -> bool:
+        return self.total > len(self.customers)
+
+
+def search_customers(query: str) -> SearchResults:
+    """By name (any part), tenancy/customer reference, or postcode (whole or outward part).
+    Two statements whatever the number found: the count and the first SEARCH_LIMIT."""
     query = (query or "").strip()
     if len(query) < 2:
-        return []
+        return SearchResults([], 0)
     like = f"%{query.lower()}%"
     conditions = [
         func.lower(Customer.full_name).like(like),
@@ -33,14 +49,19 @@ def search_customers(query: str) -> list[Customer]:
     ]
     if _POSTCODE.match(query.upper()):
         conditions.append(Customer.postcode == normalise_postcode(query))
-    return list(
+    matching = or_(*conditions)
+    customers = list(
         db.session.scalars(
             select(Customer)
-            .where(or_(*conditions))
-            .order_by(Customer.full_name)
+            .where(matching)
+            .order_by(Customer.full_name, Customer.id)
             .limit(SEARCH_LIMIT)
         )
     )
+    if len(customers) < SEARCH_LIMIT:
+        return SearchResults(customers, len(customers))
+    total = db.session.scalar(select(func.count(Customer.id)).where(matching))
+    return SearchResults(customers, total)
 
 
 def customer_record(customer_id: int) -> Customer | None:

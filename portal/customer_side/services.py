@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal import audit, authority
+from portal.customer_side import status
 from portal.extensions import db
 from portal.models import Case, ComplaintRefusal, Customer, Letter, Restriction
 from portal.models.vocab import ContactChannel, LetterFormat, LetterStatus, RestrictionStatus
@@ -19,10 +20,23 @@ class CustomerOverview:
     past_restrictions: list[Restriction]
     letters: list[Letter]
     complaint_refusals: list[ComplaintRefusal]
+    today: dt.date
 
     @property
     def unread_letter_count(self) -> int:
         return sum(1 for letter in self.letters if letter.first_opened_at is None)
+
+    @property
+    def unread_letters_sentence(self) -> str | None:
+        return status.unread_letters_sentence(self.unread_letter_count)
+
+    def status_of(self, restriction: Restriction, challenges=None) -> status.RestrictionStatusView:
+        """What the customer is told about ``restriction`` (portal.customer_side.status);
+        ``challenges`` is the customer's (appeals, requests), as the pages already load."""
+        appeals, requests = challenges or ((), ())
+        return status.restriction_status(
+            restriction, self.today, appeals=appeals, requests=requests
+        )
 
 
 def build_customer_overview(customer: Customer, today: dt.date) -> CustomerOverview:
@@ -57,7 +71,7 @@ def build_customer_overview(customer: Customer, today: dt.date) -> CustomerOverv
         .where(Case.customer_id == customer.id)
         .order_by(ComplaintRefusal.decided_on.desc())
     ).all()
-    return CustomerOverview(customer, current, past, list(letters), list(refusals))
+    return CustomerOverview(customer, current, past, list(letters), list(refusals), today)
 
 
 @dataclass

@@ -13,18 +13,29 @@ from portal.models import Referral
 from portal.models.types import utcnow
 from portal.models.vocab import ReferralKind, Role
 from portal.notices.to_do import to_do_for
+from portal.pagination import paginate, requested_order
 from portal.security import access
 from portal.staff import bp, services
+
+ORDER_LABELS = {
+    "next_review": _l("Next review date"),
+    "opened_newest": _l("Date opened, newest first"),
+    "opened_oldest": _l("Date opened, oldest first"),
+}
 
 
 @bp.route("/cases")
 @access(roles=[Role.CASE_OFFICER])
 def cases():
+    """The officer's open cases a page at a time, in the order chosen (issue 15 item 9)."""
+    order = requested_order(ORDER_LABELS, "next_review")
     return render_template(
         "staff/cases.html",
-        caseload=services.caseload(current_user.id),
+        caseload=paginate(services.caseload_query(current_user.id, order)),
+        order=order,
+        order_labels=ORDER_LABELS,
         to_do=to_do_for(current_user, today()),
-        routed=routed_to(current_user.id),
+        routed=paginate(routed_to(current_user.id), param="contacts_page"),
         today=today(),
     )
 

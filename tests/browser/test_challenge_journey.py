@@ -164,7 +164,7 @@ def test_appeal_reconsideration_and_decisions_by_keyboard_without_javascript(bro
         # Jordan and Priya see the decisions and the letters.
         sign_in(page, live_server, "jordan.ellis@example.com")
         press(page, page.get_by_role("link", name=f"Appeal {appeal_reference}"))
-        expect(page.get_by_text("Decided")).to_be_visible()
+        expect(page.locator("main .govuk-tag")).to_have_text("Upheld")
         press(page, page.get_by_role("link", name="Read the decision letter"))
         expect(page.locator(".portal-letter")).to_contain_text("The limit is still needed")
         sign_out(page)
