@@ -17,6 +17,7 @@ from portal.forms import choices, show_refusal
 from portal.models import Appeal, Attachment, ChallengeDraft, ReconsiderationRequest
 from portal.models.types import utcnow
 from portal.models.vocab import AppealDecision, ReconsiderationDecision, Role
+from portal.restrictions.evidence import evidence_for
 from portal.security import access
 
 CHALLENGERS = [Role.CUSTOMER, Role.ADVOCATE]
@@ -249,6 +250,7 @@ def _decide(item, kind, outcomes, decide):
         conflict=conflict,
         policy_errors=errors,
         evidence=item.attachments,
+        case_evidence=evidence_for((item.restriction or item.complaint_refusal).case_id),
         ground_labels=forms.GROUND_LABELS,
     ), (400 if form.errors or errors else 200)
 
