@@ -118,4 +118,4 @@ class DecisionForm(PortalForm):
         render_kw=DATE,
         validators=[Optional()],
     )
-    submit = SubmitField(_l("Record the decision and send the letter"), widget=SubmitInput())
+    submit = SubmitField(_l("Record the decision and read the letter"), widget=SubmitInput())

@@ -222,7 +222,7 @@ def _decide(item, kind, outcomes, decide):
     errors = []
     if conflict is None and form.validate_on_submit():
         try:
-            decide(
+            letter = decide(
                 item,
                 decider=current_user,
                 decision=outcomes(form.decision.data),
@@ -236,12 +236,12 @@ def _decide(item, kind, outcomes, decide):
         else:
             flash(
                 _(
-                    "Decision recorded and the letter sent: %(reference)s.",
+                    "Decision on %(reference)s recorded. Read the decision letter, then issue it.",
                     reference=item.reference,
                 ),
                 "success",
             )
-            return redirect(url_for("staff.appeals"), 303)
+            return redirect(url_for("letters.issue", letter_id=letter.id), 303)
     return render_template(
         "challenges/decide.html",
         item=item,
