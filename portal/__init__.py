@@ -144,6 +144,7 @@ def setup_blueprints(app: Flask) -> None:
     from portal.advocate.routes import bp as advocate_bp
     from portal.auth.routes import bp as auth_bp
     from portal.cases.routes import bp as cases_bp
+    from portal.challenges import vary_routes  # noqa: F401 (routes on the same blueprint)
     from portal.challenges.routes import bp as challenges_bp
     from portal.contacts.routes import bp as contacts_bp
     from portal.customer_imports.routes import bp as customer_imports_bp

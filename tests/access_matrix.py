@@ -58,6 +58,7 @@ EXPECTED_ACCESS = {
     "challenges.appeal": {CUSTOMER, ADVOCATE},  # GET
     "challenges.decide_appeal": {DIRECTOR},  # GET/POST
     "challenges.decide_request": {DIRECTOR},  # GET/POST
+    "challenges.vary_appeal": {DIRECTOR},  # GET/POST
     "challenges.evidence": {DIRECTOR},  # GET
     "challenges.request_status": {CUSTOMER, ADVOCATE},  # GET
     "challenges.send": {CUSTOMER, ADVOCATE},  # POST
@@ -127,6 +128,7 @@ EXPECTED_ACCESS = {
     "staff.accept_referral": {COMMUNITY_SAFETY},  # POST
     "staff.accounts": {ADMIN},  # GET
     "staff.appeals": {DIRECTOR},  # GET
+    "staff.decided_challenges": {DIRECTOR},  # GET
     "staff.cases": {OFFICER},  # GET
     "staff.close_referral": {COMMUNITY_SAFETY},  # GET/POST
     "staff.community_safety": {COMMUNITY_SAFETY},  # GET

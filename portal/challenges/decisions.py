@@ -22,6 +22,7 @@ from portal.challenges.services import OPEN
 from portal.extensions import db
 from portal.models import (
     Appeal,
+    Letter,
     ReconsiderationRequest,
     Restriction,
     User,
@@ -113,9 +114,9 @@ def decide_appeal(
     new_ends_on: dt.date | None,
     now: dt.datetime,
     today: dt.date,
-) -> Appeal:
-    """s3.4: uphold, vary (a shorter restriction) or overturn, with reasons; then the
-    decision letter is issued."""
+) -> Letter:
+    """s3.4: uphold, vary (a shorter restriction) or overturn, with reasons; the decision
+    letter is drafted, for the director to read before issuing it (issue 15 item 6)."""
     if appeal.status not in OPEN:
         raise AlreadyDecided(_l("This appeal has already been decided."))
     check_independence(appeal, decider)
@@ -143,8 +144,7 @@ def decide_appeal(
         customer_id=appeal.customer_id,
         details={"decision": decision.value, "sla_met": appeal.sla_met},
     )
-    _issue_decision_letter(appeal, LetterKind.APPEAL_DECISION, "appeal", decider, now, today)
-    return appeal
+    return draft_decision_letter(appeal, LetterKind.APPEAL_DECISION, "appeal", decider, now)
 
 
 def decide_reconsideration(
@@ -156,9 +156,10 @@ def decide_reconsideration(
     new_ends_on: dt.date | None,
     now: dt.datetime,
     today: dt.date,
-) -> ReconsiderationRequest:
+) -> Letter:
     """s4: change the restriction, route the complaint to the complaints process, or no
-    change; answered within 10 working days (the SLA is recorded)."""
+    change; answered within 10 working days (the SLA is recorded). The decision letter is
+    drafted, for the director to read before issuing it."""
     if request.status not in OPEN:
         raise AlreadyDecided(_l("This request has already been decided."))
     check_independence(request, decider)
@@ -188,24 +189,16 @@ def decide_reconsideration(
         customer_id=request.customer_id,
         details={"decision": decision.value, "sla_met": request.sla_met},
     )
-    _issue_decision_letter(
-        request, LetterKind.RECONSIDERATION_DECISION, "reconsideration", decider, now, today
+    return draft_decision_letter(
+        request, LetterKind.RECONSIDERATION_DECISION, "reconsideration", decider, now
     )
-    return request
 
 
-def _issue_decision_letter(challenge, kind, source, decider, now, today) -> None:
-    """The decision in writing (s3.2), issued at once in the customer's language."""
+def draft_decision_letter(challenge, kind, source, decider, now) -> Letter:
+    """The decision in writing (s3.2), drafted in the customer's language; the director
+    previews it and issues it on the letter's issue page (issue 15 item 6)."""
     from portal.letters import services as letters
 
     case = (challenge.restriction or challenge.complaint_refusal).case
     possible = letters.PossibleLetter(kind, source, challenge.id, challenge.reference)
-    letter = letters.draft_letter(case, possible, created_by=decider, now=now)
-    letters.issue_letter(
-        letter,
-        issued_by=decider,
-        locale=letters.default_locale(case.customer),
-        needs_post=not case.customer.email,
-        now=now,
-        today=today,
-    )
+    return letters.draft_letter(case, possible, created_by=decider, now=now)

@@ -115,4 +115,4 @@ class DecisionForm(PortalForm):
         _l("New end date (if the restriction is varied or changed)"),
         validators=[Optional()],
     )
-    submit = SubmitField(_l("Record the decision and send the letter"), widget=SubmitInput())
+    submit = SubmitField(_l("Record the decision and read the letter"), widget=SubmitInput())

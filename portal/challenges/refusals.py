@@ -77,3 +77,11 @@ class NotARefusedComplaint(ChallengeRefused):
     """s4: only a refused complaint is routed to the complaints process."""
 
     default_message = _l("Only a refused complaint can be routed to the complaints process.")
+
+
+class RestrictionNotInPlace(ChallengeRefused):
+    """Only a restriction in place can have its measures changed on appeal (s3.4)."""
+
+    default_message = _l(
+        "This restriction is no longer in place, so its measures cannot be changed."
+    )

@@ -18,6 +18,7 @@ from portal.forms import choices, show_refusal
 from portal.models import Appeal, Attachment, ChallengeDraft, ReconsiderationRequest
 from portal.models.types import utcnow
 from portal.models.vocab import AppealDecision, ReconsiderationDecision, Role
+from portal.restrictions.evidence import evidence_for
 from portal.security import access
 
 CHALLENGERS = [Role.CUSTOMER, Role.ADVOCATE]
@@ -233,7 +234,7 @@ def _decide(item, kind, outcomes, decide):
     errors = []
     if conflict is None and form.validate_on_submit():
         try:
-            decide(
+            letter = decide(
                 item,
                 decider=current_user,
                 decision=outcomes(form.decision.data),
@@ -247,12 +248,12 @@ def _decide(item, kind, outcomes, decide):
         else:
             flash(
                 _(
-                    "Decision recorded and the letter sent: %(reference)s.",
+                    "Decision on %(reference)s recorded. Read the decision letter, then issue it.",
                     reference=item.reference,
                 ),
                 "success",
             )
-            return redirect(url_for("staff.appeals"), 303)
+            return redirect(url_for("letters.issue", letter_id=letter.id), 303)
     return render_template(
         "challenges/decide.html",
         item=item,
@@ -261,6 +262,7 @@ def _decide(item, kind, outcomes, decide):
         conflict=conflict,
         policy_errors=errors,
         evidence=item.attachments,
+        case_evidence=evidence_for((item.restriction or item.complaint_refusal).case_id),
         ground_labels=forms.GROUND_LABELS,
     ), (400 if form.errors or errors else 200)
 

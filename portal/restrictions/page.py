@@ -9,6 +9,7 @@ from portal.models.vocab import RestrictionStatus as Status
 from portal.models.vocab import ReviewOutcome, Role
 from portal.plain_words import describe_restriction
 from portal.restrictions import rules, services
+from portal.restrictions.evidence import evidence_for
 
 
 @dataclass(frozen=True)
@@ -59,14 +60,20 @@ def viewer_may(restriction: Restriction, viewer) -> ViewerMay:
 def build_restriction_page_context(restriction: Restriction, viewer, reject_form) -> dict:
     """The page's context: the restriction in plain words, its clashes with recorded needs
     (computed once, s6.1), what the viewer may do, and whether they may read the needs
-    considered (need to know, portal.special_category). Shared by ``show`` and ``reject``."""
+    considered (need to know, portal.special_category), and for a review manager deciding
+    a proposal, the evidence on the case (portal.restrictions.evidence). Shared by ``show``
+    and ``reject``."""
     customer = restriction.case.customer
+    may = viewer_may(restriction, viewer)
+    deciding = may.decide or may.decide_but_proposed_it
     return {
         "restriction": restriction,
         "sentences": describe_restriction(restriction),
         "conflicts": services.conflicts_of(restriction),
         "reject_form": reject_form,
         "customer": customer,
-        "may": viewer_may(restriction, viewer),
+        "may": may,
+        # The approver decides on the evidence (s3.4, issue 15 item 6).
+        "evidence": evidence_for(restriction.case_id) if deciding else None,
         "special_category": special_category.shown_to(viewer, customer, page="restriction"),
     }

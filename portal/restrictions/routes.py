@@ -18,6 +18,7 @@ from portal.models.vocab import (
 )
 from portal.plain_words import describe_restriction
 from portal.restrictions import bp, forms, proposal_checklist, rules, services
+from portal.restrictions.evidence import evidence_for
 from portal.restrictions.page import build_restriction_page_context, may_vary_at_review
 from portal.security import access
 
@@ -253,4 +254,5 @@ def review(restriction_id: int):
         sentences=describe_restriction(restriction),
         policy_errors=errors,
         customer=restriction.case.customer,
+        evidence=evidence_for(restriction.case_id),
     ), (400 if form.errors or errors else 200)

@@ -298,19 +298,11 @@ def vary_at_review(
     if replaced.status not in REVIEWABLE or review is None:
         raise NotAllowedNow
     reviewer_id = reviewer.id
-    proposal.replaces_id = replaced.id
-    restriction, conflicts = _new_restriction(replaced.case, proposal, reviewer, today, now)
-    restriction.status = RestrictionStatus.ACTIVE
-    restriction.approved_by_id = reviewer_id
-    restriction.approved_at = now
+    restriction, conflicts = replace_restriction(
+        replaced, proposal, decided_by=reviewer, today=today, now=now, why="Changed at review."
+    )
     review.held_on = today
     review.reviewer_id = reviewer_id
-    if replaced.status == RestrictionStatus.ACTIVE:
-        replaced.status = RestrictionStatus.SUPERSEDED
-        replaced.ended_at = now
-        replaced.end_reason = "Changed at review."
-    db.session.flush()
-    notify.letter_waiting(restriction)
     audit.save_change(
         "restriction_vary_at_review",
         restriction,
@@ -324,6 +316,28 @@ def vary_at_review(
         },
     )
     return restriction
+
+
+def replace_restriction(
+    replaced: Restriction, proposal: Proposal, *, decided_by, today: dt.date, now: dt.datetime, why
+):
+    """The changed restriction in place as the decider's own decision, the replaced one
+    ended; every rule of a proposal checked first (s3.2, s3.5, s6.1). For a review manager
+    at a review and the appeals director on appeal (s3.4). Not committed: the caller
+    audits and commits. Returns the new restriction and its clashes with recorded needs."""
+    decider_id = decided_by.id
+    proposal.replaces_id = replaced.id
+    restriction, conflicts = _new_restriction(replaced.case, proposal, decided_by, today, now)
+    restriction.status = RestrictionStatus.ACTIVE
+    restriction.approved_by_id = decider_id
+    restriction.approved_at = now
+    if replaced.status == RestrictionStatus.ACTIVE:
+        replaced.status = RestrictionStatus.SUPERSEDED
+        replaced.ended_at = now
+        replaced.end_reason = why
+    db.session.flush()
+    notify.letter_waiting(restriction)  # the case officer issues the changed restriction's letter
+    return restriction, conflicts
 
 
 def expire_restrictions(*, today: dt.date, now: dt.datetime) -> list[Restriction]:

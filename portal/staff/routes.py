@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,7 +15,7 @@ from portal.models.vocab import ReferralKind, Role
 from portal.notices.to_do import to_do_for
 from portal.pagination import paginate, requested_order
 from portal.security import access
-from portal.staff import bp, services
+from portal.staff import bp, decided, services
 
 ORDER_LABELS = {
     "next_review": _l("Next review date"),
@@ -133,3 +133,21 @@ def accounts():
         accounts=services.staff_accounts(),
         invitations=pending_colleague_invitations(utcnow()),
     )
+
+
+@bp.route("/appeals/decided")
+@access(roles=[Role.APPEALS_DIRECTOR])
+def decided_challenges():
+    """Decided appeals and reconsideration requests, filtered (issue 15 item 6)."""
+    form = decided.DecidedFilterForm(formdata=request.args)
+    valid = form.validate() if request.args else True
+    filters = decided.filters_of(form) if valid else decided.Filters()
+    page = decided.decided(filters, request.args.get("page", 1, type=int))
+    args = {k: v for k, v in request.args.items() if k not in ("page", "submit") and v}
+    return render_template(
+        "staff/decided.html",
+        form=form,
+        result=page,
+        args=args,
+        outcome_label=decided.outcome_label,
+    ), (200 if valid else 400)

@@ -22,6 +22,7 @@ from portal.models.vocab import (
     AdvocateRelationship,
     ChallengeStatus,
     LetterKind,
+    LetterStatus,
     RestrictionStatus,
     Role,
 )
@@ -254,6 +255,25 @@ def test_the_director_decides_independently_and_the_letter_is_issued(app, client
     assert db.session.get(Restriction, restriction.id).status == RestrictionStatus.OVERTURNED
     letter = db.session.scalar(sa.select(Letter).where(Letter.kind == LetterKind.APPEAL_DECISION))
     assert letter is not None and letter.appeal_id == appeal.id
+    # The decision letter is a draft until the director has read it and issued it.
+    assert letter.status == LetterStatus.DRAFT
+    assert done.headers["Location"] == url("letters.issue", letter_id=letter.id)
+    issue_page = client.get(done.headers["Location"])
+    assert "The contact was about an urgent repair." in text_of(
+        parse(issue_page).cssselect("main .portal-letter")[0]
+    )
+    issued = client.post(
+        done.headers["Location"],
+        data={
+            "csrf_token": csrf_token(client, done.headers["Location"]),
+            "locale": "en",
+            "needs_post": "no",
+        },
+    )
+    assert issued.status_code == 303
+    db.session.expire_all()
+    letter = db.session.get(Letter, letter.id)
+    assert letter.status == LetterStatus.ISSUED
     assert "The contact was about an urgent repair." in str(letter.content["documents"]["en"])
     sign_out(client)
 
