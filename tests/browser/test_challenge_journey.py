@@ -142,14 +142,18 @@ def test_appeal_reconsideration_and_decisions_by_keyboard_without_javascript(bro
         press(page, page.get_by_role("link", name=appeal_reference))
         press(page, page.get_by_label("Uphold"), " ")
         type_into(page, page.get_by_label("Reasons"), "The limit is still needed for now.")
-        press(page, page.get_by_role("button", name="Record the decision and send the letter"))
-        expect(page.get_by_text("Decision recorded", exact=False)).to_be_visible()
+        press(page, page.get_by_role("button", name="Record the decision and read the letter"))
+        # The decision letter is read first (issue 15 item 6), then issued.
+        expect(page.locator(".portal-letter")).to_contain_text("still needed for now")
+        press(page, page.get_by_role("button", name="Issue the letter"))
+        expect(page.get_by_text("issued", exact=False).first).to_be_visible()
+        page.goto(f"{live_server}/staff/appeals")
         press(page, page.get_by_role("link", name=request_reference))
         press(page, page.get_by_label("Change the restriction"), " ")
         type_into(
             page, page.get_by_label("Reasons"), "A text relay means email-only is not needed."
         )
-        press(page, page.get_by_role("button", name="Record the decision and send the letter"))
+        press(page, page.get_by_role("button", name="Record the decision and read the letter"))
         expect(page.locator(".govuk-error-summary")).to_be_visible()  # no new end date given
         # In a radio group with a choice made, Tab reaches the chosen radio and the arrow
         # keys move the choice, as for any keyboard user.
@@ -157,8 +161,9 @@ def test_appeal_reconsideration_and_decisions_by_keyboard_without_javascript(bro
         page.keyboard.press("ArrowDown")
         page.keyboard.press("ArrowDown")
         expect(page.get_by_label("No change")).to_be_checked()
-        press(page, page.get_by_role("button", name="Record the decision and send the letter"))
-        expect(page.get_by_text("Decision recorded", exact=False)).to_be_visible()
+        press(page, page.get_by_role("button", name="Record the decision and read the letter"))
+        expect(page.get_by_text("recorded. Read the decision letter", exact=False)).to_be_visible()
+        press(page, page.get_by_role("button", name="Issue the letter"))
         sign_out(page)
 
         # Jordan and Priya see the decisions and the letters.
