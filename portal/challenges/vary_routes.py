@@ -21,6 +21,7 @@ from portal.models import Appeal
 from portal.models.types import utcnow
 from portal.models.vocab import Role
 from portal.restrictions import forms as restriction_forms
+from portal.restrictions import proposal_checklist
 from portal.restrictions import rules as restriction_rules
 from portal.restrictions.prefill import form_data_of
 from portal.restrictions.routes import show_violation, staff_choices
@@ -107,4 +108,6 @@ def vary_appeal(challenge_id: int):
         replaced=restriction,
         at_review=False,
         at_appeal=appeal,
+        prerequisites=proposal_checklist.prerequisites(case, current_user),
+        time_limit=proposal_checklist.time_limit(today()),
     ), (400 if form.errors or errors else 200)

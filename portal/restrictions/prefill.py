@@ -33,9 +33,7 @@ def _measure_data(measure) -> dict:
         }
     if option == Option.PREMISES_BARRED:
         return {"barred_premises": measure.barred_premises}
-    if option == Option.ADVOCATE_OFFERED:
-        return {"advocate_offered": True}
-    return {}
+    return {}  # an option with no details of its own (an advocate offered): ticked only
 
 
 def form_data_of(restriction: Restriction, today: dt.date) -> dict:
@@ -49,6 +47,7 @@ def form_data_of(restriction: Restriction, today: dt.date) -> dict:
         "incident_ids": [incident.id for incident in restriction.incidents],
         "needs_conflict_justification": restriction.needs_conflict_justification or "",
         "single_point_of_contact_id": 0,
+        "measures": [measure.option.value for measure in restriction.measures],
     }
     for measure in restriction.measures:
         data |= _measure_data(measure)

@@ -14,7 +14,7 @@ from wtforms.validators import Optional
 
 from portal.clock import LONDON
 from portal.extensions import db
-from portal.forms import DATE, PortalForm, Select, SubmitInput, TextInput, options
+from portal.forms import DateInputField, PortalForm, Select, SubmitInput, options
 from portal.models import Appeal, Customer, ReconsiderationRequest, User, UserRole
 from portal.models.vocab import (
     APPEAL_DECISION_LABELS,
@@ -24,7 +24,6 @@ from portal.models.vocab import (
     ReconsiderationDecision,
     Role,
 )
-from portal.reports.forms import ReportDateField
 
 PER_PAGE = 25
 KINDS = {"appeal": Appeal, "reconsideration": ReconsiderationRequest}
@@ -65,12 +64,8 @@ class DecidedFilterForm(PortalForm):
     outcome = SelectField(
         _l("Outcome"), choices=outcome_choices, widget=Select(), validate_choice=False
     )
-    decided_from = ReportDateField(
-        _l("Decided on or after"), widget=TextInput(), render_kw=DATE, validators=[Optional()]
-    )
-    decided_to = ReportDateField(
-        _l("Decided on or before"), widget=TextInput(), render_kw=DATE, validators=[Optional()]
-    )
+    decided_from = DateInputField(_l("Decided on or after"), validators=[Optional()])
+    decided_to = DateInputField(_l("Decided on or before"), validators=[Optional()])
     decided_by = SelectField(
         _l("Decided by"), choices=decider_choices, widget=Select(), validate_choice=False
     )

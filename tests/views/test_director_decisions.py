@@ -28,6 +28,7 @@ from tests.factories import make_user
 from tests.helpers import (
     check_page,
     csrf_token,
+    date_fields,
     error_summary,
     parse,
     sign_in,
@@ -76,6 +77,7 @@ VARIED = {
     "ends_on": add_months(TODAY, 2).isoformat(),
     "review_frequency": "quarterly",
     "reason": "Calls continue; a weekly limit is enough.",
+    "measures": "contact_limit",
     "permitted_channel": "",
     "contact_limit": "3",
     "limit_period": "week",
@@ -248,14 +250,22 @@ def test_decided_appeals_and_requests_are_kept_with_filters_and_pages(app, clien
     in_range = client.get(
         history,
         query_string={
-            "decided_from": (TODAY - dt.timedelta(days=12)).isoformat(),
-            "decided_to": (TODAY - dt.timedelta(days=2)).isoformat(),
+            **date_fields("decided_from", TODAY - dt.timedelta(days=12)),
+            **date_fields("decided_to", TODAY - dt.timedelta(days=2)),
         },
     )
     assert len(references(in_range)) == 2
-    bad_date = client.get(history, query_string={"decided_from": "31/02/2026"})
+    bad_date = client.get(
+        history,
+        query_string={
+            "decided_from-day": "31",
+            "decided_from-month": "2",
+            "decided_from-year": "2026",
+        },
+    )
     assert bad_date.status_code == 400
-    assert error_summary(bad_date) == ["Enter a real date, for example 2026-03-31"]
+    [message] = error_summary(bad_date)
+    assert message.startswith("Decided on or after") and "31" in message
 
     # A page at a time, the filters kept from page to page.
     monkeypatch.setattr(decided, "PER_PAGE", 3)
