@@ -46,6 +46,11 @@ def reading_right_to_left() -> bool:
     return locale is not None and locale.text_direction == "rtl"
 
 
+# A web address is left bare: mail programs take an invisible mark next to it into the
+# link, which then breaks. An address is all left-to-right, so it needs no isolation.
+LINK_STARTS = ("http://", "https://")
+
+
 def isolate(value, right_to_left: bool | None = None) -> str:
     """The value between FSI and PDI when the text around it is right-to-left (by default:
     the reader's language), for plain text. Left-to-right languages are left as they are:
@@ -53,7 +58,7 @@ def isolate(value, right_to_left: bool | None = None) -> str:
     text = "" if value is None else str(value)
     if right_to_left is None:
         right_to_left = reading_right_to_left()
-    if not text or not right_to_left:
+    if not text or not right_to_left or text.startswith(LINK_STARTS):
         return text
     return f"{FSI}{text}{PDI}"
 

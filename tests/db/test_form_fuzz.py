@@ -254,6 +254,7 @@ NOT_FUZZED = {
     "gdpr.new_subject_access": "a date only",
     "gdpr.lift_hold": "one reason text area, the same as gdpr.place_hold's",
     "challenges.decide_request": "the same decision form as challenges.decide_appeal",
+    "challenges.vary_appeal": "the restriction form of restrictions.propose, with one reasons text",
     "letters.issue": "a confirm button and the letter's version",
     "letters.correct": "a confirm button only (drafts a correction of an issued letter)",
     "reports.annual_pdf": "a reporting period of two dates and a year",

@@ -28,3 +28,14 @@ def test_html_isolation_writes_the_direction_out_for_weasyprint():
     assert str(ltr("<b>")) == '<bdi dir="ltr">&lt;b&gt;</bdi>'
     assert str(dir_unless("We will review it.", "rtl")) == ' dir="ltr"'
     assert str(dir_unless("سنراجعه.", "rtl")) == ""
+
+
+def test_a_web_address_is_never_wrapped_in_marks(app):
+    """Mail programs would take the invisible mark into the link, which then breaks."""
+
+    with app.test_request_context(), force_locale("ar"):
+        sentence = gettext_isolated("Sign in to see it: %(link)s", link="https://x.example/my")
+        phone = gettext_isolated("Telephone: %(phone)s", phone="03000 120 120")
+    assert sentence.endswith("https://x.example/my")
+    assert "\u2068" not in sentence and "\u2069" not in sentence
+    assert "\u206803000 120 120\u2069" in phone
