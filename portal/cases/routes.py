@@ -294,4 +294,3 @@ def audit_history(case_id: int):
 
     rows = audit_rows(events.rows)
     return render_template("cases/audit.html", case=case, rows=rows, events=events)
-

@@ -9,6 +9,6 @@ bp = Blueprint("challenges", __name__)
 @bp.app_context_processor
 def _challenge_helpers():
     from portal.challenges.forms import status_label
-    from portal.customer_side.status import challenge_line
+    from portal.challenges.where_it_stands import challenge_line
 
     return {"challenge_status": status_label, "challenge_line": challenge_line}

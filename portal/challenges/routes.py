@@ -9,10 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import audit, authority, uploads
-from portal.challenges import bp, decisions, forms, refusals, services
+from portal.challenges import bp, decisions, forms, refusals, services, where_it_stands
 from portal.challenges.journey import CHECK, JOURNEYS
 from portal.clock import today
-from portal.customer_side import status as where_it_stands
 from portal.extensions import db
 from portal.forms import choices, show_refusal
 from portal.models import Appeal, Attachment, ChallengeDraft, ReconsiderationRequest
@@ -208,7 +207,7 @@ def request_status(challenge_id: int):
 
 
 def _where_it_stands(item) -> dict:
-    """The status words for the appeal or request page (portal.customer_side.status)."""
+    """The status words for the appeal or request page (portal.challenges.where_it_stands)."""
     return {
         "outcome": where_it_stands.challenge_tag(item),
         "changes": where_it_stands.what_changed(item),

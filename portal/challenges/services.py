@@ -30,7 +30,7 @@ from portal.models import (
     User,
 )
 from portal.models.vocab import (
-    ChallengeStatus,
+    OPEN_CHALLENGE_STATUSES,
     LetterKind,
     ReconsiderationGround,
     RestrictionStatus,
@@ -40,7 +40,7 @@ from portal.notices import events as notify
 
 KINDS = ("appeal", "reconsideration")
 MODEL = {"appeal": Appeal, "reconsideration": ReconsiderationRequest}
-OPEN = (ChallengeStatus.RECEIVED, ChallengeStatus.BEING_CONSIDERED)
+OPEN = OPEN_CHALLENGE_STATUSES
 CHALLENGEABLE = (RestrictionStatus.ACTIVE,)
 
 

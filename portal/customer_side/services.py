@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal import audit, authority
-from portal.customer_side import status
+from portal.challenges import where_it_stands as status
 from portal.extensions import db
 from portal.models import Case, ComplaintRefusal, Customer, Letter, Restriction
 from portal.models.vocab import ContactChannel, LetterFormat, LetterStatus, RestrictionStatus
@@ -31,7 +31,7 @@ class CustomerOverview:
         return status.unread_letters_sentence(self.unread_letter_count)
 
     def status_of(self, restriction: Restriction, challenges=None) -> status.RestrictionStatusView:
-        """What the customer is told about ``restriction`` (portal.customer_side.status);
+        """What the customer is told about ``restriction`` (portal.challenges.where_it_stands);
         ``challenges`` is the customer's (appeals, requests), as the pages already load."""
         appeals, requests = challenges or ((), ())
         return status.restriction_status(

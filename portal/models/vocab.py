@@ -155,6 +155,10 @@ class ChallengeStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
+# An appeal or request still waiting for its decision (s3.4, s4).
+OPEN_CHALLENGE_STATUSES = (ChallengeStatus.RECEIVED, ChallengeStatus.BEING_CONSIDERED)
+
+
 class AppealDecision(StrEnum):
     """s3.4: the appeals director reviews the restriction or refusal and its length."""
 

@@ -18,9 +18,9 @@ from portal.cases.chronology import Summary, load_case
 from portal.cases.chronology.correspondence import contacts
 from portal.cases.chronology.entries import day_start
 from portal.cases.chronology.records import incidents, informal_steps
-from portal.challenges.services import OPEN
 from portal.extensions import db
 from portal.models import Appeal, Case, ComplaintRefusal, ReconsiderationRequest, Restriction
+from portal.models.vocab import OPEN_CHALLENGE_STATUSES
 
 SHOWN = 10  # the newest of each kind on the page; the case page has the rest
 
@@ -82,7 +82,7 @@ def _open_of(model, case: Case, due, kind: str) -> list[OpenChallenge]:
         .outerjoin(ComplaintRefusal, model.complaint_refusal_id == ComplaintRefusal.id)
         .where(
             or_(Restriction.case_id == case.id, ComplaintRefusal.case_id == case.id),
-            model.status.in_(OPEN),
+            model.status.in_(OPEN_CHALLENGE_STATUSES),
         )
         .order_by(model.submitted_at)
     ).all()

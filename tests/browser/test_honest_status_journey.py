@@ -13,9 +13,9 @@ from flask_babel import force_locale
 from playwright.sync_api import expect
 
 from portal.challenges import rules
+from portal.challenges import where_it_stands as status
 from portal.clock import today
 from portal.config import BABEL_LOCALE_FOR
-from portal.customer_side import status
 from portal.extensions import db
 from portal.formatting import long_date
 from portal.models import Appeal

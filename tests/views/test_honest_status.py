@@ -1,5 +1,5 @@
 """Issue 15 item 5: the customer is told honestly where things stand
-(portal.customer_side.status)."""
+(portal.challenges.where_it_stands)."""
 
 import datetime as dt
 

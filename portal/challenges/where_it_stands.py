@@ -1,4 +1,6 @@
 """Where things stand, in the words a customer (or their advocate) reads (issue 15 item 5).
+Kept beside the challenge rules it reads (answer-by dates), so the customer's pages and the
+appeal pages ask one module and no two areas import each other.
 
 One home for the status wording on the customer's home, the advocate's view of a customer
 and the appeal and reconsideration pages: templates show what this module decides and
