@@ -9,6 +9,10 @@ bp = Blueprint("challenges", __name__)
 @bp.app_context_processor
 def _challenge_helpers():
     from portal.challenges.forms import status_label
-    from portal.challenges.where_it_stands import challenge_line
+    from portal.challenges.where_it_stands import answer_by, challenge_line
 
-    return {"challenge_status": status_label, "challenge_line": challenge_line}
+    return {
+        "challenge_status": status_label,
+        "challenge_line": challenge_line,
+        "answer_by": answer_by,
+    }

@@ -206,6 +206,8 @@ def marek_story(loader, marek, officer, manager, today) -> None:
                 grounds="I was upset about my boiler. I apologised the next day.",
                 submitted_by_id=marek.user_id,
                 submitted_at=loader.days_ago(5),
+                # As the service sets it (portal.challenges.services): the page says it.
+                due_on=add_working_days(today - dt.timedelta(days=5), 10),
                 status=ChallengeStatus.RECEIVED,
             )
         )
