@@ -46,7 +46,11 @@ def test_the_director_varies_a_measure_on_appeal_and_issues_the_letter_after_rea
         premises = page.get_by_label("Offices, hubs or events the customer must not attend")
         expect(premises).to_have_value("Fishponds community hub")
         no_axe_violations(page)
-        premises.fill("")
+        # Unticking the measure lifts it (its details are then hidden and not read).
+        barred = page.get_by_label("Not to attend offices, hubs or events")
+        expect(barred).to_be_checked()
+        barred.uncheck()
+        expect(premises).to_be_hidden()
         page.get_by_role("button", name="Continue to the decision letter").click()
         expect(page.locator(".govuk-error-summary")).to_contain_text(
             "Enter the reasons for the decision"
