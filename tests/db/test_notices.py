@@ -37,6 +37,17 @@ SECRET_NAME = "Zebedee Quartermain"  # the customer's name: never in an email bo
 REASON = "Shouted threats at the Clift Road office"  # an allegation: never in an email
 
 
+def in_language(app, locale: str, message: str) -> str:
+    """``message`` as a reader whose language is ``locale`` gets it; never the English
+    itself for another language, so a missing translation fails the test."""
+    from flask_babel import force_locale, gettext
+
+    with app.test_request_context(), force_locale(locale):
+        translated = gettext(message)
+    assert locale == "en" or translated != message
+    return translated
+
+
 def body(message) -> str:
     return message.get_content()
 
@@ -87,7 +98,9 @@ def test_a_proposal_tells_every_review_manager_but_its_proposer(app, staff):
     work(burst=True)
     for manager, language in ((staff["manager"], "en"), (staff["other_manager"], "pl")):
         (message,) = emails_to(app, manager.email)
-        assert message["Subject"] == "A restriction is waiting for your approval"
+        assert message["Subject"] == in_language(
+            app, language, "A restriction is waiting for your approval"
+        )
         assert message["Content-Language"] == language
         assert_no_case_details(message, case.reference)
         assert_links_to(message, app, "restrictions.show", restriction_id=restriction.id)
@@ -101,9 +114,9 @@ def test_approval_tells_the_proposer_and_the_case_officer_the_letter_waits(app, 
     restrictions.approve_restriction(restriction, approver=staff["manager"], now=utcnow())
     work(burst=True)
     subjects = [m["Subject"] for m in emails_to(app, staff["officer"].email)]
-    assert subjects == [
-        "A restriction you proposed was approved",
-        "A letter is waiting for you to issue it",
+    assert subjects == [  # in the officer's own language, Welsh
+        in_language(app, "cy", "A restriction you proposed was approved"),
+        in_language(app, "cy", "A letter is waiting for you to issue it"),
     ]
     letter_email = emails_to(app, staff["officer"].email)[-1]
     assert letter_email["Content-Language"] == "cy"  # the officer's own language
@@ -119,7 +132,9 @@ def test_rejection_tells_the_proposer_without_the_reason(app, staff):
     )
     work(burst=True)
     (message,) = emails_to(app, staff["officer"].email)
-    assert message["Subject"] == "A restriction you proposed was not approved"
+    assert message["Subject"] == in_language(
+        app, "cy", "A restriction you proposed was not approved"
+    )
     assert_no_case_details(message, "Not proportionate yet", case.reference)
     assert_links_to(message, app, "restrictions.show", restriction_id=restriction.id)
 
