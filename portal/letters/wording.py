@@ -127,17 +127,22 @@ def _informal_warning(facts: dict) -> tuple[str, list]:
 
 
 def _review_outcome(facts: dict) -> tuple[str, list]:
+    """The review outcome (s3.4). The reviewer's "explanation for the customer" is quoted
+    whatever the outcome: the customer is told why, not only what (s3.2)."""
     outcome = facts.get("outcome")
+    explanation = [quoted(facts["explanation"])] if facts.get("explanation") else []
     if outcome == "lift":
         decision = [
-            _("We have reviewed your restriction and we have lifted it. It no longer applies.")
+            _("We have reviewed your restriction and we have lifted it. It no longer applies."),
+            *explanation,
         ]
     elif outcome == "vary":
         decision = [
             _(
                 "We have reviewed your restriction and we have changed it. We will send you a "
                 "separate letter that sets out the new restriction."
-            )
+            ),
+            *explanation,
         ]
     else:
         decision = [

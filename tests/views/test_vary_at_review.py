@@ -14,6 +14,7 @@ from portal.dates import add_months
 from portal.extensions import db
 from portal.letters import services as letters
 from portal.models import Restriction, Review
+from portal.models.types import utcnow
 from portal.models.vocab import LetterKind, RestrictionStatus, ReviewOutcome, Role
 from portal.staff import services as queues
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
@@ -100,6 +101,20 @@ def test_a_review_manager_changes_a_restriction_at_review_and_is_led_to_its_lett
     }
     assert (LetterKind.REVIEW_OUTCOME, review.id) in kinds
     assert (LetterKind.RESTRICTION_NOTICE, new.id) in kinds
+    # The review outcome letter tells the customer why, in the reviewer's words.
+    outcome = next(
+        p
+        for p in letters.possible_letters(db.session.get(type(case), case.id))
+        if p.kind == LetterKind.REVIEW_OUTCOME
+    )
+    draft = letters.draft_letter(case, outcome, created_by=manager, now=utcnow())
+    _facts, _checklist, document = letters.preview(draft, signatory=manager, today=TODAY)
+    said = [
+        p["text"] if isinstance(p, dict) else p
+        for s in document["sections"]
+        for p in s["paragraphs"]
+    ]
+    assert "Calls are fewer; email only is now enough." in said
 
 
 def test_a_change_that_breaks_a_rule_is_refused_with_the_form_kept_and_nothing_saved(app, client):
