@@ -170,7 +170,9 @@ class PageStructure(HTMLParser):
             self.inline_scripts += 1
         if "style" in attributes:
             self.style_attributes += 1
-        self.event_handlers += sum(1 for name in attributes if name.startswith(("on", "hx-on")))
+        self.event_handlers += sum(
+            1 for name in attributes if name.startswith(("on", "hx-on", "data-hx-on"))
+        )
 
     def handle_endtag(self, tag):
         if tag == "title":

@@ -208,9 +208,11 @@ class EscalationForm(PortalForm):
         widget=TextArea(),
         validators=[required(_l("Enter the reason (policy section 3.3)")), Length(max=LONG_TEXT)],
     )
+    # The list starts with an empty "Choose" option (a required list must not start with a
+    # real choice, or the first name is chosen for someone who skipped the question).
     approver_id = SelectField(
         _l("Who approved it?"),
-        coerce=int,
+        coerce=lambda value: int(value) if value not in ("", None) else None,
         widget=Select(),
         validators=[InputRequired(message=_l("Choose who approved it"))],
     )

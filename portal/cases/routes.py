@@ -218,7 +218,12 @@ def new_escalation(case_id: int):
     case = case_or_404(case_id)
     form = forms.EscalationForm()
     form.approver_id.choices = options(
-        (u.id, u.display_name) for u in services.escalation_approvers() if u.id != current_user.id
+        [("", _("Choose who approved it"))]
+        + [
+            (u.id, u.display_name)
+            for u in services.escalation_approvers()
+            if u.id != current_user.id
+        ]
     )
 
     def save():

@@ -107,7 +107,7 @@ def test_upload_preview_confirm_progress_summary(app, client, login_as):
     check_page(checking.get_data(as_text=True))
     block = _page(checking).get_element_by_id("import-progress")
     assert _text(block.cssselect("h2")[0]) == "Being checked"
-    assert block.get("hx-trigger") == "every 1s"
+    assert block.get("data-hx-trigger") == "every 1s"
     assert _page(checking).cssselect("progress")[0].get("max") == str(len(data))
     assert _text(_page(checking).cssselect("label[for=import-progress-bar]")[0]) == (
         "0% of the file checked"
@@ -147,7 +147,7 @@ def test_upload_preview_confirm_progress_summary(app, client, login_as):
     progress = client.get(run_url)
     check_page(progress.get_data(as_text=True))
     block = _page(progress).get_element_by_id("import-progress")
-    assert block.get("hx-trigger") == "every 1s"
+    assert block.get("data-hx-trigger") == "every 1s"
     assert _page(progress).cssselect("progress")[0].get("max") == "2"
     assert "Check progress" in [_text(a) for a in block.cssselect("a")]
     fragment = client.get(run_url, headers={"HX-Request": "true"})
@@ -158,7 +158,7 @@ def test_upload_preview_confirm_progress_summary(app, client, login_as):
     check_page(summary.get_data(as_text=True))
     assert "Import finished" in _text(_page(summary).cssselect(".govuk-panel")[0])
     assert _counts(summary)["added"] == "1" and _counts(summary)["updated"] == "1"
-    assert _page(summary).get_element_by_id("import-progress").get("hx-trigger") is None
+    assert _page(summary).get_element_by_id("import-progress").get("data-hx-trigger") is None
     done = client.get(run_url, headers={"HX-Request": "true"})
     assert _is_progress_block(done)
     assert texts(done, ".govuk-panel__title") == ["Import finished"]
@@ -219,7 +219,7 @@ def test_a_file_wrong_further_on_is_refused_on_the_run_page(app, client, login_a
     page = client.get(run_url)
     check_page(page.get_data(as_text=True))
     block = _page(page).get_element_by_id("import-progress")
-    assert block.get("hx-trigger") is None
+    assert block.get("data-hx-trigger") is None
     assert _text(block.cssselect("h2")[0]) == "The file was refused"
     assert _text(block.get_element_by_id("file-refusal")) == (
         "The file must be saved as UTF-8 text (CSV UTF-8 in a spreadsheet)"

@@ -23,8 +23,8 @@ def test_the_search_form_posts_and_pushes_nothing_into_the_address_bar(app, clie
     check_page(response.get_data(as_text=True))
     [form] = parse(response).cssselect('form[role="search"]')
     assert form.get("method") == "post"
-    assert form.get("hx-post") == url("customer_records.search")
-    assert "hx-get" not in form.attrib and "hx-push-url" not in form.attrib
+    assert form.get("data-hx-post") == url("customer_records.search")
+    assert "data-hx-get" not in form.attrib and "data-hx-push-url" not in form.attrib
     assert form.cssselect('input[name="csrf_token"]')
 
 

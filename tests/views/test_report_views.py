@@ -339,7 +339,7 @@ def test_the_annual_report_pdf_is_prepared_in_the_background(
     page = client.get(status_url)
     check_page(page.get_data(as_text=True))
     assert texts(page, "#export-status p") == ["The PDF is ready."]
-    assert not parse(page).cssselect("[hx-trigger]")  # polling stops
+    assert not parse(page).cssselect("[data-hx-trigger]")  # polling stops
     fragment = parse(client.get(status_url, headers={"HX-Request": "true"}))
     assert (fragment.tag, fragment.get("id")) == ("div", "export-status")  # the block alone
     pdf = client.get(file_url)
@@ -366,7 +366,7 @@ def test_a_running_export_polls_and_works_without_javascript(app, client, login_
     # Queued, no worker yet: the page polls, and offers a link for those without JavaScript.
     running = client.get(status_url)
     status = export_status(running)
-    assert status.get("hx-trigger") == "every 2s" and status.get("hx-get") == status_url
+    assert status.get("data-hx-trigger") == "every 2s" and status.get("data-hx-get") == status_url
     assert [(text_of(a), a.get("href")) for a in status.cssselect("a")] == [
         ("Check again", status_url)
     ]
@@ -393,7 +393,7 @@ def test_a_failed_export_says_so_and_stops_polling(app, client, login_as, monkey
     failed = client.get(status_url)
     [message] = texts(failed, "#export-status p")
     assert message.startswith("The PDF could not be prepared.")
-    assert not parse(failed).cssselect("[hx-trigger]")
+    assert not parse(failed).cssselect("[data-hx-trigger]")
     assert client.get(file_url).status_code == 404
 
 
