@@ -3,8 +3,9 @@
 (static/pictograms, licence in its README); their alt text says what they show."""
 
 from portal.bidi import gettext_isolated as _
-from portal.letters.sections import date, reach_facts
+from portal.letters.sections import STAFF_TEXT_LANGUAGE, date, measure_of, reach_facts
 from portal.models.vocab import ContactChannel
+from portal.plain_words import describe_measure
 from portal.reach_us import TEXT_RELAY_PREFIX
 
 
@@ -24,8 +25,61 @@ def picture_alt(name: str) -> str:
     return alts[name]
 
 
-def _line(picture: str, text: str) -> dict:
-    return {"picture": picture, "alt": picture_alt(picture), "text": text}
+def _line(picture: str, text: str, lang: str | None = None) -> dict:
+    """One line; ``lang`` marks staff's own words, kept in the language they wrote in."""
+    line = {"picture": picture, "alt": picture_alt(picture), "text": text}
+    if lang:
+        line["lang"] = lang
+    return line
+
+
+def _restriction_lines(facts: dict) -> list[dict]:
+    """What the customer may do, each measure in plain words, and why, in the reviewer's
+    own words (s3.2): an easy read letter tells the same rules as the full one (issue 16)."""
+    lines = [_line("stop", describe_measure(measure_of(m))) for m in facts.get("measures", [])]
+    if facts.get("reason"):
+        lines += [
+            _line("question", _("Why we did this:")),
+            _line("letter", facts["reason"], lang=STAFF_TEXT_LANGUAGE),
+        ]
+    return lines
+
+
+# The letters whose full text names the Housing Ombudsman: the easy read one does too.
+OMBUDSMAN_KINDS = frozenset(
+    {
+        "restriction_notice",
+        "review_outcome",
+        "complaint_refusal",
+        "appeal_decision",
+        "reconsideration_decision",
+    }
+)
+
+
+def _contact_line(facts: dict) -> list[dict]:
+    """The customer's contact, unless a single point of contact measure already named them."""
+    if any(m.get("option") == "single_point_of_contact" for m in facts.get("measures", [])):
+        return []
+    return [_line("person", _("Your contact is %(name)s.", name=facts.get("contact_name") or ""))]
+
+
+def _ombudsman_lines(facts: dict) -> list[dict]:
+    """The Housing Ombudsman, with the ways to reach them (s3.4)."""
+    ombudsman = facts.get("ombudsman")
+    if not ombudsman or facts["kind"] not in OMBUDSMAN_KINDS:
+        return []
+    return [
+        _line("scales", _("You can also ask the Housing Ombudsman to look at it.")),
+        _line(
+            "phone",
+            _(
+                "Call the Housing Ombudsman on %(phone)s or email %(email)s.",
+                phone=ombudsman["phone"],
+                email=ombudsman["email"],
+            ),
+        ),
+    ]
 
 
 def _help_lines(facts: dict) -> list[dict]:
@@ -63,13 +117,14 @@ def easy_read_lines(facts: dict) -> list[dict]:
     if kind == "restriction_notice":
         lines = [
             _line("stop", _("We have changed how you can contact us.")),
+            *_restriction_lines(facts),
             _line("calendar", _("This starts on %(date)s.", date=date(facts.get("starts_on")))),
             _line("calendar", _("This ends on %(date)s.", date=date(facts.get("ends_on")))),
             _line(
                 "clock",
                 _("We will look at it again on %(date)s.", date=date(facts.get("next_review_on"))),
             ),
-            _line("person", _("Your contact is %(name)s.", name=facts.get("contact_name") or "")),
+            *_contact_line(facts),
             *_challenge_lines(),
         ]
     elif kind == "informal_warning":
@@ -105,11 +160,10 @@ def easy_read_lines(facts: dict) -> list[dict]:
         lines = [
             _line("scales", _("We have made a decision.")),
             _line("letter", _("This letter tells you what we decided and why.")),
-            _line("question", _("You can ask the Housing Ombudsman to look at it.")),
         ]
     else:  # complaint_refusal
         lines = [
             _line("stop", _("We will not look at your complaint again.")),
             *_challenge_lines(),
         ]
-    return lines + _help_lines(facts)
+    return lines + _ombudsman_lines(facts) + _help_lines(facts)
