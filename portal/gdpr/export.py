@@ -15,7 +15,8 @@ from flask_babel import lazy_gettext as _l
 
 from portal.gdpr.subject_access import SubjectAccessData
 from portal.letters import render
-from portal.reports.exports import pdf_from_html, report_css
+from portal.pdf_ua import pdf_from_html
+from portal.reports.exports import report_css
 
 # Section titles for the PDF, in the order a person would read them.
 SECTION_TITLES = {

@@ -5,7 +5,6 @@ and format, so a repeat download reads a file instead of running WeasyPrint agai
 
 import base64
 import hashlib
-import logging
 import os
 import tempfile
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from flask import current_app, render_template
 from portal.bidi import isolate, without_marks
 from portal.letters import audio, braille
 from portal.models.vocab import LetterFormat
+from portal.pdf_ua import pdf_from_html, pdf_from_pages
 
 RENDER_VERSION = "3"  # bump when templates or CSS change, to retire cached files
 STATIC = Path(__file__).resolve().parent.parent.parent / "static"
@@ -116,15 +116,6 @@ def document_text(document: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    # WeasyPrint's PDF/UA mode logs accessibility errors rather than raising; tests turn
-    # them into failures (TOOLCHAIN.md §3).
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return HTML(string=html, base_url=str(STATIC)).write_pdf(pdf_variant="pdf/ua-1")
-
-
 def render(document: dict, reference: str, fmt: Format, locale: str) -> bytes:
     if fmt.slug == "text":
         return document_text(document).encode("utf-8")
@@ -140,7 +131,7 @@ def render(document: dict, reference: str, fmt: Format, locale: str) -> bytes:
     html = document_html(document, reference, fmt.slug)
     if fmt.slug == "html":
         return html.encode("utf-8")
-    return _pdf(html)
+    return pdf_from_html(html)
 
 
 def cache_path(content_sha256: str, locale: str, fmt: Format) -> Path:
@@ -210,9 +201,4 @@ def print_batch_pages(letters) -> list[str]:
 
 def print_batch(pages_html: list[str]) -> bytes:
     """The batch as one PDF, each letter starting on a new page."""
-    from weasyprint import HTML
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    documents = [HTML(string=html, base_url=str(STATIC)).render() for html in pages_html]
-    pages = [page for document in documents for page in document.pages]
-    return documents[0].copy(pages).write_pdf(pdf_variant="pdf/ua-1")
+    return pdf_from_pages(pages_html)

@@ -11,7 +11,6 @@ number.
 import csv
 import datetime as dt
 import io
-import logging
 import re
 import secrets
 from pathlib import Path
@@ -23,6 +22,7 @@ from flask_babel import gettext as _
 from portal import jobs as queue
 from portal.extensions import db
 from portal.models import ReportExport, ReportExportStatus
+from portal.pdf_ua import pdf_from_html
 from portal.reports.formatting import display
 
 
@@ -100,15 +100,7 @@ def xlsx_bytes(title: str, tables) -> bytes:
     return out.getvalue()
 
 
-STATIC = Path(__file__).resolve().parent.parent.parent / "static"
 REPORT_CSS = Path(__file__).resolve().parent / "report.css"
-
-
-def pdf_from_html(html: str) -> bytes:
-    from weasyprint import HTML
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return HTML(string=html, base_url=str(STATIC)).write_pdf(pdf_variant="pdf/ua-1")
 
 
 def report_css() -> str:

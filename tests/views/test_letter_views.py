@@ -19,6 +19,7 @@ from portal.extensions import db
 from portal.letters import render
 from portal.models import Letter
 from portal.models.vocab import LetterFormat, Role
+from tests import pdf_ua_rules
 from tests.factories import make_customer, make_user
 from tests.helpers import check_page, csrf_token, parse, sign_in, sign_out, text_of, texts, url
 from tests.letter_fixtures import make_notice_world
@@ -147,6 +148,7 @@ def test_done_when_issue_open_and_download_every_format_in_three_languages(
                 assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked
                 assert str(pdf.Root.Lang) == BABEL_LOCALE[locale].replace("_", "-")
                 assert str(pdf.docinfo["/Title"])
+            assert pdf_ua_rules.problems(files[slug]) == [], (locale, slug)
         words = pdf_text(files["pdf"])
         assert "Jordan Ellis" in words
         if locale == "ar":

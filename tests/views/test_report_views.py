@@ -21,6 +21,7 @@ from portal.jobs.worker import work
 from portal.models import Case, Letter, ProtectedCharacteristics
 from portal.models.vocab import Role
 from portal.reports import exports
+from tests import pdf_ua_rules
 from tests.factories import make_user
 from tests.helpers import (
     check_page,
@@ -92,6 +93,7 @@ def assert_tagged_pdf(data: bytes) -> None:
         assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked
         assert str(pdf.Root.Lang) == "en-GB"
         assert str(pdf.docinfo["/Title"])
+    assert pdf_ua_rules.problems(data) == []
 
 
 def test_the_annual_report_page_shows_the_figures_with_charts(world, client, login_as):
