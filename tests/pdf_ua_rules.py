@@ -6,8 +6,12 @@ Checked: the document is marked and has a structure tree, a language, a title sh
 window title; every piece of text on every page is either real content reachable from the
 structure tree or an artifact (Matterhorn 01-003/01-004); structure elements that carry an
 /ID are in an /IDTree (ISO 32000-1 14.7.2); table headers say what they head (/Scope or
-/ID); every link annotation has /Contents and a place in the structure tree (28-004,
-28-011); a document over two pages has bookmarks; every font is embedded (31-001).
+/ID); figures have /Alt (13-004); every link annotation has /Contents and a place in the
+structure tree (28-004, 28-011); a document over two pages has bookmarks; every font is
+embedded (31-001) and maps its glyphs to Unicode (31-027, /ToUnicode); the metadata says
+PDF/UA part 1 (pdfuaid:part, 06-002).
+Left to a human: reading order, that alt text and link text say the right thing, heading
+levels that match the content, colour and contrast (Matterhorn's human checks).
 """
 
 import io
@@ -96,6 +100,8 @@ def _structure_problems(pdf, root, reachable: set) -> list[str]:
     for element in _elements(pdf, reachable):
         if "/ID" in element and bytes(element.ID) not in ids:
             problems.append(f"structure element {element.get('/S')} has /ID but no /IDTree entry")
+        if element.get("/S") == "/Figure" and not str(element.get("/Alt", "")).strip():
+            problems.append("a figure has no /Alt text")
         if element.get("/S") == "/TH":
             attributes = element.get("/A")
             scoped = isinstance(attributes, pikepdf.Dictionary) and "/Scope" in attributes
@@ -135,6 +141,8 @@ def _font_problems(pdf) -> list[str]:
                 )
                 if not embedded:
                     problems.append(f"font {part.get('/BaseFont')} is not embedded")
+            if "/ToUnicode" not in font:
+                problems.append(f"font {font.get('/BaseFont')} has no /ToUnicode map")
     return problems
 
 
@@ -148,9 +156,11 @@ def problems(data: bytes) -> list[str]:
             found.append("the document is not marked (/MarkInfo /Marked true)")
         if not str(catalog.get("/Lang", "")):
             found.append("the document has no /Lang")
-        title = pdf.open_metadata().get("dc:title")
-        if not title:
+        metadata = pdf.open_metadata()
+        if not metadata.get("dc:title"):
             found.append("the document has no dc:title in its metadata")
+        if str(metadata.get("pdfuaid:part", "")) != "1":
+            found.append("the metadata does not say PDF/UA-1 (pdfuaid:part)")
         preferences = catalog.get("/ViewerPreferences", {})
         if not bool(preferences.get("/DisplayDocTitle", False)):
             found.append("the title is not shown as the window title (DisplayDocTitle)")
