@@ -13,7 +13,7 @@ export FLASK_APP := portal
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_BIN := /usr/lib/postgresql/15/bin
 
-.PHONY: run port-free test system-deps letter-deps translations compile-translations assets lint clean
+.PHONY: run port-free test system-deps letter-deps vnu translations compile-translations assets lint clean
 
 # Every package, transitive ones included, at the version and sha256 hash in requirements/
 # (written by scripts/lock_requirements.py from pyproject.toml): pip refuses anything else.
@@ -45,7 +45,7 @@ port-free:
 	@$(PYTHON) scripts/check_port.py $(HOST) $(PORT)
 
 # Lint first (ruff check with the complexity rule, and formatting): it takes seconds.
-test: system-deps letter-deps $(VENV)/.test-installed compile-translations lint
+test: system-deps letter-deps vnu $(VENV)/.test-installed compile-translations lint
 	$(BIN)/python -m pytest
 
 # Debian packages the tests need: Chromium for browser tests (never `playwright install`),
@@ -53,11 +53,20 @@ test: system-deps letter-deps $(VENV)/.test-installed compile-translations lint
 # virus-scanning tests (given an EICAR-only signature database by the test run).
 system-deps:
 	@if ! command -v chromium >/dev/null || [ ! -x $(PG_BIN)/initdb ] \
-	    || ! command -v clamscan >/dev/null; then \
+	    || ! command -v clamscan >/dev/null || ! command -v java >/dev/null \
+	    || ! command -v npm >/dev/null; then \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-	    chromium postgresql-15 clamav >/dev/null; \
+	    chromium postgresql-15 clamav default-jre-headless npm >/dev/null; \
 	fi
+
+# The W3C Nu HTML Checker for the valid-HTML tests (issue 16), at the version and integrity
+# hash in tests/vnu/package-lock.json; run with Debian's Java (its download script is skipped).
+VNU_JAR := tests/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+vnu: $(VNU_JAR)
+$(VNU_JAR): tests/vnu/package-lock.json
+	npm ci --prefix tests/vnu --ignore-scripts --no-audit --no-fund --silent
+	touch $@
 
 # What letters need: Pango for WeasyPrint, and fonts for every script the portal writes in
 # — Latin with diacritics, Arabic/Urdu, Bengali, Gurmukhi, Cyrillic (Noto) (issue 5); the

@@ -123,6 +123,11 @@ class PasswordInput(TranslatedErrorPrefix, gov.GovPasswordInput):
         params.setdefault("hidePasswordAriaLabelText", _("Hide password"))
         params.setdefault("passwordShownAnnouncementText", _("Your password is visible"))
         params.setdefault("passwordHiddenAnnouncementText", _("Your password is hidden"))
+        # The component writes its own autocomplete ("current-password" by default): a
+        # field's render_kw autocomplete goes there, not into a second attribute.
+        autocomplete = params["attributes"].pop("autocomplete", None)
+        if autocomplete:
+            params["autocomplete"] = autocomplete
         return params
 
 
