@@ -129,6 +129,22 @@ def decide_appeal(
         _shorten(restriction, new_ends_on, today)
     if decision == AppealDecision.OVERTURN and restriction is not None:
         _end(restriction, now, "Overturned on appeal.")
+    record_appeal_decision(appeal, decision, reasons, decider, now=now, today=today)
+    return draft_decision_letter(appeal, LetterKind.APPEAL_DECISION, "appeal", decider, now)
+
+
+def record_appeal_decision(
+    appeal: Appeal,
+    decision: AppealDecision,
+    reasons: str,
+    decider: User,
+    *,
+    now: dt.datetime,
+    today: dt.date,
+    **audit_details,
+) -> None:
+    """The appeal decided, with its reasons, whether the 10-working-day answer was on time
+    (s3.4), and the audit event; one home for every kind of appeal decision."""
     decider_id = decider.id
     appeal.status = ChallengeStatus.DECIDED
     appeal.decision = decision
@@ -142,9 +158,8 @@ def decide_appeal(
         actor=decider,
         object_type="appeal",
         customer_id=appeal.customer_id,
-        details={"decision": decision.value, "sla_met": appeal.sla_met},
+        details={"decision": decision.value, "sla_met": appeal.sla_met, **audit_details},
     )
-    return draft_decision_letter(appeal, LetterKind.APPEAL_DECISION, "appeal", decider, now)
 
 
 def decide_reconsideration(

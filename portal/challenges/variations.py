@@ -14,9 +14,11 @@ import datetime as dt
 
 from flask_babel import lazy_gettext as _l
 
-from portal import audit
-from portal.challenges import rules
-from portal.challenges.decisions import check_independence, draft_decision_letter
+from portal.challenges.decisions import (
+    check_independence,
+    draft_decision_letter,
+    record_appeal_decision,
+)
 from portal.challenges.refusals import (
     AlreadyDecided,
     ReasonsMissing,
@@ -25,7 +27,7 @@ from portal.challenges.refusals import (
 )
 from portal.challenges.services import OPEN
 from portal.models import Appeal, Letter, Restriction, User
-from portal.models.vocab import AppealDecision, ChallengeStatus, LetterKind, RestrictionStatus
+from portal.models.vocab import AppealDecision, LetterKind, RestrictionStatus
 from portal.restrictions import services as restrictions
 
 
@@ -56,29 +58,19 @@ def vary_measures(
     replaced = check_may_vary(appeal, decider)
     if not reasons.strip():
         raise ReasonsMissing
-    decider_id = decider.id
     restriction, conflicts = restrictions.replace_restriction(
         replaced, proposal, decided_by=decider, today=today, now=now, why="Varied on appeal."
     )
-    appeal.status = ChallengeStatus.DECIDED
-    appeal.decision = AppealDecision.VARY
-    appeal.decision_reasons = reasons
-    appeal.decided_by_id = decider_id
-    appeal.decided_at = now
-    appeal.sla_met = rules.sla_met(today, appeal.due_on)
-    audit.save_change(
-        "appeal_decide",
+    record_appeal_decision(
         appeal,
-        actor=decider,
-        object_type="appeal",
-        customer_id=appeal.customer_id,
-        details={
-            "decision": AppealDecision.VARY.value,
-            "sla_met": appeal.sla_met,
-            "replaces": replaced.id,
-            "options": sorted(s.option.value for s in proposal.measures),
-            "needs_conflicts": [c.need for c in conflicts],
-        },
+        AppealDecision.VARY,
+        reasons,
+        decider,
+        now=now,
+        today=today,
+        replaces=replaced.id,
+        options=sorted(s.option.value for s in proposal.measures),
+        needs_conflicts=[c.need for c in conflicts],
     )
     letter = draft_decision_letter(appeal, LetterKind.APPEAL_DECISION, "appeal", decider, now)
     return restriction, letter
