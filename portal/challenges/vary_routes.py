@@ -3,14 +3,13 @@
 restriction as it is, the reasons for the decision, then the decision letter to preview and
 issue. The rules live in portal.challenges.variations."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
-from portal import special_category
 from portal.challenges import bp, refusals, variations
 from portal.challenges.rules import REASONS_MAX
 from portal.clock import today
@@ -21,9 +20,9 @@ from portal.models import Appeal
 from portal.models.types import utcnow
 from portal.models.vocab import Role
 from portal.restrictions import forms as restriction_forms
-from portal.restrictions import proposal_checklist
 from portal.restrictions import rules as restriction_rules
 from portal.restrictions.prefill import form_data_of
+from portal.restrictions.proposal_page import render_restriction_form
 from portal.restrictions.routes import show_violation, staff_choices
 from portal.restrictions.services import needs_conflicts_of
 from portal.security import access
@@ -94,20 +93,11 @@ def vary_appeal(challenge_id: int):
                 "success",
             )
             return redirect(url_for("letters.issue", letter_id=letter.id), 303)
-    case = restriction.case
-    return render_template(
-        "restrictions/propose.html",
-        form=form,
-        case=case,
-        customer=case.customer,
-        special_category=special_category.shown_to(
-            current_user, case.customer, page="restriction_proposal"
-        ),
+    return render_restriction_form(
+        form,
+        restriction.case,
         conflicts=conflicts,
-        policy_errors=errors,
+        errors=errors,
         replaced=restriction,
-        at_review=False,
         at_appeal=appeal,
-        prerequisites=proposal_checklist.prerequisites(case, current_user),
-        time_limit=proposal_checklist.time_limit(today()),
-    ), (400 if form.errors or errors else 200)
+    )

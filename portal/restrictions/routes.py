@@ -3,7 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from portal import audit, special_category
+from portal import audit
 from portal.cases.access import CASE_VIEWERS, case_or_404
 from portal.clock import today
 from portal.extensions import db
@@ -17,9 +17,10 @@ from portal.models.vocab import (
     Role,
 )
 from portal.plain_words import describe_restriction
-from portal.restrictions import bp, forms, proposal_checklist, rules, services
+from portal.restrictions import bp, forms, rules, services
 from portal.restrictions.evidence import evidence_for
 from portal.restrictions.page import build_restriction_page_context, may_vary_at_review
+from portal.restrictions.proposal_page import render_restriction_form
 from portal.security import access
 
 # Which form field shows each refusal (the error summary links to it).
@@ -104,22 +105,9 @@ def propose(case_id: int):
             abort(409)
         else:
             return _after_proposal(restriction, at_review)
-    status = 400 if (form.errors or errors) else 200
-    return render_template(
-        "restrictions/propose.html",
-        form=form,
-        case=case,
-        customer=case.customer,
-        special_category=special_category.shown_to(
-            current_user, case.customer, page="restriction_proposal"
-        ),
-        conflicts=conflicts,
-        policy_errors=errors,
-        replaced=replaced,
-        at_review=at_review,
-        prerequisites=proposal_checklist.prerequisites(case, current_user),
-        time_limit=proposal_checklist.time_limit(today()),
-    ), status
+    return render_restriction_form(
+        form, case, conflicts=conflicts, errors=errors, replaced=replaced, at_review=at_review
+    )
 
 
 def _save_proposal(case, proposal, varied_at_review):
