@@ -167,13 +167,17 @@ def _traced(item) -> bool:
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items):
+def pytest_collection_modifyitems(config, items):
     """Group browser tests by file for ``--dist loadgroup``; the rest spread one by one.
-    Mark the tests coverage does not trace (above)."""
+    Mark the tests coverage does not trace (above), when coverage runs at all: pytest-cov's
+    marker fails a test run with ``--no-cov``."""
+    measuring = bool(getattr(config.option, "cov_source", None)) and not getattr(
+        config.option, "no_cov", False
+    )
     for item in items:
         if "/browser/" in item.nodeid and item.originalname not in _SPREAD_BROWSER_TESTS:
             item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-        if not _traced(item):
+        if measuring and not _traced(item):
             item.add_marker(pytest.mark.no_cover)
 
 
