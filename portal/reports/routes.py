@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from portal import audit
+from portal import audit, pdf_ua
 from portal.cases.access import case_or_404
 from portal.clock import today
 from portal.database import release_before_slow_work
@@ -16,7 +16,6 @@ from portal.htmx import render_page_or_fragment
 from portal.i18n import html_lang
 from portal.models.types import utcnow
 from portal.models.vocab import Role
-from portal.pdf_ua import pdf_from_html
 from portal.reports import bp, charts, exports, formatting
 from portal.reports.annual import figures
 from portal.reports.annual.tables import annual_tables
@@ -262,5 +261,5 @@ def evidence_pack_pdf(case_id: int):
     )
     html, name = evidence_pack.evidence_pack_html(pack, html_lang()), case.reference
     release_before_slow_work()  # the layout of a long case takes seconds
-    data = pdf_from_html(html)
+    data = pdf_ua.pdf_from_html(html)
     return _file_response(data, "application/pdf", f"evidence-pack-{name}.pdf")

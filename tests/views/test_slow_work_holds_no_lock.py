@@ -12,12 +12,12 @@ import sqlite3
 import lxml.html
 import pytest
 
+from portal import pdf_ua
 from portal.extensions import db
 from portal.letters import render
 from portal.letters import services as letters
 from portal.models.types import utcnow
 from portal.models.vocab import LetterKind, Role
-from portal.reports import exports
 from tests.factories import make_user
 from tests.helpers import sign_in, text_of, url
 from tests.letter_fixtures import make_notice_world
@@ -100,7 +100,7 @@ def test_the_evidence_pack_is_laid_out_with_no_lock_held(app, client, lock_probe
         lock_probe()
         return PDF
 
-    monkeypatch.setattr(exports, "pdf_from_html", slow_pdf)
+    monkeypatch.setattr(pdf_ua, "pdf_from_html", slow_pdf)
     sign_in(client, manager.email)
     response = client.get(url("reports.evidence_pack_pdf", case_id=case_id))
     assert response.status_code == 200 and response.data == PDF
