@@ -36,17 +36,24 @@ def _reachable(root) -> set:
     return found
 
 
-def _parent_tree(root) -> dict:
-    leaves, pending = {}, [root.get("/ParentTree")]
+def _tree_leaves(node, entries_key: str) -> list:
+    """The flat [key, value, key, value, …] leaves of a number tree (/Nums) or a name tree
+    (/Names), through its /Kids (ISO 32000-1 7.9.6, 7.9.7)."""
+    leaves, pending = [], [node]
     while pending:
         node = pending.pop()
         if node is None:
             continue
-        nums = node.get("/Nums")
-        if nums is not None:
-            leaves.update({int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)})
+        entries = node.get(entries_key)
+        if entries is not None:
+            leaves.extend(entries)
         pending.extend(node.get("/Kids", []))
     return leaves
+
+
+def _parent_tree(root) -> dict:
+    leaves = _tree_leaves(root.get("/ParentTree"), "/Nums")
+    return {int(leaves[i]): leaves[i + 1] for i in range(0, len(leaves), 2)}
 
 
 def _page_problems(number: int, page, parents, reachable: set) -> list[str]:
@@ -82,16 +89,8 @@ def _elements(pdf, reachable: set):
 
 
 def _id_tree_names(root) -> set[bytes]:
-    names, pending = set(), [root.get("/IDTree")]
-    while pending:
-        node = pending.pop()
-        if node is None:
-            continue
-        entries = node.get("/Names")
-        if entries is not None:
-            names.update(bytes(entries[i]) for i in range(0, len(entries), 2))
-        pending.extend(node.get("/Kids", []))
-    return names
+    leaves = _tree_leaves(root.get("/IDTree"), "/Names")
+    return {bytes(leaves[i]) for i in range(0, len(leaves), 2)}
 
 
 def _structure_problems(pdf, root, reachable: set) -> list[str]:

@@ -148,3 +148,14 @@ def fill_date(page, question: str, day, *, labels=("Day", "Month", "Year")) -> N
     group = page.get_by_role("group", name=question, exact=True)
     for label, value in zip(labels, (day.day, day.month, day.year), strict=True):
         group.get_by_label(label, exact=True).fill(str(value))
+
+
+def say(locale: str):
+    """The portal's words as it says them in ``locale``, to find things as a reader does."""
+    from flask_babel import force_locale, gettext
+
+    def translated(message: str) -> str:
+        with LIVE_APP["app"].test_request_context(), force_locale(locale):
+            return gettext(message)
+
+    return translated

@@ -8,7 +8,6 @@ import datetime as dt
 import re
 
 import pytest
-from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -16,7 +15,7 @@ from portal.dates import add_months
 from portal.extensions import db
 from portal.models import User
 from portal.models.vocab import Role
-from tests.browser.helpers import LIVE_APP, axe_violations, fill_date, sign_in
+from tests.browser.helpers import LIVE_APP, axe_violations, fill_date, say, sign_in
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
 
 pytestmark = pytest.mark.browser
@@ -43,16 +42,6 @@ def overdue_case(name: str) -> str:
         reference = case.reference
         db.session.remove()
     return reference
-
-
-def say(locale: str):
-    """The portal's words as it says them in ``locale``, to find things as a reader does."""
-
-    def translated(message: str) -> str:
-        with LIVE_APP["app"].test_request_context(), force_locale(locale):
-            return gettext(message)
-
-    return translated
 
 
 def no_axe_violations(page):

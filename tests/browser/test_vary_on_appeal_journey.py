@@ -8,7 +8,6 @@ import datetime as dt
 import re
 
 import pytest
-from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -17,7 +16,7 @@ from portal.extensions import db
 from portal.models import RestrictionMeasure, User
 from portal.models.types import utcnow
 from portal.models.vocab import ContactChannel, RestrictionOption, Role
-from tests.browser.helpers import LIVE_APP, axe_violations, sign_in
+from tests.browser.helpers import LIVE_APP, axe_violations, say, sign_in
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
 
 pytestmark = pytest.mark.browser
@@ -28,16 +27,6 @@ HUB = "Fishponds community hub"
 
 def no_axe_violations(page):
     assert axe_violations(page) == [], page.url
-
-
-def say(locale: str):
-    """The portal's words as it says them in ``locale``, to find things as a reader does."""
-
-    def translated(message: str) -> str:
-        with LIVE_APP["app"].test_request_context(), force_locale(locale):
-            return gettext(message)
-
-    return translated
 
 
 def appeal_of_its_own() -> str:
