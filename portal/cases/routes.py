@@ -7,7 +7,12 @@ from flask_login import current_user
 
 from portal import audit, special_category, uploads
 from portal.cases import bp, forms, refusals, services
-from portal.cases.access import CASE_RECORDERS, CASE_VIEWERS, case_or_404
+from portal.cases.access import (
+    CASE_RECORDERS,
+    CASE_VIEWERS,
+    case_or_404,
+    case_record_or_404,
+)
 from portal.cases.page import build_case_page
 from portal.clock import LONDON, today
 from portal.extensions import db
@@ -111,7 +116,7 @@ def _case_form(case, form, title, save, *, intro=None, special_category=False):
 @bp.route("/cases/<int:case_id>/incidents/new", methods=["GET", "POST"])
 @access(roles=CASE_RECORDERS)
 def new_incident(case_id: int):
-    case = case_or_404(case_id)
+    case = case_record_or_404(case_id)
     form = forms.IncidentForm()
 
     def save():
@@ -139,7 +144,7 @@ def new_incident(case_id: int):
 @bp.route("/cases/<int:case_id>/informal-steps/new", methods=["GET", "POST"])
 @access(roles=CASE_RECORDERS)
 def new_informal_step(case_id: int):
-    case = case_or_404(case_id)
+    case = case_record_or_404(case_id)
     form = forms.InformalStepForm()
 
     def save():
@@ -174,7 +179,7 @@ NEEDS_FIELDS = (
 @bp.route("/cases/<int:case_id>/needs-considerations/new", methods=["GET", "POST"])
 @access(roles=CASE_RECORDERS)
 def new_needs_consideration(case_id: int):
-    case = case_or_404(case_id)
+    case = case_record_or_404(case_id)
     form = forms.NeedsConsiderationForm()
 
     def save():
@@ -195,7 +200,7 @@ def new_needs_consideration(case_id: int):
 @bp.route("/cases/<int:case_id>/terminated-calls/new", methods=["GET", "POST"])
 @access(roles=CASE_RECORDERS)
 def new_terminated_call(case_id: int):
-    case = case_or_404(case_id)
+    case = case_record_or_404(case_id)
     form = forms.TerminatedCallForm()
 
     def save():
@@ -215,7 +220,7 @@ def new_terminated_call(case_id: int):
 @bp.route("/cases/<int:case_id>/escalations/new", methods=["GET", "POST"])
 @access(roles=CASE_RECORDERS)
 def new_escalation(case_id: int):
-    case = case_or_404(case_id)
+    case = case_record_or_404(case_id)
     form = forms.EscalationForm()
     form.approver_id.choices = options(
         [("", _("Choose who approved it"))]
@@ -244,7 +249,7 @@ def new_escalation(case_id: int):
 @bp.route("/cases/<int:case_id>/complaint-refusals/new", methods=["GET", "POST"])
 @access(roles=CASE_RECORDERS)
 def new_complaint_refusal(case_id: int):
-    case = case_or_404(case_id)
+    case = case_record_or_404(case_id)
     form = forms.ComplaintRefusalForm()
 
     def save():
@@ -293,7 +298,7 @@ AUDIT_PER_PAGE = 100
 @bp.route("/cases/<int:case_id>/audit")
 @access(roles=[Role.REVIEW_MANAGER])
 def audit_history(case_id: int):
-    case = case_or_404(case_id)
+    case = case_record_or_404(case_id)
     events = paginate(services.audit_history(case), per_page=AUDIT_PER_PAGE)
     from portal.cases.audit_view import audit_rows
 

@@ -4,7 +4,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from portal import audit
-from portal.cases.access import CASE_VIEWERS, case_or_404
+from portal.cases.access import CASE_VIEWERS, case_record_or_404
 from portal.clock import today
 from portal.extensions import db
 from portal.formatting import long_date
@@ -77,7 +77,7 @@ def staff_choices():
 def propose(case_id: int):
     """A case officer proposes (a review manager approves); a review manager who decided
     at a review to change a restriction writes the change here and it takes effect (s3.4)."""
-    case = case_or_404(case_id)
+    case = case_record_or_404(case_id)
     replaces = request.args.get("replaces", type=int)
     replaced = db.session.get(Restriction, replaces) if replaces else None
     if replaced is not None and replaced.case_id != case.id:

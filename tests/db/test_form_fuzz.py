@@ -32,6 +32,11 @@ from tests.letter_fixtures import make_notice_world
 
 # FORM_FUZZ_SCALE=0.1 for a quick run while changing this file; 1 by default.
 SCALE = float(os.environ.get("FORM_FUZZ_SCALE", "1"))
+# PostgreSQL runs the first half of the same (derandomised) examples: it is there for what
+# SQLite cannot show (NULs refused by the driver, lengths the column type enforces, a
+# failed statement aborting the transaction), which the hostile strategy reaches early.
+# The full count on both doubled the longest part of the test run for no new finding.
+SHARE = {"sqlite": 1.0, "postgresql": 0.5}
 # Cheap password hashes: the fuzz measures the forms, not argon2 (which has its own tests).
 FAST_HASHES = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 
@@ -45,7 +50,7 @@ class Route:
     # world -> the action of the page's form whose fields are sent (default: url); for a
     # button that posts the same form elsewhere (formaction).
     form_of: Callable | None = None
-    examples: int = 120
+    examples: int = 60
 
 
 def _first(model, *where):
@@ -63,34 +68,34 @@ def _draft(world) -> int:
 
 ROUTES = [
     # Anyone
-    Route("auth.sign_in", "anonymous", lambda w: "/sign-in", examples=200),
-    Route("auth.forgot_password", "anonymous", lambda w: "/forgot-password", examples=120),
+    Route("auth.sign_in", "anonymous", lambda w: "/sign-in", examples=100),
+    Route("auth.forgot_password", "anonymous", lambda w: "/forgot-password", examples=60),
     Route("auth.ask_for_invitation", "anonymous", lambda w: "/ask-for-an-invitation"),
     # Every signed-in person
     Route("account.change_email", "customer", lambda w: "/account/email"),
     Route("account.change_password", "customer", lambda w: "/account/password"),
     Route("auth.extend_session", "customer", lambda w: "/session/extend", page=lambda w: "/my/"),
     # The customer
-    Route("my.needs", "customer", lambda w: "/my/needs", examples=200),
-    Route("my.nominate", "customer", lambda w: "/my/advocates/new", examples=200),
+    Route("my.needs", "customer", lambda w: "/my/needs", examples=100),
+    Route("my.nominate", "customer", lambda w: "/my/advocates/new", examples=100),
     Route(
         "challenges.start",
         "customer",
         lambda w: f"/challenges/reconsideration/restriction/{w.ids['restriction']}",
-        examples=60,
+        examples=30,
     ),
     Route(
         "challenges.step",
         "customer",
         lambda w: f"/challenges/drafts/{_draft(w)}/details",
-        examples=200,
+        examples=100,
     ),
     Route(
         "challenges.send",
         "customer",
         lambda w: f"/challenges/drafts/{_draft(w)}/send",
         page=lambda w: f"/challenges/drafts/{_draft(w)}/check",
-        examples=60,
+        examples=30,
     ),
     Route(
         "letters.remember_choice",
@@ -109,49 +114,49 @@ ROUTES = [
         "cases.new_incident",
         "officer",
         lambda w: f"/staff/cases/{w.ids['case']}/incidents/new",
-        examples=200,
+        examples=100,
     ),
     Route(
         "cases.new_informal_step",
         "officer",
         lambda w: f"/staff/cases/{w.ids['case']}/informal-steps/new",
-        examples=200,
+        examples=100,
     ),
     Route(
         "cases.new_needs_consideration",
         "officer",
         lambda w: f"/staff/cases/{w.ids['case']}/needs-considerations/new",
-        examples=200,
+        examples=100,
     ),
     Route(
         "cases.new_terminated_call",
         "officer",
         lambda w: f"/staff/cases/{w.ids['case']}/terminated-calls/new",
-        examples=200,
+        examples=100,
     ),
     Route(
         "cases.new_escalation",
         "officer",
         lambda w: f"/staff/cases/{w.ids['case']}/escalations/new",
-        examples=200,
+        examples=100,
     ),
     Route(
         "cases.new_complaint_refusal",
         "officer",
         lambda w: f"/staff/cases/{w.ids['case']}/complaint-refusals/new",
-        examples=200,
+        examples=100,
     ),
     Route(
         "restrictions.propose",
         "officer",
         lambda w: f"/staff/cases/{w.ids['case']}/restrictions/new",
-        examples=200,
+        examples=100,
     ),
     Route(
         "contacts.log_contact",
         "officer",
         lambda w: f"/staff/customers/{w.ids['customer']}/contacts/new",
-        examples=200,
+        examples=100,
     ),
     Route(
         "contacts.check",
@@ -164,9 +169,9 @@ ROUTES = [
         "customer_records.record_advocate",
         "officer",
         lambda w: f"/staff/customers/{w.ids['customer']}/advocates/new",
-        examples=200,
+        examples=100,
     ),
-    Route("customer_records.search", "officer", lambda w: "/staff/customers", examples=100),
+    Route("customer_records.search", "officer", lambda w: "/staff/customers", examples=50),
     Route(
         "letters.new",
         "officer",
@@ -183,16 +188,16 @@ ROUTES = [
         "restrictions.review",
         "manager",
         lambda w: f"/staff/restrictions/{w.ids['restriction']}/review",
-        examples=200,
+        examples=100,
     ),
     Route(
         "challenges.decide_appeal",
         "director",
         lambda w: f"/staff/appeals/{w.ids['appeal']}/decide",
-        examples=200,
+        examples=100,
     ),
     # The administrator and the data steward
-    Route("admin.invite", "admin", lambda w: "/staff/accounts/new", examples=200),
+    Route("admin.invite", "admin", lambda w: "/staff/accounts/new", examples=100),
     Route(
         "admin.account",
         "admin",
@@ -204,19 +209,19 @@ ROUTES = [
         "steward",
         lambda w: f"/staff/data-protection/customers/{w.ids['customer']}/holds",
         page=lambda w: f"/staff/data-protection/customers/{w.ids['customer']}",
-        examples=200,
+        examples=100,
     ),
     Route(
         "customer_imports.add_customer",
         "steward",
         lambda w: "/staff/data-protection/customers/new",
-        examples=200,
+        examples=100,
     ),
     Route(
         "customer_imports.correct_customer",
         "steward",
         lambda w: f"/staff/data-protection/customers/{w.ids['customer']}/details",
-        examples=200,
+        examples=100,
     ),
 ]
 
@@ -436,8 +441,12 @@ class World:
         return _first(Appeal)
 
 
-def fuzz_route(world: World, route: Route) -> tuple[int, list]:
-    """Post ``route.examples`` hypothesis examples to one form; returns (count, 5xx seen)."""
+def examples_of(route: Route, backend: str) -> int:
+    return max(1, int(route.examples * SCALE * SHARE[backend]))
+
+
+def fuzz_route(world: World, route: Route, examples: int) -> tuple[int, list]:
+    """Post ``examples`` hypothesis examples to one form; returns (count, 5xx seen)."""
     client = world.clients[route.role]
     url = route.url(world)
     page_url = (route.page or route.url)(world)
@@ -449,7 +458,7 @@ def fuzz_route(world: World, route: Route) -> tuple[int, list]:
     seen, failures = [0], []
 
     @settings(
-        max_examples=max(1, int(route.examples * SCALE)),
+        max_examples=examples,
         deadline=None,
         database=None,
         derandomize=True,
@@ -533,7 +542,7 @@ def test_every_form_survives_hostile_input(part, backend, databases, tmp_path):
             world = World(app)
             for route in routes:
                 route_began = time.monotonic()
-                count, failures = fuzz_route(world, route)
+                count, failures = fuzz_route(world, route, examples_of(route, backend))
                 assert not failures
                 per_route[route.endpoint] = (count, time.monotonic() - route_began)
                 total += count
@@ -549,4 +558,4 @@ def test_every_form_survives_hostile_input(part, backend, databases, tmp_path):
     tally("5 fuzzing", "seconds", round(seconds), database=backend)
     tally("5 fuzzing", "responses of 500 or more", 0, database=backend)
     tally("5 fuzzing", "invalid rows", 0, database=backend)
-    assert total >= sum(route.examples for route in routes) * SCALE * 0.9
+    assert total >= sum(examples_of(route, backend) for route in routes) * 0.9
