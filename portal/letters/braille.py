@@ -3,7 +3,14 @@ for an embosser or a braille display, 40 cells a line and 25 lines a page (issue
 
 liblouis (``lou_translate`` from Debian's liblouis-bin, ``make letter-deps``) translates to
 Unicode braille; this module turns each cell into Braille ASCII and does the line and page
-layout itself, on word boundaries, with a form feed between pages.
+layout itself, on word boundaries, with a form feed between pages and the braille page
+number at the right of each page's last line.
+
+Web addresses, email addresses and phone numbers are written letter for letter
+(uncontracted: a contraction inside "https://" read back as "httpscc//") with a table
+that gives each back exactly; one too long for a line is divided after a punctuation mark
+(/ . @ -), never inside a word and with no hyphen added, as UEB advises for addresses
+(issue 16 item 4).
 """
 
 import re
@@ -32,8 +39,26 @@ TABLES = {
     "so": None,
     "uk": None,
 }
+# The table for addresses and phone numbers: UEB uncontracted, unless the letter's own table
+# gives them back exactly (Polish, Portuguese). The English and Welsh tables contract
+# ("https" read back as "httpscc"); cy-cy-g1 writes "@" as a cell read back as "!";
+# es-g1 writes "." as dot 3 (read back as an apostrophe); ar and pa read Latin back wrong.
+UEB_UNCONTRACTED = "en-ueb-g1.ctb"
+ADDRESS_TABLES = {"en": UEB_UNCONTRACTED, "cy": UEB_UNCONTRACTED, "es": UEB_UNCONTRACTED}
+ADDRESS_TABLES |= {"ar": UEB_UNCONTRACTED, "pa": UEB_UNCONTRACTED}
 CELLS_PER_LINE = 40
 LINES_PER_PAGE = 25
+TEXT_LINES_PER_PAGE = LINES_PER_PAGE - 1  # the last line holds the page number
+
+# A web address, an email address or a phone number (with its spaces), without the full
+# stop or bracket that may close the sentence around it.
+COMPUTER_TEXT = re.compile(
+    r"(?:https?://|www\.)[^\s]*[^\s.,;:)]"
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|\+?\d[\d ]{6,}\d"
+)
+# Where an address may be divided between lines: after these marks.
+ADDRESS_BREAK = re.compile(r"(?<=[/.@-])(?=[^/])")
 TIMEOUT_SECONDS = 60
 
 # North American Braille ASCII, indexed by the dot pattern (bit n-1 set for dot n): the
@@ -55,6 +80,10 @@ class BrailleTranslationFailed(Exception):
 
 def table_for(locale: str) -> str | None:
     return TABLES.get(locale)
+
+
+def address_table(locale: str) -> str:
+    return ADDRESS_TABLES.get(locale, TABLES[locale])
 
 
 def translate(text: str, table: str, *, backward: bool = False) -> str:
@@ -92,32 +121,36 @@ def to_braille_ascii(cells: str) -> str:
 
 def wrap(line: str, width: int = CELLS_PER_LINE) -> list[str]:
     """One translated paragraph as lines of at most ``width`` cells, broken between words;
-    a word longer than a line (an email address) is cut at the width."""
+    a word longer than a line is cut at the width."""
+    return wrap_runs([(word, True) for word in line.split()], width)
+
+
+def wrap_runs(runs: list[tuple[str, bool]], width: int = CELLS_PER_LINE) -> list[str]:
+    """Lay out runs of cells, each with whether a space comes before it. A run with no
+    space before it may still start a line (the next piece of a divided address); a
+    run longer than a line is cut at the width."""
     lines, current = [], ""
-    for word in line.split():
-        while len(word) > width:
-            if current:
-                lines.append(current)
-                current = ""
-            lines.append(word[:width])
-            word = word[width:]
-        if not current:
-            current = word
-        elif len(current) + 1 + len(word) <= width:
-            current += " " + word
-        else:
+    for run, spaced in runs:
+        joined = f"{current} {run}" if current and spaced else current + run
+        if len(joined) <= width:
+            current = joined
+            continue
+        if current:
             lines.append(current)
-            current = word
+        while len(run) > width:
+            lines.append(run[:width])
+            run = run[width:]
+        current = run
     if current:
         lines.append(current)
     return lines or [""]
 
 
-def paginate(paragraphs: list[str], lines_per_page: int = LINES_PER_PAGE) -> list[list[str]]:
-    """Lines into pages; a blank line that would start a page is dropped."""
+def paginate(paragraphs: list[list[str]], lines_per_page: int = TEXT_LINES_PER_PAGE):
+    """Laid-out paragraphs into pages; a blank line that would start a page is dropped."""
     pages, page = [], []
     for paragraph in paragraphs:
-        for line in wrap(paragraph):
+        for line in paragraph:
             if not line and not page:
                 continue
             page.append(line)
@@ -129,11 +162,70 @@ def paginate(paragraphs: list[str], lines_per_page: int = LINES_PER_PAGE) -> lis
     return pages
 
 
-def render_brf(text: str, locale: str) -> bytes:
-    """The text as a BRF file: Braille ASCII, CR LF line ends, a form feed between pages."""
+def page_number(number: int) -> str:
+    """A braille page number in Braille ASCII: the number sign, then digits as a-j."""
+    return "#" + "".join("jabcdefghi"[int(digit)] for digit in str(number))
+
+
+def _pieces(line: str) -> list[tuple[str, bool, bool]]:
+    """A line of print as (text, is_computer_text, space_before) pieces: ordinary words
+    and the pieces of an address, divided where a line may break."""
+    pieces, position = [], 0
+    for found in COMPUTER_TEXT.finditer(line):
+        before = line[position : found.start()]
+        if before.strip():
+            pieces.append((before.strip(), False, before[:1].isspace() or not pieces))
+        spaced = not pieces or before[-1:].isspace() or before == ""
+        parts = ADDRESS_BREAK.split(found.group()) if " " not in found.group() else [found.group()]
+        pieces += [(part, True, spaced and n == 0) for n, part in enumerate(parts)]
+        position = found.end()
+    after = line[position:]
+    if after.strip():
+        pieces.append((after.strip(), False, after[:1].isspace() or not pieces))
+    return pieces
+
+
+def _translated_runs(lines: list[str], locale: str) -> list[list[tuple[str, bool]]]:
+    """Each line as runs of Braille ASCII, two calls to liblouis in all."""
     table = table_for(locale)
-    if table is None:
+    pieces = [_pieces(line) for line in lines]
+    words = [text for line in pieces for text, computer, _ in line if not computer]
+    codes = [text for line in pieces for text, computer, _ in line if computer]
+    cells = {
+        False: iter(_cells(words, table)),
+        True: iter(_cells(codes, address_table(locale))),
+    }
+    paragraphs = []
+    for line in pieces:
+        runs = []
+        for _text, computer, spaced in line:
+            translated = next(cells[computer])
+            if computer:
+                runs.append((translated, spaced))
+            else:
+                words_of = translated.split()
+                runs += [(word, spaced or n > 0) for n, word in enumerate(words_of)]
+        paragraphs.append(runs)
+    return paragraphs
+
+
+def _cells(texts: list[str], table: str) -> list[str]:
+    if not texts:
+        return []
+    lines = translate("\n".join(texts), table).replace(BLANK, " ").split("\n")
+    return [to_braille_ascii(line) for line in lines[: len(texts)]]
+
+
+def render_brf(text: str, locale: str) -> bytes:
+    """The text as a BRF file: Braille ASCII, CR LF line ends, a form feed between pages,
+    and each page's number at the right of its last line."""
+    if table_for(locale) is None:
         raise BrailleUnavailable(locale)
-    translated = translate(text, table).replace(BLANK, " ").splitlines()
-    pages = paginate([to_braille_ascii(line) for line in translated])
-    return "\f".join("".join(f"{line}\r\n" for line in page) for page in pages).encode("ascii")
+    paragraphs = [wrap_runs(runs) for runs in _translated_runs(text.splitlines(), locale)]
+    pages = paginate(paragraphs)
+    out = []
+    for number, page in enumerate(pages, start=1):
+        lines = page + [""] * (TEXT_LINES_PER_PAGE - len(page))
+        lines.append(page_number(number).rjust(CELLS_PER_LINE))
+        out.append("".join(f"{line}\r\n" for line in lines))
+    return "\f".join(out).encode("ascii")
