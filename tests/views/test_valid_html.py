@@ -1,14 +1,15 @@
 """Valid HTML, by a checker nobody on this project wrote (issue 16 item 1): the W3C Nu HTML
 Checker (vnu.jar, installed by `make vnu`) finds no error on any page each demo role can
-reach from its home, in English and in Arabic, nor on the customer search's htmx results
-fragment, wrapped in a page shell as a browser would place it. (The contact check, export
-status and import progress fragments are not fetched here yet.)
+reach from its home, in English and in Arabic, nor on any htmx fragment (the customer
+search's results, the contact check's finding, a report export's status and a customer
+import's progress), each wrapped in a page shell as a browser would place it.
 
 The pages are crawled through the test client (the browser crawl in
 tests/browser/test_accessibility.py visits the same links with axe); every page is saved and
 vnu checks them all in one run of Java.
 """
 
+import io
 import json
 import shutil
 import subprocess
@@ -17,11 +18,17 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 import pytest
+import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
 
 from portal.clock import today
 from portal.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_data
+from portal.extensions import db
+from portal.models import Case, Restriction
+from portal.models.vocab import RestrictionStatus
 from tests.figures import tally
 from tests.helpers import parse, sign_in, url
+from tests.import_files import export, line
 
 VNU_JAR = Path(__file__).parent.parent / "vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 PERSONAS = ["anonymous", *[email for email, _name, _roles in DEMO_ACCOUNTS]]
@@ -98,20 +105,108 @@ def demo(app):
     return app
 
 
-def fragments(app, language: str) -> dict[str, str]:
-    """The htmx fragments, fetched as htmx fetches them, wrapped in a page shell."""
+HTMX = {"HX-Request": "true"}
+
+
+def form_values(page, action: str) -> MultiDict:
+    """What a browser sends from the page's form posting to ``action``, untouched."""
+    form = next(
+        f for f in page.cssselect("form") if (f.get("action") or "").split("?")[0] == action
+    )
+    values = []
+    for field in form.cssselect("input, select, textarea"):
+        name, kind = field.get("name"), (field.get("type") or "").lower()
+        if (
+            not name
+            or kind in {"submit", "file"}
+            or (kind in {"radio", "checkbox"} and not field.get("checked"))
+        ):
+            continue
+        if field.tag == "select":
+            chosen = field.cssselect("option[selected]") or field.cssselect("option")
+            values.append((name, chosen[0].get("value", "") if chosen else ""))
+        else:
+            values.append((name, field.get("value") or field.text or ""))
+    return MultiDict(values)
+
+
+def _signed_in(app, email: str, language: str):
     client = app.test_client()
-    sign_in(client, "officer@example.com", DEMO_PASSWORD)
-    found = {}
+    sign_in(client, email, DEMO_PASSWORD)
+    client.get("/", query_string={"lang": language})
+    return client
+
+
+def _search_results(app, language: str) -> str:
+    client = _signed_in(app, "officer@example.com", language)
     search = client.get(url("customer_records.search"), query_string={"lang": language})
     token = parse(search).cssselect("input[name=csrf_token]")[0].get("value")
     results = client.post(
         url("customer_records.search"),
         data={"csrf_token": token, "q": "Marek"},
-        headers={"HX-Request": "true", "HX-Target": "search-results"},
+        headers=HTMX | {"HX-Target": "search-results"},
     )
-    found["search results"] = results.get_data(as_text=True)
+    return results.get_data(as_text=True)
+
+
+def _contact_check(app, language: str) -> str:
+    """The finding htmx swaps in while a contact is being logged, for a restricted customer."""
+    client = _signed_in(app, "officer@example.com", language)
+    customer_id = db.session.scalar(
+        sa.select(Restriction.case_id).where(Restriction.status == RestrictionStatus.ACTIVE)
+    )
+    customer_id = db.session.get(Case, customer_id).customer_id
+    page = client.get(url("contacts.log_contact", customer_id=customer_id))
+    check = url("contacts.check", customer_id=customer_id)
+    values = form_values(parse(page), url("contacts.log_contact", customer_id=customer_id))
+    values["occurred_at"], values["channel"] = f"{today().isoformat()}T11:00", "telephone"
+    response = client.post(check, data=values, headers=HTMX)
+    assert response.status_code == 200
+    assert "govuk-inset-text" in response.get_data(as_text=True)  # a finding, not nothing
+    return response.get_data(as_text=True)
+
+
+def _export_status(app, language: str) -> str:
+    client = _signed_in(app, "director@example.com", language)
+    page = client.get(url("reports.annual"))
+    started = client.post(
+        url("reports.annual_pdf"), data=form_values(parse(page), url("reports.annual_pdf"))
+    )
+    assert started.status_code == 303, started.status_code
+    response = client.get(started.headers["Location"], headers=HTMX)
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def _import_progress(app, language: str) -> str:
+    client = _signed_in(app, "steward@example.com", language)
+    page = parse(client.get(url("customer_imports.index")))
+    token = page.cssselect("input[name=csrf_token]")[0].get("value")
+    upload = client.post(
+        url("customer_imports.index"),
+        data={
+            "csrf_token": token,
+            "file": (io.BytesIO(export([line("T-900001")])), "customers.csv"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert upload.status_code == 303, upload.status_code
+    response = client.get(upload.headers["Location"], headers=HTMX)  # still being checked
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def fragments(app, language: str) -> dict[str, str]:
+    """The htmx fragments, fetched as htmx fetches them, wrapped in a page shell."""
+    found = {
+        "search results": _search_results(app, language),
+        "contact check": _contact_check(app, language),
+        "export status": _export_status(app, language),
+        "import progress": _import_progress(app, language),
+    }
     lang = "ar" if language == "ar" else "en-GB"
+    for name, html in found.items():
+        assert html.strip() and "<html" not in html, f"{name}: not a fragment"
     return {name: FRAGMENT_SHELL.format(lang=lang, fragment=html) for name, html in found.items()}
 
 
