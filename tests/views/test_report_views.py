@@ -88,10 +88,10 @@ def pdf_text(data: bytes) -> str:
     )
 
 
-def assert_tagged_pdf(data: bytes) -> None:
+def assert_tagged_pdf(data: bytes, lang: str = "en-GB") -> None:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked
-        assert str(pdf.Root.Lang) == "en-GB"
+        assert str(pdf.Root.Lang) == lang
         assert str(pdf.docinfo["/Title"])
     assert pdf_ua_rules.problems(data) == []
 
@@ -500,3 +500,24 @@ def test_the_evidence_pack_of_a_demo_case_lists_every_letter_and_decision_in_ord
     notes_text = pdf_text(with_notes.data)
     assert "Staff-only: discussed with the team." in notes_text
     assert "Zzyzx-marker" not in notes_text
+
+
+def test_the_annual_report_and_the_evidence_pack_pass_the_pdf_checker_right_to_left(
+    demo, weasyprint_errors
+):
+    """Issue 16 item 2: both staff PDFs, made for a reader who chose Arabic, pass the same
+    PDF/UA-1 rules as in English (tests/pdf_ua_rules.py), with /Lang ar."""
+    case = db.session.scalar(db.select(Case).where(Case.reference == case_reference(2026, 1)))
+    client = demo.test_client()
+    sign_in(client, "director@example.com", DEMO_PASSWORD)
+    client.get("/", query_string={"lang": "ar"})  # the language is kept with the account
+    token = csrf_token(client, url("reports.annual", **PERIOD))
+    response = client.post(url("reports.annual_pdf"), data={"csrf_token": token, **PERIOD})
+    status_url, file_url = export_urls(response.headers["Location"])
+    assert work(name="test-worker", burst=True) == 1
+    assert client.get(status_url).status_code == 200
+    assert_tagged_pdf(client.get(file_url).data, lang="ar")
+
+    pack = client.get(url("reports.evidence_pack_pdf", case_id=case.id))
+    assert pack.status_code == 200 and pack.mimetype == "application/pdf"
+    assert_tagged_pdf(pack.data, lang="ar")
