@@ -26,6 +26,7 @@ from portal.models.vocab import (
     LetterKind,
     Role,
 )
+from tests import pdf_ua_rules
 from tests.factories import make_case, make_customer, make_user
 from tests.letter_fixtures import make_notice_world
 
@@ -149,6 +150,7 @@ def test_the_export_holds_everything_and_nothing_about_anyone_else(app):
     # The case officer is named only where the customer was already told (the letter names
     # their single point of contact): not in the data or the readable copy.
     sar_pdf = pypdf.PdfReader(io.BytesIO(archive.read(f"{stem}.pdf")))
+    assert pdf_ua_rules.problems(archive.read(f"{stem}.pdf")) == []  # issue 16 item 2
     readable = " ".join(page.extract_text() for page in sar_pdf.pages)
     assert "Olivia Carter" not in json.dumps(data) and "Olivia Carter" not in readable
     assert "Jordan Ellis" in everything

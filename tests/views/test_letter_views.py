@@ -286,6 +286,7 @@ def test_the_print_batch_is_one_pdf_of_every_letter_waiting_for_the_post(app, cl
     assert "Jordan Ellis" in pdf_text(batch.data)
     with pikepdf.open(io.BytesIO(batch.data)) as pdf:
         assert len(pdf.pages) >= 2 and "/StructTreeRoot" in pdf.Root
+    assert pdf_ua_rules.problems(batch.data) == []  # issue 16 item 2: every kind of PDF
     response = client.post(
         url("letters.mark_posted"),
         data={"csrf_token": csrf_token(client, post_queue), "letter_id": letter.id},
