@@ -54,7 +54,10 @@ class Config:
     OMBUDSMAN_ADDRESS = ("Housing Ombudsman Service", "PO Box 1484", "Unit D", "Preston", "PR2 0ET")
     SECRET_KEY = DEVELOPMENT_SECRET_KEY
     SQLALCHEMY_DATABASE_URI = f"sqlite:///{INSTANCE_DIR / 'portal.sqlite3'}"
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # No ping before every request (a round trip on every page, issue 18): a connection the
+    # server has dropped fails one request with the friendly 503 and SQLAlchemy discards the
+    # pool's other connections; connections are renewed every 30 minutes regardless.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_recycle": 1800}
     SQLITE_BUSY_TIMEOUT_MS = 15_000
 
     # Sessions: a signed cookie that names a server-side session row (portal.auth.sessions).
