@@ -119,6 +119,17 @@ def to_braille_ascii(cells: str) -> str:
     return "".join(out)
 
 
+def from_braille_ascii(text: str) -> str:
+    """Braille ASCII back to Unicode braille cells (what ``to_braille_ascii`` undoes)."""
+    return "".join(" " if c == " " else chr(0x2800 + BRAILLE_ASCII.index(c)) for c in text)
+
+
+def text_lines(brf: str) -> list[str]:
+    """The lines of a BRF file that carry the letter: each page's page-number line (and the
+    empty end of its last CR LF) left out (what ``render_brf`` lays out)."""
+    return [line for page in brf.split("\f") for line in page.split("\r\n")[:-2]]
+
+
 def wrap(line: str, width: int = CELLS_PER_LINE) -> list[str]:
     """One translated paragraph as lines of at most ``width`` cells, broken between words;
     a word longer than a line is cut at the width."""

@@ -73,7 +73,7 @@ def test_braille_ascii_is_what_liblouis_itself_writes_for_english():
         check=True,
         timeout=30,
     ).stdout.decode()
-    ours = braille.render_brf(sentence, "en").decode("ascii").split("\r\n")[:-2]  # no page number
+    ours = braille.text_lines(braille.render_brf(sentence, "en").decode("ascii"))
     assert " ".join(" ".join(ours).split()) == " ".join(native.split())
     assert "rcvd" in ours[0] and "yr" in ours[0]  # UEB grade 2 contractions
 
@@ -129,17 +129,13 @@ ADDRESSES = [
 def _read_back(brf: str, table: str) -> str:
     """The file's text lines joined with nothing between them (undoing the division of
     an address between lines), read back by liblouis."""
-    lines = [line for page in brf.split("\f") for line in page.split("\r\n")[:-2]]
-    return read_back("".join(lines), table)
+    return read_back("".join(braille.text_lines(brf)), table)
 
 
 def read_back(ascii_cells: str, table: str) -> str:
     """Braille ASCII read back by liblouis, given as Unicode braille (so no display table
     stands between the cells and the translation table)."""
-    cells = "".join(
-        " " if c == " " else chr(0x2800 + braille.BRAILLE_ASCII.index(c)) for c in ascii_cells
-    )
-    return braille.translate(cells, table, backward=True)
+    return braille.translate(braille.from_braille_ascii(ascii_cells), table, backward=True)
 
 
 @pytest.mark.parametrize("locale", [code for code, table in braille.TABLES.items() if table])

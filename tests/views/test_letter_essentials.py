@@ -190,10 +190,7 @@ def braille_cells(text: str, locale: str) -> str:
 def braille_reading(data: bytes, locale: str) -> str:
     """The file read back with the language's table and with its address table (the page
     numbers on each page's last line left out)."""
-    lines = [line for page in data.decode("ascii").split("\f") for line in page.split("\r\n")[:-2]]
-    cells = "".join(
-        " " if c == " " else chr(0x2800 + braille.BRAILLE_ASCII.index(c)) for c in " ".join(lines)
-    )
+    cells = braille.from_braille_ascii(" ".join(braille.text_lines(data.decode("ascii"))))
     tables = {braille.table_for(locale), braille.address_table(locale)}
     return "\n".join(braille.translate(cells, table, backward=True) for table in tables)
 
@@ -218,9 +215,9 @@ def said_in_every_format(app, document: dict, locale: str, kind: str, monkeypatc
     if render.available(render.FORMATS["braille"], locale):
         data = render.render(document, REFERENCE, render.FORMATS["braille"], locale)
         formats["braille"] = braille_reading(data, locale)
-        formats["braille cells"] = "".join(
-            line for page in data.decode("ascii").split("\f") for line in page.split("\r\n")[:-2]
-        ).replace(" ", "")
+        formats["braille cells"] = "".join(braille.text_lines(data.decode("ascii"))).replace(
+            " ", ""
+        )
     if locale in PDF_LANGUAGES:
         for slug in ("pdf", "large-print", "easy-read"):
             data = render.render(document, REFERENCE, render.FORMATS[slug], locale)
