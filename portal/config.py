@@ -119,9 +119,10 @@ class Config:
     MAIL_FROM = "portal@localhost"
     # Without MAIL_SERVER, mail is written to this folder for the developer to read.
     MAIL_OUTBOX_DIR = str(INSTANCE_DIR / "outbox")
+    # Evidence files and rendered letters live in the database (issue 18 item 5). Versions
+    # before it kept uploads here: the migration a7c3e5f10018 copies them in (and its
+    # downgrade writes them back). Nothing else reads it.
     UPLOAD_DIR = str(INSTANCE_DIR / "uploads")
-    # Rendered letter files, keyed by the frozen content's hash (safe to delete at any time).
-    LETTER_CACHE_DIR = str(INSTANCE_DIR / "letter-cache")
     # Where people reach the portal: every absolute link in an email or a letter is built
     # from it (portal.external_links), never from the request's Host header.
     PORTAL_BASE_URL = "http://127.0.0.1:5000"
@@ -196,7 +197,6 @@ ENVIRONMENT_SETTINGS = {
     "MAIL_FROM": ("MAIL_FROM", str),
     "MAIL_OUTBOX_DIR": ("MAIL_OUTBOX_DIR", str),
     "UPLOAD_DIR": ("UPLOAD_DIR", str),
-    "LETTER_CACHE_DIR": ("LETTER_CACHE_DIR", str),
     "PORTAL_BASE_URL": ("PORTAL_BASE_URL", str),
     "LANDLORD_NAME": ("LANDLORD_NAME", str),
     "LANDLORD_PHONE": ("LANDLORD_PHONE", str),

@@ -99,7 +99,6 @@ def make_test_app(database_url: str, tmp_path: Path, **overrides):
             "SQLALCHEMY_DATABASE_URI": database_url,
             "MAIL_OUTBOX_DIR": str(tmp_path / "outbox"),
             "UPLOAD_DIR": str(tmp_path / "uploads"),
-            "LETTER_CACHE_DIR": str(tmp_path / "letter-cache"),
             # Used where clamscan is installed: a database holding only the EICAR signature.
             "CLAMAV_DATABASE": eicar_database(),
             **overrides,

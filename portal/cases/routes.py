@@ -1,6 +1,6 @@
 import datetime as dt
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -283,13 +283,7 @@ def attachment(case_id: int, attachment_id: int):
         object_id=item.id,
         customer_id=item.case.customer_id,
     )
-    return send_file(
-        uploads.path_of(item),
-        mimetype=item.media_type,
-        as_attachment=True,
-        download_name=uploads.download_name(item),
-        max_age=0,
-    )
+    return uploads.send(item)
 
 
 AUDIT_PER_PAGE = 100

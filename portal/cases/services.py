@@ -129,8 +129,7 @@ def log_incident(
             },
         )
     except Exception:
-        db.session.rollback()
-        uploads.discard(stored)  # nothing half-saved: no file without its row
+        db.session.rollback()  # nothing half-saved: the files go with their rows
         raise
     return incident, referral
 

@@ -4,7 +4,7 @@ Steps are one question per page, each saved to the server-side draft as it is an
 then a check-your-answers page and a confirmation with the reference (GOV.UK patterns).
 """
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -297,10 +297,4 @@ def evidence(attachment_id: int):
         object_id=item.id,
         customer_id=owner.customer_id,
     )
-    return send_file(
-        uploads.path_of(item),
-        mimetype=item.media_type,
-        as_attachment=True,
-        download_name=uploads.download_name(item),
-        max_age=0,
-    )
+    return uploads.send(item)

@@ -168,8 +168,7 @@ def add_evidence(draft: ChallengeDraft, files: list, *, author: User) -> None:
         }
         db.session.commit()
     except Exception:
-        db.session.rollback()
-        uploads.discard(stored)
+        db.session.rollback()  # the files go with their rows
         raise
 
 

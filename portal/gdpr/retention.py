@@ -20,6 +20,7 @@ from sqlalchemy import delete, func, or_, select, update
 from portal import audit, uploads
 from portal.dates import add_months
 from portal.extensions import db
+from portal.letters import render
 from portal.models import (
     Appeal,
     Attachment,
@@ -299,12 +300,14 @@ def _remove_letters(where) -> None:
     db.session.execute(
         update(Letter).where(Letter.supersedes_id.in_(letters)).values(supersedes_id=None)
     )
+    # Their rendered copies hold the same personal data.
+    render.forget_renders(select(Letter.content_sha256).where(where))
     db.session.execute(delete(Letter).where(where))
 
 
 def _remove_files(where) -> None:
     attachments = list(db.session.scalars(select(Attachment).where(where)))
-    uploads.discard(attachments)
+    uploads.discard([attachment.storage_key for attachment in attachments])
     for attachment in attachments:
         db.session.delete(attachment)
 

@@ -1,20 +1,23 @@
 """Every format of a letter, rendered from its frozen document (never from the case, which
-may have changed since). Renders are cached on disk by the frozen content's hash, locale
-and format, so a repeat download reads a file instead of running WeasyPrint again.
+may have changed since). Renders are cached in the database by the frozen content's hash,
+locale and format, so a repeat download on any app server reads the bytes instead of
+running WeasyPrint again.
 """
 
 import base64
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import render_template
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from portal.bidi import isolate, without_marks
+from portal.extensions import db
 from portal.letters import audio, braille
+from portal.models.files import LetterRender
 from portal.models.vocab import LetterFormat
 from portal.pdf_ua import pdf_from_html, pdf_from_pages
 
@@ -134,11 +137,10 @@ def render(document: dict, reference: str, fmt: Format, locale: str) -> bytes:
     return pdf_from_html(html)
 
 
-def cache_path(content_sha256: str, locale: str, fmt: Format) -> Path:
-    key = hashlib.sha256(
+def cache_key(content_sha256: str, locale: str, fmt: Format) -> str:
+    return hashlib.sha256(
         f"{content_sha256}|{locale}|{fmt.slug}|{RENDER_VERSION}".encode()
     ).hexdigest()
-    return Path(current_app.config["LETTER_CACHE_DIR"]) / key[:2] / f"{key}.{fmt.extension}"
 
 
 @dataclass(frozen=True)
@@ -158,19 +160,33 @@ class LetterSource:
         )
 
 
-def cached_render(source: LetterSource, fmt: Format) -> Path:
-    """The rendered file, from the cache when it is there; written atomically when not, so
-    two people downloading at once never read half a file."""
-    path = cache_path(source.content_sha256, source.locale, fmt)
-    if path.exists():
-        return path
+def cached_render(source: LetterSource, fmt: Format) -> bytes:
+    """The rendered file, from the cache when it is there (issue 18 item 5: in the
+    database, so every app server shares it); rendered and kept when not.
+
+    The render runs with no transaction open (the caller released it). Two people asking
+    at once may both render; the first to save wins and the second's identical bytes are
+    dropped, so nobody ever reads half a file.
+    """
+    key = cache_key(source.content_sha256, source.locale, fmt)
+    data = db.session.scalar(select(LetterRender.data).where(LetterRender.key == key))
+    if data is not None:
+        db.session.commit()  # end the read's short transaction (SQLite holds the write lock)
+        return data
+    db.session.commit()
     data = render(source.document, source.reference, fmt, source.locale)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temporary, path)
-    return path
+    try:
+        db.session.add(LetterRender(key=key, content_sha256=source.content_sha256, data=data))
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()  # rendered by someone else meanwhile: the same bytes
+    return data
+
+
+def forget_renders(content_hashes) -> None:
+    """Remove the cached renders of these letters' contents (retention), in the caller's
+    transaction."""
+    db.session.execute(delete(LetterRender).where(LetterRender.content_sha256.in_(content_hashes)))
 
 
 def paper_variant(letter) -> str:

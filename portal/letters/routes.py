@@ -139,16 +139,17 @@ def download(letter_id: int, locale: str, fmt: str):
         render.file_name(letter, locale, chosen),
     )
     release_before_slow_work()  # a first render takes seconds (PDF, audio)
-    path = render.cached_render(source, chosen)
     response = send_file(
-        path,
+        BytesIO(render.cached_render(source, chosen)),
         mimetype=chosen.media_type.split(";")[0],
         # Always a file to keep: the HTML version is self-contained (its own styles), and
         # served inline it would fall under the portal's strict CSP.
         as_attachment=True,
         download_name=download_name,
         max_age=0,
-        etag=True,
+        # The same letter, language, format and layout: the same bytes (a repeat asks
+        # with If-None-Match and gets 304, without the file).
+        etag=render.cache_key(source.content_sha256, locale, chosen),
     )
     # The format's own charset, once (Werkzeug would add utf-8 to any text/* type, a
     # second time for HTML and wrongly for braille's us-ascii).

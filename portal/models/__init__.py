@@ -18,6 +18,7 @@ from portal.models.challenges import (
     ComplaintRefusal,
     ReconsiderationRequest,
 )
+from portal.models.files import LetterRender, StoredFile
 from portal.models.gdpr import LegalHold, SubjectAccessRequest
 from portal.models.imports import ImportFileChunk, ImportRow, ImportRun
 from portal.models.jobs import Job
@@ -53,6 +54,7 @@ __all__ = [
     "Job",
     "LegalHold",
     "Letter",
+    "LetterRender",
     "NeedsConsideration",
     "OneTimeLink",
     "ProtectedCharacteristics",
@@ -65,6 +67,7 @@ __all__ = [
     "Referral",
     "Restriction",
     "RestrictionMeasure",
+    "StoredFile",
     "SubjectAccessRequest",
     "Review",
     "TerminatedCall",

@@ -1,4 +1,4 @@
-"""Evidence files: checked by their content, stored outside the web root under a name the
+"""Evidence files: checked by their content, stored in the database under a key the
 server chose (SECURITY.md, ASVS 5.2.2 / 5.2.3 / 5.3.1 / 5.3.2 / 5.4.3).
 
 Used for incident attachments (issue 4) and for appeal and reconsideration evidence (s3.4, s4).
@@ -10,17 +10,17 @@ its type (portal.uploads.images, .pdf, .office), then scanned by ClamAV where th
 
 import hashlib
 import io
-import os
 import uuid
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
 
-from flask import current_app, request
+import sqlalchemy as sa
+from flask import current_app, request, send_file
 from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
-from portal.models import Attachment
+from portal.extensions import db
+from portal.models import Attachment, StoredFile
 from portal.uploads import images, office, pdf, virus_scan
 from portal.uploads.names import display_name, name_for_type
 from portal.uploads.refusals import (
@@ -185,21 +185,14 @@ class EvidenceFiles:
         field.checked = checked
 
 
-def _path_for(storage_key: str) -> Path:
-    return Path(current_app.config["UPLOAD_DIR"]) / storage_key[:2] / storage_key
-
-
 def store(checked: CheckedFile, *, uploaded_by_id: int, **owner) -> Attachment:
-    """Write the bytes under a random name and return the (unsaved) Attachment row.
+    """Add the bytes under a random key, and return the (unsaved) Attachment row.
 
-    The caller commits; if that fails it calls :func:`discard` so no orphan file is left.
+    Both go into the caller's transaction (issue 18 item 5: in the database, so every app
+    server can read the file): if the commit fails neither is kept.
     """
     key = uuid.uuid4().hex
-    path = _path_for(key)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as handle:
-        handle.write(checked.data)
+    db.session.add(StoredFile(key=key, data=checked.data))
     return Attachment(
         storage_key=key,
         original_filename=checked.filename,
@@ -211,13 +204,27 @@ def store(checked: CheckedFile, *, uploaded_by_id: int, **owner) -> Attachment:
     )
 
 
-def discard(attachments) -> None:
-    for attachment in attachments:
-        _path_for(attachment.storage_key).unlink(missing_ok=True)
+def discard(storage_keys) -> None:
+    """Delete the bytes of these attachments (retention), in the caller's transaction."""
+    db.session.execute(sa.delete(StoredFile).where(StoredFile.key.in_(storage_keys)))
 
 
-def path_of(attachment: Attachment) -> Path:
-    return _path_for(attachment.storage_key)
+def content_of(attachment: Attachment) -> bytes:
+    stored = db.session.get(StoredFile, attachment.storage_key)
+    if stored is None:  # the row says a file was kept: losing it is a fault, not a 404
+        raise LookupError(f"no stored bytes for attachment {attachment.id}")
+    return stored.data
+
+
+def send(attachment: Attachment):
+    """The file as a download, named for what it really is; never shown inline."""
+    return send_file(
+        io.BytesIO(content_of(attachment)),
+        mimetype=attachment.media_type,
+        as_attachment=True,
+        download_name=download_name(attachment),
+        max_age=0,
+    )
 
 
 def download_name(attachment: Attachment) -> str:

@@ -216,7 +216,7 @@ def test_a_jpeg_with_php_behind_it_is_kept_as_the_picture_alone(journey):
     sent = jpeg_bytes() + PHP
     assert upload(client, evidence_url, (sent, "photo.jpg")).status_code == 303
     [attachment] = stored_files()
-    kept = uploads.path_of(attachment).read_bytes()
+    kept = uploads.content_of(attachment)
     assert PHP not in kept and kept != sent
     assert Image.open(io.BytesIO(kept)).size == Image.open(io.BytesIO(sent)).size
     [(served, _disposition, _page)] = send_and_download_as_director(client, evidence_url)
@@ -267,8 +267,8 @@ def test_good_files_of_every_type_are_kept(journey):
         uploads.DOCX,
     ]
     # PDFs and Word files are kept byte for byte; pictures are re-encoded.
-    assert uploads.path_of(kept[0]).read_bytes() == files[0][0]
-    assert uploads.path_of(kept[3]).read_bytes() == files[3][0]
+    assert uploads.content_of(kept[0]) == files[0][0]
+    assert uploads.content_of(kept[3]) == files[3][0]
 
 
 def test_twenty_one_files_in_five_requests_leave_five_with_the_draft(journey):
@@ -343,10 +343,10 @@ def test_hostile_uploads_accepted_as_sent(journey):
     for data, name in corpus:
         upload(client, evidence_url, (data, name))
         for attachment in stored_files():
-            kept = uploads.path_of(attachment).read_bytes()
+            kept = uploads.content_of(attachment)
             kept_as_sent += kept == data
             db.session.delete(attachment)
-            uploads.discard([attachment])
+            uploads.discard([attachment.storage_key])
         draft = db.session.scalar(sa.select(ChallengeDraft))
         draft.data = {**draft.data, "attachment_ids": []}
         db.session.commit()

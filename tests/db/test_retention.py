@@ -17,13 +17,24 @@ from portal.models import (
     ContactLogEntry,
     Customer,
     Incident,
+    Letter,
+    LetterRender,
     Restriction,
+    StoredFile,
 )
 from portal.models.types import utcnow
-from portal.models.vocab import ContactChannel, ContactFinding, Role
+from portal.models.vocab import (
+    ContactChannel,
+    ContactFinding,
+    LetterFormat,
+    LetterKind,
+    LetterStatus,
+    Role,
+)
 from portal.reports.annual.figures import period_figures
 from portal.reports.periods import Period
 from tests.factories import make_case, make_customer, make_user
+from tests.upload_samples import pdf_bytes
 
 TODAY = dt.date(2026, 12, 3)
 
@@ -92,6 +103,39 @@ def test_applying_anonymises_and_keeps_the_annual_report_figures(app):
     assert "Gareth" not in str(event.details) and REFERENCE not in str(event.details)
     # Safe to run twice: nothing more is due.
     assert all(due.count == 0 for due in retention.plan(TODAY) if due.rule.applied_by_the_portal)
+
+
+def test_an_anonymised_case_loses_its_letters_rendered_copies_and_evidence_files(app):
+    """Rendered letters and evidence files are kept in the database (issue 18 item 5): they
+    hold the same personal data as the rows, and go with them."""
+    from portal import uploads
+
+    _customer, case = _old_world()
+    officer = make_user(Role.CASE_OFFICER)
+    letter = Letter(
+        reference="L-RETAIN-1",
+        requested_format=LetterFormat.PDF,
+        created_by_id=officer.id,
+        case_id=case.id,
+        customer_id=case.customer_id,
+        kind=LetterKind.INFORMAL_WARNING,
+        locale="en",
+        status=LetterStatus.ISSUED,
+        content={},
+        content_sha256="a" * 64,
+        issued_at=utcnow(),
+    )
+    checked = uploads.CheckedFile("note.pdf", "application/pdf", pdf_bytes())
+    db.session.add_all([letter, uploads.store(checked, uploaded_by_id=officer.id, case=case)])
+    db.session.add(LetterRender(key="b" * 64, content_sha256="a" * 64, data=b"%PDF-"))
+    kept_elsewhere = LetterRender(key="c" * 64, content_sha256="d" * 64, data=b"%PDF-")
+    db.session.add(kept_elsewhere)
+    db.session.commit()
+
+    retention.apply(TODAY)
+
+    assert db.session.scalars(select(LetterRender.key)).all() == ["c" * 64]
+    assert db.session.scalar(select(func.count()).select_from(StoredFile)) == 0
 
 
 def test_a_legal_hold_stops_the_run_until_it_is_lifted(app):

@@ -1,6 +1,7 @@
 """Evidence files are judged by their bytes, never their names (SECURITY.md, ASVS 5.2.2)."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -73,13 +74,12 @@ def test_display_names_never_carry_a_path(given, shown):
     assert uploads.display_name(given) == shown
 
 
-def test_stored_files_live_outside_the_web_root_under_a_random_name(app):
+def test_stored_files_live_in_the_database_under_a_random_key(app):
     checked = uploads.check(storage(PDF, "../../static/evil.pdf"))
     attachment = uploads.store(checked, uploaded_by_id=1, case_id=1)
-    path = uploads.path_of(attachment)
-    assert path.read_bytes() == PDF
-    assert path.is_relative_to(app.config["UPLOAD_DIR"])
-    assert "evil" not in str(path) and attachment.original_filename == "evil.pdf"
-    assert oct(path.stat().st_mode & 0o777) == "0o600"
-    uploads.discard([attachment])
-    assert not path.exists()
+    assert re.fullmatch(r"[0-9a-f]{32}", attachment.storage_key)
+    assert attachment.original_filename == "evil.pdf"
+    assert uploads.content_of(attachment) == PDF
+    uploads.discard([attachment.storage_key])
+    with pytest.raises(LookupError):
+        uploads.content_of(attachment)
