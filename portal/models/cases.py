@@ -249,6 +249,14 @@ class ContactLogEntry(db.Model):
     __table_args__ = (
         # The quota check counts a customer's contacts in a week or month (s3.2).
         sa.Index("ix_contact_log_entries_customer_id_occurred_at", "customer_id", "occurred_at"),
+        # A single point of contact's list of contacts routed to them, newest first
+        # (portal.contacts.services.routed_to; issue 18: a scan of every contact before).
+        sa.Index(
+            "ix_contact_log_entries_routed_to_occurred_at",
+            "routed_to_user_id",
+            "occurred_at",
+            "id",
+        ),
         sa.CheckConstraint(
             "finding = 'no_restriction' OR restriction_id IS NOT NULL",
             name="finding_names_restriction",

@@ -190,6 +190,23 @@ class Customer(db.Model):
         )
 
 
+# Staff find a customer by any part of a name, reference or postcode
+# (portal.customer_records.services.search_customers). On PostgreSQL trigram indexes serve
+# those LIKE '%…%' matches (issue 18: a scan of every customer before); SQLite, for small
+# installations, scans.
+for _name, _expression in (
+    ("ix_customers_full_name_trgm", sa.func.lower(Customer.__table__.c.full_name)),
+    ("ix_customers_reference_trgm", sa.func.lower(Customer.__table__.c.reference)),
+    ("ix_customers_postcode_trgm", sa.func.replace(Customer.__table__.c.postcode, " ", "")),
+):
+    sa.Index(
+        _name,
+        _expression.label("searched"),
+        postgresql_using="gin",
+        postgresql_ops={"searched": "gin_trgm_ops"},
+    ).ddl_if(dialect="postgresql")
+
+
 class ProtectedCharacteristics(db.Model):
     """Optional special-category data (s6.3, UK GDPR Art. 9), kept apart from the customer row.
 

@@ -1,6 +1,8 @@
 """The migrations build the schema from empty and take it away again, on both databases,
 and the migrated schema matches the models (no drift)."""
 
+import warnings
+
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -50,7 +52,11 @@ def test_upgrade_from_empty_then_downgrade_to_nothing(backend, databases, tmp_pa
 
 
 def test_the_migrated_schema_matches_the_models(app):
-    with db.engine.connect() as connection:
+    with db.engine.connect() as connection, warnings.catch_warnings():
+        if connection.dialect.name == "sqlite":
+            # The trigram indexes are PostgreSQL's only (portal/models/people.py), and
+            # alembic says it cannot compare expression indexes on SQLite.
+            warnings.filterwarnings("ignore", "autogenerate skipping metadata-specified")
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
