@@ -26,6 +26,36 @@ def load_demo():
     click.echo(f"Demo records past their retention date ready ({old} new records).")
 
 
+@demo_cli.command("generate")
+@click.option("--customers", type=click.IntRange(min=1), default=350_000, show_default=True)
+@click.option("--cases", type=click.IntRange(min=1), default=20_000, show_default=True)
+@click.option(
+    "--contacts-per-restriction", type=click.IntRange(min=0), default=250, show_default=True
+)
+def demo_generate(customers, cases, contacts_per_restriction):
+    """Add a synthetic data set at a large landlord's scale beside the demo data (issue 18;
+    benchmarks). Loads the demo data first if it is not there."""
+    import time
+
+    from portal.clock import today
+    from portal.demo import DemoDataRefused, load_demo_data
+    from portal.demo.synthetic import generate
+
+    if cases > customers:
+        raise click.BadParameter("there cannot be more cases than customers", param_hint="--cases")
+    try:
+        load_demo_data(today(), allowed=current_app.config["LOAD_DEMO_DATA_ALLOWED"])
+    except DemoDataRefused as refusal:
+        raise click.ClickException(str(refusal)) from refusal
+    started = time.monotonic()
+    counts = generate(
+        customers, cases, today=today(), contacts_per_restriction=contacts_per_restriction
+    )
+    for table, count in counts.items():
+        click.echo(f"{table}: {count:,} rows added")
+    click.echo(f"Generated in {time.monotonic() - started:.0f} s.")
+
+
 @demo_cli.command("welcome")
 def demo_welcome():
     """Say where the portal is and whom to sign in as: the last thing ``make run`` prints

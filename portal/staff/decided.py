@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from wtforms import SelectField, SubmitField
 from wtforms.validators import Optional
 
@@ -112,7 +112,7 @@ def _select(kind: str, filters: Filters):
 
 def decided(filters: Filters, page: int) -> DecidedPage:
     """One page of decisions matching the filters: a count, a page of ids, then the page's
-    appeals and requests with their customers (four statements)."""
+    appeals and requests with their customers and deciders (four statements)."""
     kinds = [k for k in KINDS if not filters.outcome or filters.outcome.startswith(f"{k}:")]
     both = sa.union_all(*(_select(k, filters) for k in kinds)).subquery()
     total = db.session.scalar(sa.select(sa.func.count()).select_from(both))
@@ -125,16 +125,18 @@ def decided(filters: Filters, page: int) -> DecidedPage:
         .offset((page - 1) * PER_PAGE)
     ).all()
     found = {}
+    # One statement per kind whatever the page holds (issue 18: the same count at any size),
+    # the decider joined in.
     for kind, model in KINDS.items():
         wanted = [i for k, i in ids if k == kind]
-        if wanted:
-            for item, customer in db.session.execute(
-                sa.select(model, Customer)
-                .join(Customer, model.customer_id == Customer.id)
-                .where(model.id.in_(wanted))
-                .options(selectinload(model.decided_by))
-            ):
-                found[kind, item.id] = (kind, item, customer)
+        for item, customer in db.session.execute(
+            sa.select(model, Customer)
+            .join(Customer, model.customer_id == Customer.id)
+            .where(model.id.in_(wanted))
+            # Only the decider's name is shown: their roles are not loaded.
+            .options(joinedload(model.decided_by).raiseload(User.role_grants))
+        ):
+            found[kind, item.id] = (kind, item, customer)
     return DecidedPage([found[k, i] for k, i in ids], total, page, pages)
 
 
