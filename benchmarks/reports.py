@@ -1,9 +1,10 @@
 """Reports on a large synthetic data set (issue 8): the annual report and the equality view.
 
-Generates, by bulk inserts, N customers (default 350,000; 70% with protected
-characteristics), M cases (default 20,000) with incidents, restrictions and their measures,
-reviews, escalations, appeals, reconsideration requests, calls ended and referrals, spread
-over three financial years; then times, as the median of a few runs:
+Generates, as ``flask demo generate`` does (portal/demo/synthetic.py), N customers (default
+350,000; 70% with protected characteristics), M cases (default 20,000) with incidents,
+restrictions and their measures, reviews, escalations, appeals, reconsideration requests,
+calls ended, referrals and contact-log rows, over three years, beside the demo data;
+then times, as the median of a few runs:
   * the annual report for the last complete financial year (with its comparison year),
   * the equality view for the same year (all nine characteristics, and appeal overturn
     rates per decision-maker),
@@ -16,7 +17,6 @@ Run: .venv/bin/python benchmarks/reports.py [--customers 350000] [--cases 20000]
 
 import argparse
 import datetime as dt
-import random
 import statistics
 import sys
 import tempfile
@@ -28,39 +28,9 @@ import sqlalchemy as sa
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from portal import create_app  # noqa: E402
+from portal.demo import load_demo_data  # noqa: E402
+from portal.demo.synthetic import generate as generate_synthetic  # noqa: E402
 from portal.extensions import db  # noqa: E402
-from portal.models import (  # noqa: E402
-    Appeal,
-    Case,
-    Customer,
-    Escalation,
-    Incident,
-    NeedsConsideration,
-    ProtectedCharacteristics,
-    ReconsiderationRequest,
-    Referral,
-    Restriction,
-    RestrictionMeasure,
-    Review,
-    TerminatedCall,
-    User,
-)
-from portal.models.cases import IncidentBehaviour  # noqa: E402
-from portal.models.vocab import (  # noqa: E402
-    AgeBand,
-    AppealDecision,
-    BehaviourType,
-    ChallengeStatus,
-    ContactChannel,
-    EscalationKind,
-    ReconsiderationDecision,
-    ReconsiderationGround,
-    ReferralKind,
-    RestrictionOption,
-    RestrictionStatus,
-    ReviewFrequency,
-    ReviewOutcome,
-)
 from portal.reports.annual.figures import build_annual_report  # noqa: E402
 from portal.reports.equality.monitoring import build_equality_view  # noqa: E402
 from portal.reports.periods import last_financial_year  # noqa: E402
@@ -68,262 +38,13 @@ from tests.databases import migrate_to_head  # noqa: E402
 from tests.pg_server import PostgresUnavailable, PrivateCluster  # noqa: E402
 
 TODAY = dt.date(2026, 11, 28)
-CHUNK = 10_000
-GROUPS = {
-    "age_band": [b.value for b in AgeBand],
-    "disability": ["yes", "no", "prefer_not_to_say"],
-    "sex": ["female", "male", "prefer_not_to_say"],
-    "gender_reassignment": ["no", "yes", "prefer_not_to_say"],
-    "ethnicity": ["white_british", "white_other", "black", "asian", "mixed", "other"],
-    "religion_or_belief": ["none", "christian", "muslim", "hindu", "sikh", "jewish", "other"],
-    "sexual_orientation": ["heterosexual", "gay_or_lesbian", "bisexual", "prefer_not_to_say"],
-    "marriage_or_civil_partnership": ["single", "married", "civil_partnership", "widowed"],
-    "pregnancy_or_maternity": ["no", "yes"],
-}
 
 
-def at(day: dt.date, rng) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time(rng.randrange(8, 18)), tzinfo=dt.UTC)
-
-
-def insert(table, rows) -> None:
-    """Bulk insert; every row gets the same keys (executemany needs one shape)."""
-    keys = {key for row in rows for key in row}
-    rows = [{key: row.get(key) for key in keys} for row in rows]
-    for start in range(0, len(rows), CHUNK):
-        db.session.execute(sa.insert(table), rows[start : start + CHUNK])
-
-
-def generate(customers: int, cases: int, seed: int = 8) -> None:  # noqa: C901 - one linear pass writing synthetic rows, read top to bottom; issue 18 replaces it
-    rng = random.Random(seed)
-    start = dt.date(2023, 4, 1)
-    span = (TODAY - start).days
-    staff = [
-        {"id": i, "email": f"staff{i}@example.com", "display_name": f"Staff {i}"}
-        for i in range(1, 9)
-    ]
-    insert(User.__table__, staff)
-    officers, managers, director = [1, 2, 3, 4], [5, 6, 7], 8
-    insert(
-        Customer.__table__,
-        [
-            {
-                "id": i,
-                "reference": f"C-{i:07d}",
-                "full_name": f"Customer {i}",
-                "postcode": "BS1 4DJ",
-            }
-            for i in range(1, customers + 1)
-        ],
-    )
-    characteristics, disabled = [], set()
-    for i in range(1, customers + 1):
-        if rng.random() < 0.7:
-            row = {"customer_id": i}
-            for column, values in GROUPS.items():
-                row[column] = rng.choice(values) if rng.random() < 0.9 else None
-            if row["disability"] == "yes":
-                disabled.add(i)
-            characteristics.append(row)
-    insert(ProtectedCharacteristics.__table__, characteristics)
-    # Cases: disabled customers are picked more often, so the equality view has a flag.
-    chosen = rng.sample(range(1, customers + 1), cases * 2)
-    case_customers = [c for c in chosen if c in disabled][: cases // 4]
-    case_customers += [c for c in chosen if c not in disabled][: cases - len(case_customers)]
-    case_rows, incident_rows, behaviour_rows = [], [], []
-    needs_rows, restriction_rows, measure_rows, review_rows = [], [], [], []
-    appeal_rows, request_rows, call_rows, referral_rows, escalation_rows = [], [], [], [], []
-    behaviours = list(BehaviourType)
-    incident_id = restriction_id = 0
-    for case_id, customer_id in enumerate(case_customers, start=1):
-        opened = start + dt.timedelta(days=rng.randrange(span))
-        closed = opened + dt.timedelta(days=rng.randrange(30, 400))
-        officer = rng.choice(officers)
-        case_rows.append(
-            {
-                "id": case_id,
-                "customer_id": customer_id,
-                "reference": f"MB-{case_id:07d}",
-                "opened_at": at(opened, rng),
-                "opened_by_id": officer,
-                "case_officer_id": officer,
-                "closed_at": at(closed, rng) if closed < TODAY else None,
-            }
-        )
-        for _ in range(rng.randrange(1, 4)):
-            incident_id += 1
-            incident_rows.append(
-                {
-                    "id": incident_id,
-                    "case_id": case_id,
-                    "occurred_at": at(opened + dt.timedelta(days=rng.randrange(0, 20)), rng),
-                    "channel": ContactChannel.TELEPHONE,
-                    "description": "Synthetic incident.",
-                    "logged_by_id": officer,
-                }
-            )
-            for behaviour in rng.sample(behaviours, rng.randrange(1, 3)):
-                behaviour_rows.append({"incident_id": incident_id, "behaviour": behaviour})
-        if rng.random() < 0.05:
-            call_rows.append(
-                {
-                    "case_id": case_id,
-                    "ended_at": at(opened, rng),
-                    "ended_by_id": officer,
-                    "customer_warned_first": rng.random() < 0.8,
-                    "reason": "Abusive call.",
-                }
-            )
-        if rng.random() < 0.1:
-            referral_rows.append(
-                {
-                    "case_id": case_id,
-                    "kind": ReferralKind.COMMUNITY_SAFETY,
-                    "reason": "Threats.",
-                    "created_at": at(opened, rng),
-                    "created_by_id": officer,
-                }
-            )
-        if rng.random() < 0.02:
-            escalation_rows.append(
-                {
-                    "case_id": case_id,
-                    "kind": rng.choice(list(EscalationKind)),
-                    "reason": "Extreme threats.",
-                    "proposed_by_id": officer,
-                    "created_at": at(opened, rng),
-                }
-            )
-        restricted_chance = 0.55 if customer_id in disabled else 0.35
-        if rng.random() >= restricted_chance:
-            continue
-        restriction_id += 1
-        starts = opened + dt.timedelta(days=rng.randrange(10, 40))
-        ends = starts + dt.timedelta(days=rng.choice([30, 60, 90, 120, 182]))
-        if starts >= TODAY:
-            starts, ends = TODAY - dt.timedelta(days=5), TODAY + dt.timedelta(days=60)
-        manager = rng.choice(managers)
-        ended = ends < TODAY
-        needs_rows.append(
-            {
-                "id": restriction_id,
-                "case_id": case_id,
-                "recorded_by_id": officer,
-                "recorded_at": at(starts, rng),
-                "needs_summary": "Synthetic needs.",
-            }
-        )
-        restriction_rows.append(
-            {
-                "id": restriction_id,
-                "case_id": case_id,
-                "status": RestrictionStatus.EXPIRED if ended else RestrictionStatus.ACTIVE,
-                "starts_on": starts,
-                "ends_on": ends,
-                "review_frequency": ReviewFrequency.QUARTERLY,
-                "next_review_on": ends,
-                "reason": "Synthetic reason.",
-                "proposed_by_id": officer,
-                "proposed_at": at(starts, rng),
-                "approved_by_id": manager,
-                "approved_at": at(starts, rng),
-                "ended_at": at(ends, rng) if ended else None,
-                "needs_consideration_id": restriction_id,
-                "version_id": 1,
-            }
-        )
-        measure_rows.append(
-            {
-                "restriction_id": restriction_id,
-                "option": RestrictionOption.SINGLE_CHANNEL,
-                "permitted_channel": ContactChannel.EMAIL,
-            }
-        )
-        if rng.random() < 0.3:
-            measure_rows.append(
-                {
-                    "restriction_id": restriction_id,
-                    "option": RestrictionOption.PREMISES_BARRED,
-                    "barred_premises": "Central office",
-                }
-            )
-        due = starts + dt.timedelta(days=(ends - starts).days // 2)
-        held = due + dt.timedelta(days=rng.randrange(-5, 10)) if due < TODAY else None
-        outcome = rng.choice(list(ReviewOutcome)) if held else None
-        review_rows.append(
-            {
-                "restriction_id": restriction_id,
-                "due_on": due,
-                "held_on": held,
-                "reviewer_id": manager if held else None,
-                "behaviour_improved": (outcome == ReviewOutcome.LIFT) if held else None,
-                "outcome": outcome,
-                "explanation": "Not improved." if outcome == ReviewOutcome.KEEP else "",
-                "new_ends_on": ends if outcome == ReviewOutcome.KEEP else None,
-            }
-        )
-        submitted = starts + dt.timedelta(days=3)
-        if rng.random() < 0.15 and submitted < TODAY:
-            decided = submitted + dt.timedelta(days=rng.randrange(3, 25))
-            appeal_rows.append(
-                {
-                    "reference": f"AP-{restriction_id:07d}",
-                    "customer_id": customer_id,
-                    "restriction_id": restriction_id,
-                    "grounds": "Synthetic grounds.",
-                    "submitted_by_id": officer,
-                    "submitted_at": at(submitted, rng),
-                    "status": ChallengeStatus.DECIDED,
-                    "due_on": submitted + dt.timedelta(days=20),
-                    "decision": rng.choice(list(AppealDecision)),
-                    "decision_reasons": "Considered.",
-                    "decided_by_id": director,
-                    "decided_at": at(decided, rng),
-                    "sla_met": decided <= submitted + dt.timedelta(days=20),
-                }
-            )
-        if rng.random() < 0.1 and submitted < TODAY:
-            decided = submitted + dt.timedelta(days=rng.randrange(3, 20))
-            request_rows.append(
-                {
-                    "reference": f"RC-{restriction_id:07d}",
-                    "customer_id": customer_id,
-                    "restriction_id": restriction_id,
-                    "ground": ReconsiderationGround.CHANGE_IN_CIRCUMSTANCES,
-                    "details": "Synthetic details.",
-                    "submitted_by_id": officer,
-                    "submitted_at": at(submitted, rng),
-                    "answer_due_on": submitted + dt.timedelta(days=14),
-                    "status": ChallengeStatus.DECIDED,
-                    "decision": rng.choice(list(ReconsiderationDecision)),
-                    "decision_reasons": "Considered.",
-                    "decided_by_id": director,
-                    "decided_at": at(decided, rng),
-                    "sla_met": decided <= submitted + dt.timedelta(days=14),
-                }
-            )
-    for model, rows in (
-        (Case, case_rows),
-        (Incident, incident_rows),
-        (IncidentBehaviour, behaviour_rows),
-        (NeedsConsideration, needs_rows),
-        (Restriction, restriction_rows),
-        (RestrictionMeasure, measure_rows),
-        (Review, review_rows),
-        (Escalation, escalation_rows),
-        (Appeal, appeal_rows),
-        (ReconsiderationRequest, request_rows),
-        (TerminatedCall, call_rows),
-        (Referral, referral_rows),
-    ):
-        insert(model.__table__, rows)
+def generate(customers: int, cases: int) -> None:
+    """The demo data, then the synthetic set beside it (``flask demo generate``)."""
+    load_demo_data(TODAY, allowed=True)
     db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM ANALYZE")
-    else:
-        db.session.execute(sa.text("ANALYZE"))
-        db.session.commit()
+    generate_synthetic(customers, cases, today=TODAY)
 
 
 def median_ms(action, runs: int) -> float:
