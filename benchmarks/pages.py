@@ -1,8 +1,20 @@
-"""Server time per page, as a ratio to the cheapest route (/health) in the same run.
+"""Each page against a bare Flask page, served and under load (issue 18 item 2).
 
-Loads the demo data into a temporary SQLite file, signs in with production-strength
-argon2id, then times N requests per page through the WSGI test client (no network).
-Run: .venv/bin/python benchmarks/pages.py [-n 200]
+By default (served): generates the data set of ``flask demo generate`` beside the demo data
+(350,000 customers, 20,000 cases and about 2,000,000 contact-log rows unless told otherwise)
+in a private PostgreSQL 15 cluster (or SQLite with ``--database sqlite``), starts the portal
+under gunicorn (2 workers) and, in the same run, a bare Flask + Jinja page rendering a
+50-row table with a session (benchmarks/served/bare_app.py, also 2 workers), then drives
+both with wrk (Debian's, installed when missing) from another process, interleaved bare,
+page, bare, page to cancel noise. Prints per page: SQL statements, req/s, p50/p95/p99 and
+the ratio of its req/s to the bare page's; on PostgreSQL, EXPLAIN ANALYZE of each page's
+slowest statement.
+
+``--in-process``: the older measure, server time per page through the WSGI test client on
+the demo data in SQLite, as a ratio to /health, and a sign-in with production argon2id.
+
+Run: .venv/bin/python benchmarks/pages.py [--customers 350000] [--cases 20000] [-d 5]
+     .venv/bin/python benchmarks/pages.py --in-process [-n 200]
 """
 
 import argparse
@@ -52,10 +64,7 @@ def time_sign_in(app, runs: int) -> float:
     return statistics.median(samples) * 1000
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("-n", type=int, default=200, help="requests per page")
-    args = parser.parse_args()
+def in_process(args):
     folder = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     # ARGON2_PARAMETERS None = production strength (argon2-cffi defaults).
     app = create_app(
@@ -91,6 +100,27 @@ def main():
         f"sign-in (GET form + POST, argon2id t=3 m=64MiB p=4): median {sign_in_ms:.0f} ms, "
         f"{sign_in_ms / baseline:.0f} x /health"
     )
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--in-process", action="store_true", help="the WSGI-client measure")
+    parser.add_argument("-n", type=int, default=200, help="requests per page (in-process)")
+    parser.add_argument("--customers", type=int, default=350_000)
+    parser.add_argument("--cases", type=int, default=20_000)
+    parser.add_argument("--contacts-per-restriction", type=int, default=250)
+    parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
+    parser.add_argument("-d", "--seconds", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("-c", "--connections", type=int, default=8)
+    args = parser.parse_args()
+    if args.in_process:
+        in_process(args)
+    else:
+        from served.run import served
+
+        served(args)
 
 
 if __name__ == "__main__":
