@@ -77,7 +77,15 @@ def shown_to(user, customer: Customer, *, page: str) -> bool:
     """Whether the page may show ``user`` this customer's health and support notes; when it
     may and there are some, the view is recorded (who, whose, which page, when)."""
     allowed = may_see_special_category(user, customer.id)
-    if allowed and _holds_any(customer):
+    if allowed:
+        record_view(user, customer, page=page)
+    return allowed
+
+
+def record_view(user, customer: Customer, *, page: str, commit: bool = True) -> None:
+    """Record that ``user`` was shown the customer's notes, when there are some (the
+    caller has checked :func:`may_see_special_category`)."""
+    if _holds_any(customer):
         audit.record(
             SPECIAL_CATEGORY_VIEW,
             actor=user,
@@ -85,5 +93,5 @@ def shown_to(user, customer: Customer, *, page: str) -> bool:
             object_id=customer.id,
             customer_id=customer.id,
             details={"page": page},
+            commit=commit,
         )
-    return allowed

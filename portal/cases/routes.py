@@ -79,21 +79,29 @@ def open_case(customer_id: int):
 @access(roles=CASE_VIEWERS)
 def show(case_id: int):
     case = case_or_404(case_id)
-    audit.record(
-        "case_view",
-        actor=current_user,
-        object_type="case",
-        object_id=case.id,
-        customer_id=case.customer_id,
-    )
-    shown = special_category.shown_to(current_user, case.customer, page="case")
-    return render_template(
+    shown = special_category.may_see_special_category(current_user, case.customer_id)
+    html = render_template(
         "cases/show.html",
         page=build_case_page(case, special_category=shown),
         customer=case.customer,
         today=today(),
         special_category=shown,
     )
+    # The views are recorded once the page is built and saved before it is sent: a commit
+    # first would expire everything the page loaded, and building it would load it all
+    # again (issue 18: 47 statements before).
+    audit.record(
+        "case_view",
+        actor=current_user,
+        object_type="case",
+        object_id=case.id,
+        customer_id=case.customer_id,
+        commit=False,
+    )
+    if shown:
+        special_category.record_view(current_user, case.customer, page="case", commit=False)
+    db.session.commit()
+    return html
 
 
 def _case_form(case, form, title, save, *, intro=None, special_category=False):
