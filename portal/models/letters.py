@@ -4,7 +4,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from portal.extensions import db
 from portal.models.people import Customer, User
@@ -16,7 +16,22 @@ if TYPE_CHECKING:
     from portal.models.challenges import Appeal, ComplaintRefusal, ReconsiderationRequest
     from portal.models.restrictions import Restriction, Review
 
-FROZEN_AFTER_ISSUE = ("kind", "locale", "content", "content_sha256", "issued_at", "customer_id")
+FROZEN_AFTER_ISSUE = (
+    "kind",
+    "locale",
+    "content",
+    "titles",
+    "content_sha256",
+    "issued_at",
+    "customer_id",
+)
+
+
+def titles_of(content: dict | None) -> dict[str, str]:
+    """Each language's title in a letter's content (also used by the migration that added
+    ``Letter.titles``, frozen there)."""
+    documents = (content or {}).get("documents", {})
+    return {code: document.get("title", "") for code, document in documents.items()}
 
 
 class IssuedLetterChanged(Exception):
@@ -44,7 +59,11 @@ class Letter(db.Model):
     )
     locale: Mapped[str] = mapped_column(sa.String(10))
     requested_format: Mapped[LetterFormat] = mapped_column(enum_type(LetterFormat, "letter_format"))
-    content: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    # Loaded only when read: a letter in twelve languages is about 134 KB (issue 18).
+    content: Mapped[dict] = mapped_column(sa.JSON, default=dict, deferred=True)
+    # Each language's title, taken from ``content`` whenever it is set, so that lists show
+    # titles without loading whole letters.
+    titles: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     content_sha256: Mapped[str | None] = mapped_column(sa.String(64))
     # What the letter is about.
     restriction_id: Mapped[int | None] = mapped_column(sa.ForeignKey("restrictions.id"), index=True)
@@ -82,11 +101,15 @@ class Letter(db.Model):
     )
     superseded_by: Mapped["Letter | None"] = relationship(back_populates="supersedes")
 
+    @validates("content")
+    def _keep_titles(self, _key, content: dict) -> dict:
+        self.titles = titles_of(content)
+        return content
+
     def title_in(self, code: str) -> str:
         """The issued letter's title in ``code`` if frozen in it, else in its own language."""
-        documents = (self.content or {}).get("documents", {})
-        document = documents.get(code) or documents.get(self.locale) or {}
-        return document.get("title", "")
+        titles = self.titles or {}
+        return titles.get(code) or titles.get(self.locale) or ""
 
     __table_args__ = (
         sa.CheckConstraint(

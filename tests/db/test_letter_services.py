@@ -2,6 +2,7 @@
 and first opening (issue 5; s3.2, s3.4, s4, s6.5; DESIGN.md rule 7, "Beyond" 3 and 5)."""
 
 import datetime as dt
+import re
 from email import message_from_bytes, policy
 from pathlib import Path
 
@@ -132,6 +133,30 @@ def test_a_correction_is_a_new_letter_that_supersedes_the_original(app):
     assert original.status == LetterStatus.SUPERSEDED
     assert original.content == words  # the original's words are untouched
     assert original.superseded_by.status == LetterStatus.ISSUED
+
+
+def test_lists_read_titles_without_loading_the_whole_letter(app):
+    """Issue 18: a list shows titles from their own column; the content (every language,
+    about 134 KB) is loaded only when a letter itself is shown."""
+    case, _restriction, officer, _customer = make_notice_world()
+    letter = issue(draft_notice(case, officer), officer, locale="pl")
+    documents = letter.content["documents"]
+    assert letter.titles == {code: doc["title"] for code, doc in documents.items()}
+    db.session.expire_all()
+    statements = []
+
+    def record(_connection, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        listed = db.session.scalars(sa.select(Letter).where(Letter.id == letter.id)).one()
+        assert listed.title_in("pl") == documents["pl"]["title"]
+        assert listed.title_in("xx") == documents["pl"]["title"]  # no such language: its own
+        assert "content" in sa.inspect(listed).unloaded
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert statements and not any(re.search(r"letters\.content\b", s) for s in statements)
 
 
 def test_audio_and_braille_are_made_from_the_frozen_words_and_cached_by_their_hash(
