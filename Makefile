@@ -50,14 +50,19 @@ test: system-deps letter-deps vnu $(VENV)/.test-installed compile-translations l
 
 # Debian packages the tests need: Chromium for browser tests (never `playwright install`),
 # PostgreSQL 15 for the database tests' private server, and ClamAV's clamscan for the
-# virus-scanning tests (given an EICAR-only signature database by the test run).
+# virus-scanning tests (given an EICAR-only signature database by the test run). Only what is
+# missing is installed: a machine whose Node.js comes with its own npm refuses Debian's npm.
 system-deps:
-	@if ! command -v chromium >/dev/null || [ ! -x $(PG_BIN)/initdb ] \
-	    || ! command -v clamscan >/dev/null || ! command -v java >/dev/null \
-	    || ! command -v npm >/dev/null; then \
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	[ -x $(PG_BIN)/initdb ] || missing="$$missing postgresql-15"; \
+	command -v clamscan >/dev/null || missing="$$missing clamav"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-	    chromium postgresql-15 clamav default-jre-headless npm >/dev/null; \
+	    $$missing >/dev/null; \
 	fi
 
 # The W3C Nu HTML Checker for the valid-HTML tests (issue 16), at the version and integrity

@@ -79,19 +79,29 @@ def kind_of(url: str) -> str:
     return _ID_IN_PATH.sub("/<id>", urlsplit(url).path)
 
 
-def crawl(page, base_url: str, start: str, language: str, limit: int = 40, per_kind: int = 1):
+def crawl(
+    page,
+    base_url: str,
+    start: str,
+    language: str,
+    limit: int = 40,
+    per_kind: int = 1,
+    skip=lambda kind: False,
+):
     """Visit every page reachable from ``start`` in ``language``; yield each visited URL.
 
     At most ``per_kind`` pages of each kind (the same path but for ids): an officer's
     twenty case pages are one template in twenty states; the states that matter (an
-    error, a decision, a varied restriction) are walked by the journey tests."""
+    error, a decision, a varied restriction) are walked by the journey tests. Kinds for
+    which ``skip(kind)`` is true are not visited."""
     seen: set[str] = set()
     kinds: Counter = Counter()
     queue = [f"{base_url}{start}?lang={language}"]
     while queue and len(seen) < limit:
         url = queue.pop(0)
         key = urlsplit(url)._replace(query="").geturl()
-        if key in seen or kinds[kind_of(key)] >= per_kind:
+        kind = kind_of(key)
+        if key in seen or kinds[kind] >= per_kind or (kind != start and skip(kind)):
             continue
         seen.add(key)
         response = page.goto(url)

@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -78,10 +79,11 @@ def two_servers(databases, tmp_path):
     with app.app_context():
         load_demo_data(today(), allowed=True)
         db.session.commit()
-    servers, bases = [], []
+    servers, bases, logs = [], [], []
     try:
         for name in ("a", "b"):
             port = _free_port()
+            logs.append((tmp_path / f"server-{name}.log").open("w"))  # read when a step fails
             servers.append(
                 subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
                     [sys.executable, "-m", "gunicorn", "--workers", "1"]
@@ -89,7 +91,7 @@ def two_servers(databases, tmp_path):
                     cwd=PROJECT,
                     env=_environment(url, tmp_path / f"server-{name}"),
                     stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
+                    stderr=logs[-1],
                 )
             )
             bases.append(f"http://127.0.0.1:{port}")
@@ -101,6 +103,8 @@ def two_servers(databases, tmp_path):
         for server in servers:
             server.terminate()
             server.wait(timeout=30)
+        for log in logs:
+            log.close()
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
@@ -142,6 +146,22 @@ def _run_worker(url: str, folder: Path) -> None:
 
 
 def test_what_one_server_makes_the_other_uses(two_servers):
+    # Its own thread: a browser test earlier in this worker may hold Playwright's sync
+    # event loop open in the main thread, and the sync API refuses to nest inside it.
+    app = two_servers[0]
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(_in_app_context, app, _make_on_one_use_on_the_other, two_servers).result()
+
+
+def _in_app_context(app, function, *arguments):
+    with app.app_context():
+        try:
+            function(*arguments)
+        finally:
+            db.session.remove()
+
+
+def _make_on_one_use_on_the_other(two_servers):
     _app, url, folder, (server_a, server_b) = two_servers
     with sync_playwright() as playwright:
         customer = playwright.request.new_context()
