@@ -6,6 +6,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from portal.config import load_config
+from portal.templating import PortalTemplate
 from portal.extensions import babel, csrf, db, login_manager, migrate
 
 
@@ -62,6 +63,7 @@ def setup_templates(app: Flask) -> None:
             ),
         ]
     )
+    app.jinja_env.template_class = PortalTemplate
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
