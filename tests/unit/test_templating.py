@@ -12,14 +12,12 @@ TEMPLATES = {
 
 
 def _environment(template_class) -> Environment:
-    environment = Environment(loader=DictLoader(TEMPLATES))
+    environment = Environment(loader=DictLoader(TEMPLATES), autoescape=True)
     environment.template_class = template_class
     return environment
 
 
-@pytest.mark.parametrize(
-    "page_globals", [None, {"who": "a page global the macros do not have"}]
-)
+@pytest.mark.parametrize("page_globals", [None, {"who": "a page global the macros do not have"}])
 def test_imports_render_as_jinja_renders_them(page_globals):
     rendered = {
         cls: _environment(cls).get_template("page.html", globals=page_globals).render()
