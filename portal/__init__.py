@@ -6,8 +6,8 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from portal.config import load_config
-from portal.templating import PortalTemplate
 from portal.extensions import babel, csrf, db, login_manager, migrate
+from portal.templating import PortalTemplate
 
 
 def create_app(config=None) -> Flask:
