@@ -87,6 +87,7 @@ EXPECTED_ACCESS = {
     "gdpr.place_hold": {STEWARD},  # POST
     "letters.correct": {OFFICER, MANAGER, DIRECTOR},  # POST
     "letters.download": {CUSTOMER, ADVOCATE, OFFICER, MANAGER, DIRECTOR},  # GET
+    "letters.file_status": {CUSTOMER, ADVOCATE, OFFICER, MANAGER, DIRECTOR},  # GET
     "letters.issue": {OFFICER, MANAGER, DIRECTOR},  # GET/POST
     "letters.mark_posted": {OFFICER, MANAGER, DIRECTOR},  # POST
     "letters.new": {OFFICER, MANAGER, DIRECTOR},  # GET/POST

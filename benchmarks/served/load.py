@@ -86,12 +86,16 @@ class Browser:
             urllib.request.HTTPCookieProcessor(self.jar), _NoRedirects()
         )
 
-    def request(self, path: str, form: dict | None = None) -> tuple[int, str, str]:
+    def request(
+        self, path: str, form: dict | None = None, headers: dict | None = None
+    ) -> tuple[int, str, str]:
         """Status, body and where a redirect points (redirects are not followed)."""
         data = urllib.parse.urlencode(form).encode() if form is not None else None
+        # Always the http:// address of our own server.
+        asked = urllib.request.Request(f"{self.base}{path}", data=data, headers=headers or {})  # noqa: S310
         try:
-            with self.opener.open(f"{self.base}{path}", data=data, timeout=120) as response:
-                return response.status, response.read().decode(), ""
+            with self.opener.open(asked, timeout=120) as response:
+                return response.status, response.read().decode(errors="replace"), ""
         except urllib.error.HTTPError as answer:  # 3xx (not followed) and 4xx/5xx
             body = answer.read().decode(errors="replace")
             return answer.code, body, answer.headers.get("Location", "")

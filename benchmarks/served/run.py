@@ -78,6 +78,10 @@ def build_data(args, folder: Path) -> tuple[str, PrivateCluster | None, str]:
     with app.app_context():
         load_demo_data(today(), allowed=True)
         db.session.commit()
+        if not args.customers:  # the demo data alone
+            db.session.remove()
+            db.engine.dispose()
+            return url, cluster, "the demo data"
         started = time.monotonic()
         counts = generate(
             args.customers,

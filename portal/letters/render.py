@@ -11,7 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from flask import render_template
-from sqlalchemy import delete, select
+from sqlalchemy import delete, literal, select
 from sqlalchemy.exc import IntegrityError
 
 from portal.bidi import isolate, without_marks
@@ -32,17 +32,20 @@ class Format:
     letter_format: LetterFormat
     media_type: str
     extension: str
+    # Seconds to make (WeasyPrint, a voice): made by a job worker, never in a web request
+    # (issue 18 item 4), so twenty first downloads do not stall everyone else's pages.
+    slow: bool = False
 
 
 FORMATS = {
     f.slug: f
     for f in (
         Format("html", LetterFormat.HTML, "text/html; charset=utf-8", "html"),
-        Format("pdf", LetterFormat.PDF, "application/pdf", "pdf"),
-        Format("large-print", LetterFormat.LARGE_PRINT, "application/pdf", "pdf"),
-        Format("easy-read", LetterFormat.EASY_READ, "application/pdf", "pdf"),
+        Format("pdf", LetterFormat.PDF, "application/pdf", "pdf", slow=True),
+        Format("large-print", LetterFormat.LARGE_PRINT, "application/pdf", "pdf", slow=True),
+        Format("easy-read", LetterFormat.EASY_READ, "application/pdf", "pdf", slow=True),
         Format("text", LetterFormat.PLAIN_TEXT, "text/plain; charset=utf-8", "txt"),
-        Format("audio", LetterFormat.AUDIO, "audio/mpeg", "mp3"),
+        Format("audio", LetterFormat.AUDIO, "audio/mpeg", "mp3", slow=True),
         # BRF is Braille ASCII: plain text to a computer, cells to an embosser.
         Format("braille", LetterFormat.BRAILLE, "text/plain; charset=us-ascii", "brf"),
     )
@@ -159,21 +162,35 @@ class LetterSource:
             letter.content_sha256, letter.reference, locale, letter.content["documents"][locale]
         )
 
+    def key(self, fmt: Format) -> str:
+        return cache_key(self.content_sha256, self.locale, fmt)
+
+
+def cached(key: str) -> bytes | None:
+    """The rendered file if it is in the cache (issue 18 item 5: in the database, so every
+    app server shares it), else None; the read's short transaction is ended either way
+    (SQLite holds the write lock)."""
+    data = db.session.scalar(select(LetterRender.data).where(LetterRender.key == key))
+    db.session.commit()
+    return data
+
+
+def is_cached(key: str) -> bool:
+    """Whether the file is in the cache, without reading it."""
+    return db.session.scalar(select(literal(True)).where(LetterRender.key == key)) is not None
+
 
 def cached_render(source: LetterSource, fmt: Format) -> bytes:
-    """The rendered file, from the cache when it is there (issue 18 item 5: in the
-    database, so every app server shares it); rendered and kept when not.
+    """The rendered file, from the cache when it is there; rendered and kept when not.
 
-    The render runs with no transaction open (the caller released it). Two people asking
-    at once may both render; the first to save wins and the second's identical bytes are
-    dropped, so nobody ever reads half a file.
+    The render runs with no transaction open (the caller released it). Two renders of one
+    file may race; the first to save wins and the second's identical bytes are dropped,
+    so nobody ever reads half a file.
     """
-    key = cache_key(source.content_sha256, source.locale, fmt)
-    data = db.session.scalar(select(LetterRender.data).where(LetterRender.key == key))
+    key = source.key(fmt)
+    data = cached(key)
     if data is not None:
-        db.session.commit()  # end the read's short transaction (SQLite holds the write lock)
         return data
-    db.session.commit()
     data = render(source.document, source.reference, fmt, source.locale)
     try:
         db.session.add(LetterRender(key=key, content_sha256=source.content_sha256, data=data))

@@ -18,7 +18,8 @@ from portal.clock import today
 from portal.config import SUPPORTED_LOCALES
 from portal.database import release_before_slow_work
 from portal.extensions import db
-from portal.letters import bp, forms, render, services
+from portal.htmx import render_page_or_fragment
+from portal.letters import bp, forms, render, render_queue, services
 from portal.models import Letter
 from portal.models.types import utcnow
 from portal.models.vocab import LetterStatus, Role
@@ -100,6 +101,7 @@ def show(letter_id: int):
     if version not in letter.content["documents"]:
         version = letter.locale
     _record_reading(letter, "letter_view")
+    listen_in = _listen_in(letter)
     customer = letter.customer
     form = forms.LetterChoiceForm(
         locale=services.default_locale(customer),
@@ -112,7 +114,13 @@ def show(letter_id: int):
         version=version,
         languages=_languages(letter),
         downloads=_downloads(letter),
-        listen_in=_listen_in(letter),
+        listen_in=listen_in,
+        formats=render.FORMATS,
+        # A recording not yet made is offered as a link that has it made (a player would
+        # only show an error); made ones play here.
+        audio_ready=render.is_cached(
+            render.cache_key(letter.content_sha256, listen_in, render.FORMATS["audio"])
+        ),
         format_label=forms.format_label,
         preferred_slug=render.SLUG_FOR.get(customer.preferred_letter_format),
         # Only for someone who may change it: the customer, or an advocate who may act.
@@ -121,26 +129,41 @@ def show(letter_id: int):
     )
 
 
-@bp.route("/letters/<int:letter_id>/<locale>/<fmt>")
-@access(roles=READERS)
-def download(letter_id: int, locale: str, fmt: str):
-    """One format in one language, as a file; rendered once, then served from the cache."""
+def _requested_file(letter_id: int, locale: str, fmt: str) -> tuple[Letter, render.Format]:
+    """The letter and format asked for; 404 for a format that does not exist or cannot be
+    made in that language."""
     letter = _issued_letter_or_404(letter_id)
     chosen = render.FORMATS.get(fmt)
     if (
         chosen is None
-        or locale not in letter.content["documents"]
+        or locale not in letter.titles  # the languages it was frozen in, without its content
         or not render.available(chosen, locale)
     ):
         abort(404)
+    return letter, chosen
+
+
+@bp.route("/letters/<int:letter_id>/<locale>/<fmt>")
+@access(roles=READERS)
+def download(letter_id: int, locale: str, fmt: str):
+    """One format in one language, as a file, from the render cache. A fast format missing
+    from it is made now; a slow one (PDF, audio) is queued for a job worker and the person
+    sees a page saying so, which checks again (issue 18 item 4)."""
+    letter, chosen = _requested_file(letter_id, locale, fmt)
+    key = render.cache_key(letter.content_sha256, locale, chosen)
+    download_name = render.file_name(letter, locale, chosen)
+    data = render.cached(key)
+    if data is None and chosen.slow:
+        render_queue.request_render(letter, locale, chosen)
+        db.session.commit()
+        return _file_status_page(letter, locale, chosen, render_queue.FileState.MAKING), 202
     _record_reading(letter, "letter_download", {"locale": locale, "format": fmt})
-    source, download_name = (
-        render.LetterSource.of(letter, locale),
-        render.file_name(letter, locale, chosen),
-    )
-    release_before_slow_work()  # a first render takes seconds (PDF, audio)
+    if data is None:
+        source = render.LetterSource.of(letter, locale)
+        release_before_slow_work()
+        data = render.cached_render(source, chosen)
     response = send_file(
-        BytesIO(render.cached_render(source, chosen)),
+        BytesIO(data),
         mimetype=chosen.media_type.split(";")[0],
         # Always a file to keep: the HTML version is self-contained (its own styles), and
         # served inline it would fall under the portal's strict CSP.
@@ -149,12 +172,32 @@ def download(letter_id: int, locale: str, fmt: str):
         max_age=0,
         # The same letter, language, format and layout: the same bytes (a repeat asks
         # with If-None-Match and gets 304, without the file).
-        etag=render.cache_key(source.content_sha256, locale, chosen),
+        etag=key,
     )
     # The format's own charset, once (Werkzeug would add utf-8 to any text/* type, a
     # second time for HTML and wrongly for braille's us-ascii).
     response.headers["Content-Type"] = chosen.media_type
     return response
+
+
+def _file_status_page(letter, locale: str, chosen: render.Format, state):
+    return render_page_or_fragment(
+        "letters/file_status.html",
+        "letters/_file_status.html",
+        letter=letter,
+        locale=locale,
+        fmt=chosen,
+        state=state.value,
+        format_label=forms.format_label,
+    )
+
+
+@bp.route("/letters/<int:letter_id>/<locale>/<fmt>/status")
+@access(roles=READERS)
+def file_status(letter_id: int, locale: str, fmt: str):
+    """Whether a queued file is ready yet: the page, or (htmx polling) its status block."""
+    letter, chosen = _requested_file(letter_id, locale, fmt)
+    return _file_status_page(letter, locale, chosen, render_queue.state_of(letter, locale, chosen))
 
 
 @bp.route("/letters/<int:letter_id>/choice", methods=["POST"])

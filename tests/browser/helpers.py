@@ -54,11 +54,12 @@ def axe_violations(page) -> list[dict]:
 
 def same_site_links(page, base_url: str) -> set[str]:
     """Every link a person could follow on this page that stays on the portal (GET only;
-    sign-out is a POST form, so it is never followed). Downloads are files, not pages: the
-    letter tests open those."""
+    sign-out is a POST form, so it is never followed). Downloads are files, not pages (a
+    ``download`` attribute, or a ``type`` naming the file's media type): the letter tests
+    open those."""
     links = set()
     for href in page.eval_on_selector_all(
-        "a[href]:not([download])", "els => els.map(e => e.getAttribute('href'))"
+        "a[href]:not([download]):not([type])", "els => els.map(e => e.getAttribute('href'))"
     ):
         url = urljoin(page.url, href)
         parts = urlsplit(url)

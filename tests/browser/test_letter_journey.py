@@ -25,7 +25,33 @@ def download(page, link) -> tuple[str, bytes]:
     return item.suggested_filename, Path(item.path()).read_bytes()
 
 
-def test_staff_issue_a_notice_and_the_customer_opens_and_downloads_it(browser, live_server):
+def download_made_file(page, link) -> tuple[str, bytes]:
+    """A slow format (PDF) not yet made: the link opens a page saying it is being made; the
+    job worker makes it, the page (htmx, every 2 seconds) shows its Download button, which
+    downloads it. Then back to the letter."""
+    letter_page = page.url
+    link.click()
+    expect(page.get_by_role("heading", name="Your letter as a file")).to_be_visible()
+    expect(page.get_by_text("We are making this file for you")).to_be_visible()
+    assert axe_violations(page) == []
+    button = page.get_by_role("link", name="Download the file")
+    expect(button).to_be_visible(timeout=60_000)
+    made = download(page, button)
+    page.goto(letter_page)
+    return made
+
+
+def downloads_in(page, code: str):
+    """The list of files in one language, opening the other languages if it is there."""
+    more = page.locator("details.portal-more-languages")
+    if code not in ("pl", "en") and more.get_attribute("open") is None:
+        page.get_by_text("Download it in another language").click()
+    return page.locator(f"#downloads-{code} + ul")
+
+
+def test_staff_issue_a_notice_and_the_customer_opens_and_downloads_it(
+    browser, live_server, job_worker
+):
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
     try:
@@ -59,11 +85,12 @@ def test_staff_issue_a_notice_and_the_customer_opens_and_downloads_it(browser, l
         expect(page.locator("#downloads-ar")).to_be_hidden()
         page.get_by_text("Download it in another language").click()
         for code in ("pl", "en", "ar"):
-            section = page.locator(f"#downloads-{code} + ul")
-            name, data = download(page, section.get_by_role("link", name=re.compile("^PDF")))
+            pdf_link = downloads_in(page, code).get_by_role("link", name=re.compile("^PDF"))
+            name, data = download_made_file(page, pdf_link)
             assert name.endswith(f"-{code}.pdf"), name
             files[code] = data
-            name, data = download(page, section.get_by_role("link", name=re.compile("^Plain")))
+            text_link = downloads_in(page, code).get_by_role("link", name=re.compile("^Plain"))
+            name, data = download(page, text_link)
             assert name.endswith(f"-{code}.txt") and "Marek Kowalski" in data.decode()
         for code, data in files.items():
             with pikepdf.open(io.BytesIO(data)) as pdf:

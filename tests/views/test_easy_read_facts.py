@@ -12,7 +12,7 @@ from portal.letters.sections import measure_of
 from portal.models import RestrictionMeasure
 from portal.models.vocab import QuotaPeriod, RestrictionOption
 from portal.plain_words import describe_measure
-from tests.helpers import sign_in, url
+from tests.helpers import letter_file, sign_in, url
 from tests.letter_fixtures import make_notice_world
 from tests.views.test_letter_views import pdf_text, staff_issue_notice
 
@@ -36,8 +36,8 @@ def test_the_easy_read_restriction_notice_says_what_why_until_when_and_the_ombud
     sign_in(client, customer.user.email)
 
     for locale in ("en", "pl"):
-        response = client.get(
-            url("letters.download", letter_id=letter.id, locale=locale, fmt="easy-read")
+        response = letter_file(
+            client, url("letters.download", letter_id=letter.id, locale=locale, fmt="easy-read")
         )
         assert response.status_code == 200
         said = words(pdf_text(response.data))

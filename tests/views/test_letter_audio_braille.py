@@ -9,7 +9,7 @@ from portal.letters import services as letters
 from portal.models.types import utcnow
 from portal.models.vocab import LetterKind, Role
 from tests.factories import make_customer, make_user
-from tests.helpers import check_page, parse, sign_in, text_of, texts, url
+from tests.helpers import check_page, letter_file, parse, sign_in, text_of, texts, url
 from tests.letter_fixtures import STARTS_ON, make_notice_world
 
 # MPEG audio Layer III: kbps by bitrate index, and samples per second by sample-rate index.
@@ -38,7 +38,7 @@ def download_url(letter, locale, fmt) -> str:
 
 
 def get_file(client, file_url):
-    response = client.get(file_url)
+    response = letter_file(client, file_url)
     data = response.data
     response.close()
     return response, data
@@ -209,19 +209,27 @@ def test_a_somali_letter_says_there_is_no_somali_voice_and_offers_english(app, c
     assert somali[braille_text] == [download_url(letter, "en", "braille")]
     links = [a.get("href") for a in page.cssselect("a")]
     assert download_url(letter, "so", "audio") not in links
-    [player] = page.cssselect("audio")
-    assert player.get("src") == download_url(letter, "en", "audio")
+    [make_recording] = page.cssselect('a[href="%s"]' % download_url(letter, "en", "audio"))[:1]
+    assert text_of(make_recording) == "Make the recording"
     [about_voice] = [p for p in texts(response, "main p") if "computer voice reads" in p]
     assert "No computer voice speaks the language this letter was sent in yet" in about_voice
     assert client.get(download_url(letter, "so", "audio")).status_code == 404
     assert client.get(download_url(letter, "so", "braille")).status_code == 404
     response, _data = get_file(client, download_url(letter, "en", "audio"))
     assert response.status_code == 200
+    player = parse(client.get(url("letters.show", letter_id=letter.id))).cssselect("audio")
+    assert [p.get("src") for p in player] == [download_url(letter, "en", "audio")]
 
 
 def test_the_letter_page_has_a_player_with_the_words_beside_it(app, client):
     letter, customer, _officer = issued_notice(locale="pl", preferred_locale="pl")
     sign_in(client, customer.user.email)
+    # Until a job worker has made the recording, the page offers to make it.
+    before = parse(client.get(url("letters.show", letter_id=letter.id)))
+    assert not before.cssselect("audio")
+    [make] = [a for a in before.cssselect("a") if text_of(a) == "Make the recording"]
+    assert make.get("href") == download_url(letter, "pl", "audio")
+    get_file(client, download_url(letter, "pl", "audio"))
     response = client.get(url("letters.show", letter_id=letter.id))
     check_page(response.get_data(as_text=True))
     page = parse(response)

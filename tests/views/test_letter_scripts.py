@@ -9,7 +9,7 @@ import re
 import pikepdf
 import pytest
 
-from tests.helpers import parse, sign_in, url
+from tests.helpers import letter_file, parse, sign_in, url
 from tests.letter_fixtures import make_notice_world
 from tests.views.test_letter_views import pdf_text, staff_issue_notice
 
@@ -37,7 +37,9 @@ def test_the_pdf_letter_carries_text_in_the_languages_script(app, client, locale
     case, _restriction, officer, customer = make_notice_world()
     letter = staff_issue_notice(client, case, officer)
     sign_in(client, customer.user.email)
-    response = client.get(url("letters.download", letter_id=letter.id, locale=locale, fmt="pdf"))
+    response = letter_file(
+        client, url("letters.download", letter_id=letter.id, locale=locale, fmt="pdf")
+    )
     assert response.status_code == 200
     data = response.data
     response.close()

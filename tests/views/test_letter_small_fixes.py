@@ -3,7 +3,7 @@ charset once; the post queue names the paper copy's print, never "Web page"."""
 
 from portal.letters import render
 from portal.models.vocab import LetterFormat
-from tests.helpers import parse, sign_in, text_of, url
+from tests.helpers import letter_file, parse, sign_in, text_of, url
 from tests.letter_fixtures import make_notice_world
 from tests.views.test_letter_views import staff_issue_notice
 
@@ -13,7 +13,9 @@ def test_letter_downloads_send_their_charset_once(app, client):
     letter = staff_issue_notice(client, case, officer)
     sign_in(client, customer.user.email)
     for slug in ("html", "text", "braille", "pdf"):
-        response = client.get(url("letters.download", letter_id=letter.id, locale="en", fmt=slug))
+        response = letter_file(
+            client, url("letters.download", letter_id=letter.id, locale="en", fmt=slug)
+        )
         assert response.status_code == 200
         assert response.headers["Content-Type"] == render.FORMATS[slug].media_type
         assert response.headers["Content-Type"].count("charset") <= 1

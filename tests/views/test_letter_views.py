@@ -21,7 +21,17 @@ from portal.models import Letter
 from portal.models.vocab import LetterFormat, Role
 from tests import pdf_ua_rules
 from tests.factories import make_customer, make_user
-from tests.helpers import check_page, csrf_token, parse, sign_in, sign_out, text_of, texts, url
+from tests.helpers import (
+    check_page,
+    csrf_token,
+    letter_file,
+    parse,
+    sign_in,
+    sign_out,
+    text_of,
+    texts,
+    url,
+)
 from tests.letter_fixtures import make_notice_world
 
 ARABIC = re.compile(r"[\u0600-\u06ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -128,8 +138,8 @@ def test_done_when_issue_open_and_download_every_format_in_three_languages(
         end_date = format_date(restriction.ends_on, "long", locale=BABEL_LOCALE[locale])
         files = {}
         for slug, fmt in render.FORMATS.items():
-            response = client.get(
-                url("letters.download", letter_id=letter.id, locale=locale, fmt=slug)
+            response = letter_file(
+                client, url("letters.download", letter_id=letter.id, locale=locale, fmt=slug)
             )
             assert response.status_code == 200, (locale, slug)
             assert response.headers["Content-Type"].startswith(fmt.media_type.split(";")[0])
@@ -166,7 +176,7 @@ def test_repeat_downloads_come_from_the_cache(app, client, monkeypatch):
     letter = staff_issue_notice(client, case, officer)
     sign_in(client, customer.user.email)
     pdf_url = url("letters.download", letter_id=letter.id, locale="en", fmt="pdf")
-    first = client.get(pdf_url)
+    first = letter_file(client, pdf_url)
     first_bytes = first.data
     first.close()
 

@@ -15,6 +15,7 @@ from tests.factories import make_active_restriction, make_customer, make_ready_c
 from tests.helpers import (
     check_page,
     emails_to,
+    letter_file,
     parse,
     post_form,
     sign_in,
@@ -152,7 +153,9 @@ def test_sign_in_help_gives_every_general_channel_neutrally(app, client):
 def _letter_files(client, letter, locale="en") -> dict[str, bytes]:
     files = {}
     for slug in ("html", "pdf", "easy-read", "text"):
-        response = client.get(url("letters.download", letter_id=letter.id, locale=locale, fmt=slug))
+        response = letter_file(
+            client, url("letters.download", letter_id=letter.id, locale=locale, fmt=slug)
+        )
         assert response.status_code == 200
         files[slug] = response.data
         response.close()

@@ -7,13 +7,15 @@ import lxml.html
 import pypdf
 
 from portal.bidi import FSI, PDI
-from tests.helpers import parse, sign_in, url
+from tests.helpers import letter_file, parse, sign_in, url
 from tests.letter_fixtures import make_notice_world
 from tests.views.test_letter_views import staff_issue_notice
 
 
 def download(client, letter, slug) -> bytes:
-    response = client.get(url("letters.download", letter_id=letter.id, locale="ar", fmt=slug))
+    response = letter_file(
+        client, url("letters.download", letter_id=letter.id, locale="ar", fmt=slug)
+    )
     assert response.status_code == 200
     data = response.data
     response.close()

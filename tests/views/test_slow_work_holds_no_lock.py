@@ -19,7 +19,7 @@ from portal.letters import services as letters
 from portal.models.types import utcnow
 from portal.models.vocab import LetterKind, Role
 from tests.factories import make_user
-from tests.helpers import sign_in, text_of, url
+from tests.helpers import letter_file, sign_in, text_of, url
 from tests.letter_fixtures import make_notice_world
 
 PDF = b"%PDF-1.7\n%probe\n"
@@ -60,7 +60,10 @@ def issued_notice():
     return case, letter, customer, officer
 
 
-def test_a_first_letter_download_renders_with_no_lock_held(app, client, lock_probe, monkeypatch):
+@pytest.mark.parametrize("fmt", ["pdf", "braille"])  # made by a job worker / in the request
+def test_a_first_letter_download_renders_with_no_lock_held(
+    app, client, lock_probe, monkeypatch, fmt
+):
     _case, letter, customer, _officer = issued_notice()
 
     def slow_render(document, reference, fmt, locale):
@@ -69,7 +72,9 @@ def test_a_first_letter_download_renders_with_no_lock_held(app, client, lock_pro
 
     monkeypatch.setattr(render, "render", slow_render)
     sign_in(client, customer.user.email)
-    response = client.get(url("letters.download", letter_id=letter.id, locale="en", fmt="pdf"))
+    response = letter_file(
+        client, url("letters.download", letter_id=letter.id, locale="en", fmt=fmt)
+    )
     assert response.status_code == 200 and response.data == PDF
     response.close()  # a file from the cache
     assert lock_probe.seen == [True]

@@ -1,0 +1,81 @@
+"""Slow letter formats made by the job queue, never in a web request (issue 18 item 4).
+
+A PDF takes WeasyPrint a second or more and an audio letter longer; made inside a request,
+twenty first downloads at once kept both web workers busy and every other page waited.
+So a download of a slow format that is not in the render cache queues one job (one per
+file, however many people ask) and the person sees a page that says it is being made and
+checks again; the worker renders it into the shared cache (portal.letters.render.cached),
+from where every app server serves it.
+"""
+
+import enum
+
+import sqlalchemy as sa
+
+from portal import jobs
+from portal.extensions import db
+from portal.letters import render
+from portal.models import Letter
+from portal.models.jobs import Job, JobStatus
+from portal.models.vocab import LetterStatus
+
+RENDER = "letter_render"
+
+
+class FileState(enum.StrEnum):
+    READY = "ready"
+    MAKING = "making"
+    FAILED = "failed"
+
+
+def _latest_job(key: str) -> Job | None:
+    return db.session.scalars(
+        sa.select(Job)
+        .where(Job.kind == RENDER, Job.payload["key"].as_string() == key)
+        .order_by(Job.id.desc())
+        .limit(1)
+    ).first()
+
+
+def request_render(letter: Letter, locale: str, fmt: render.Format) -> None:
+    """Queue the file unless a job is already making it (or has just failed: a failed job
+    is queued again, so asking later tries again). The caller commits."""
+    key = render.cache_key(letter.content_sha256, locale, fmt)
+    job = _latest_job(key)
+    if job is not None and job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
+        return
+    jobs.enqueue(RENDER, {"letter_id": letter.id, "locale": locale, "format": fmt.slug, "key": key})
+
+
+def state_of(letter: Letter, locale: str, fmt: render.Format) -> FileState:
+    """Whether the file is ready, being made, or could not be made (its job used every
+    attempt); read in one short transaction."""
+    key = render.cache_key(letter.content_sha256, locale, fmt)
+    ready = render.is_cached(key)
+    job = None if ready else _latest_job(key)
+    db.session.commit()
+    if ready:
+        return FileState.READY
+    if job is not None and job.status == JobStatus.FAILED:
+        return FileState.FAILED
+    return FileState.MAKING
+
+
+@jobs.handler(RENDER)
+def make_file(payload: dict, job) -> None:
+    """Render one format of one language of a letter into the cache. A letter removed or
+    anonymised since it was asked for (retention) is not rendered: there is nothing to
+    make, and its old words must not come back."""
+    letter = db.session.get(Letter, payload["letter_id"])
+    fmt = render.FORMATS[payload["format"]]
+    if (
+        letter is None
+        or letter.status == LetterStatus.DRAFT
+        or render.cache_key(letter.content_sha256, payload["locale"], fmt) != payload["key"]
+        or payload["locale"] not in letter.content["documents"]
+    ):
+        db.session.commit()
+        return
+    source = render.LetterSource.of(letter, payload["locale"])
+    db.session.commit()  # no transaction open while WeasyPrint or the voice runs
+    render.cached_render(source, fmt)
