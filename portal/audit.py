@@ -10,6 +10,13 @@ chain that verifies. Rows written before the key existed (plain SHA-256) are ver
 such up to the keyed ``audit_chain_keyed`` row the migration c5e0f7a20015 appended after
 them; that row's hash covers the last of them, so they cannot be rewritten either.
 
+The trail is sixteen chains (issue 18 item 5): an event links to the last event of its
+own chain, chosen by who acted (or, for the system, for whom), and appending takes only
+that chain's lock, so audited requests by different people on different app servers do
+not wait for one another. One transaction keeps to one chain, so it takes one lock and two
+transactions can never wait for each other's. The rows' ids still give the whole trail's
+order, and within a chain the order of commits (its lock is held until the commit).
+
 Deleting the newest rows leaves a shorter chain that still verifies: checkpoints of the
 head, signed with the key and kept outside the database (``portal.audit_checkpoints``),
 catch that.
@@ -27,7 +34,9 @@ from portal.models.audit import AuditEvent
 from portal.models.types import utcnow
 
 GENESIS_HASH = "0" * 64
-# Any constant: serialises appends on PostgreSQL so the chain never forks.
+CHAINS = 16
+# Any constant: with a chain's number, the advisory lock that serialises appends to that
+# chain on PostgreSQL, so it never forks.
 _PG_AUDIT_LOCK_KEY = 7_400_113
 
 
@@ -79,13 +88,17 @@ def record(
 ) -> AuditEvent:
     """Append one event in the current transaction (committing it unless told not to,
     so that the event and the change it records are saved together)."""
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_AUDIT_LOCK_KEY})
-    previous = db.session.scalar(
-        select(AuditEvent.entry_hash).order_by(AuditEvent.id.desc()).limit(1)
-    )
     actor_id = getattr(actor, "id", None) if actor is not None and actor.is_authenticated else None
+    chain = _chain_for_transaction(actor_id or customer_id or 0)
+    lock_chain(chain)
+    previous = db.session.scalar(
+        select(AuditEvent.entry_hash)
+        .where(AuditEvent.chain == chain)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
     event = AuditEvent(
+        chain=chain,
         occurred_at=utcnow().replace(microsecond=0),
         actor_user_id=actor_id,
         action=action,
@@ -101,6 +114,30 @@ def record(
     if commit:
         db.session.commit()
     return event
+
+
+def _chain_for_transaction(who: int) -> int:
+    """The chain for an event by or for ``who``: the one this transaction already appends
+    to, if any (one lock per transaction: none can wait on another's second lock)."""
+    db.session.connection()  # begin the transaction if it has not begun
+    session = db.session()  # the request's own session behind the scoped proxy
+    transaction = session.get_transaction()
+    chosen = session.info.get("audit_chain")
+    if chosen is not None and chosen[0] is transaction:
+        return chosen[1]
+    chain = who % CHAINS
+    session.info["audit_chain"] = (transaction, chain)
+    return chain
+
+
+def lock_chain(chain: int) -> None:
+    """Hold the chain's append lock until the transaction ends (PostgreSQL; on SQLite every
+    transaction already holds the database's write lock from BEGIN IMMEDIATE)."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(:k, :chain)"),
+            {"k": _PG_AUDIT_LOCK_KEY, "chain": chain},
+        )
 
 
 def save_change(
@@ -129,23 +166,24 @@ def save_change(
 
 
 def verify_chain(key: bytes | None = None) -> int | None:
-    """The id of the first event whose hash or link does not check out, or None if intact.
+    """The id of the first event whose hash or link does not check out, or None if every
+    chain is intact.
 
     Every row must carry the keyed hash, except rows before the first ``audit_chain_keyed``
-    row (written unkeyed by an older version); with no such row, all rows must be keyed,
-    so a chain recomputed without the key fails at its first row.
+    row (written unkeyed by an older version, all in chain 0); with no such row, all rows
+    must be keyed, so a chain recomputed without the key fails at its first row.
     """
     key = key or audit_key()
     keyed_from = db.session.scalar(
         select(func.min(AuditEvent.id)).where(AuditEvent.action == CHAIN_KEYED)
     )
-    expected_previous = GENESIS_HASH
+    expected_previous: dict[int, str] = {}
     for event in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id)):
         keyed = keyed_from is None or event.id >= keyed_from
         digest = _hash(event, key) if keyed else _unkeyed_hash(event)
-        if event.previous_hash != expected_previous or not hmac.compare_digest(
-            event.entry_hash, digest
-        ):
+        if event.previous_hash != expected_previous.get(
+            event.chain, GENESIS_HASH
+        ) or not hmac.compare_digest(event.entry_hash, digest):
             return event.id
-        expected_previous = event.entry_hash
+        expected_previous[event.chain] = event.entry_hash
     return None

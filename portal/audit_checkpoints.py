@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from portal.audit import audit_key
+from portal.audit import CHAINS, audit_key, lock_chain
 from portal.extensions import db
 from portal.models.audit import AuditEvent
 
@@ -58,7 +58,14 @@ def _signature(checkpoint: Checkpoint, key: bytes) -> str:
 
 
 def take(now: dt.datetime, key: bytes | None = None) -> Checkpoint:
-    """The current head of the chain, signed."""
+    """The current head of the trail, signed.
+
+    Every chain's lock is taken first (in order; an append only ever takes one), so no
+    event is being appended meanwhile: one still uncommitted could otherwise get an id
+    below the head and later change the count of rows up to it.
+    """
+    for chain in range(CHAINS):
+        lock_chain(chain)
     head = db.session.execute(
         select(AuditEvent.id, AuditEvent.entry_hash).order_by(AuditEvent.id.desc()).limit(1)
     ).first()

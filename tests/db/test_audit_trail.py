@@ -1,5 +1,7 @@
 """The audit trail is append-only and tamper-evident (DESIGN.md rule 12; ASVS 16.4.2)."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.exc import DatabaseError
@@ -61,3 +63,82 @@ def test_a_tampered_event_is_found(app, backend, owner_engine):
         )
     db.session.expire_all()
     assert audit.verify_chain() == tampered_id
+
+
+# Chains (issue 18 item 5) -------------------------------------------------------------
+
+
+def test_each_person_s_events_link_within_their_own_chain(app, backend, owner_engine):
+    first, second = make_user(Role.CASE_OFFICER), make_user(Role.CASE_OFFICER)
+    assert first.id % audit.CHAINS != second.id % audit.CHAINS
+    a1 = audit.record("case_view", actor=first, object_id=1)
+    b1 = audit.record("case_view", actor=second, object_id=1)
+    a2 = audit.record("case_view", actor=first, object_id=2)
+    assert (a1.chain, b1.chain, a2.chain) == (first.id % 16, second.id % 16, first.id % 16)
+    assert a2.previous_hash == a1.entry_hash and b1.previous_hash == audit.GENESIS_HASH
+    assert a1.id < b1.id < a2.id  # the ids still give the whole trail's order
+    assert audit.verify_chain() is None
+    # An edit in one chain is found, whichever chain it is in.
+    b1_id, a_chain = b1.id, a1.chain
+    db.session.commit()  # SQLite: the session's read took the write lock (BEGIN IMMEDIATE)
+    with owner_engine.begin() as connection:
+        if backend == "postgresql":
+            connection.execute(sa.text("ALTER TABLE audit_events DISABLE TRIGGER USER"))
+        else:
+            connection.execute(sa.text("DROP TRIGGER audit_events_no_update"))
+        connection.execute(
+            sa.text("UPDATE audit_events SET chain = :c WHERE id = :i"), {"c": a_chain, "i": b1_id}
+        )
+    db.session.expire_all()
+    assert audit.verify_chain() == b1_id  # moved into another chain: its link breaks
+
+
+def test_one_transaction_appends_to_one_chain(app):
+    """A job recording events for many people takes one chain's lock, not many (so two
+    transactions can never each hold a lock the other waits for)."""
+    events = [
+        audit.record("retention_anonymise", customer_id=None, object_id=n, commit=False)
+        for n in range(3)
+    ]
+    officer = make_user(Role.CASE_OFFICER)  # commits: a new transaction
+    in_one = [
+        audit.record("case_view", actor=officer, object_id=1, commit=False),
+        audit.record("case_view", actor=None, object_id=2, commit=False),
+    ]
+    db.session.commit()
+    assert {event.chain for event in events} == {0}
+    assert {event.chain for event in in_one} == {officer.id % audit.CHAINS}
+    assert audit.verify_chain() is None
+
+
+def _append_in_another_session(app, actor_id: int) -> str:
+    """Append an event as ``actor_id`` from a second database session (another app server,
+    as far as the database can tell), waiting at most half a second for a lock."""
+    from portal.models import User
+
+    def append() -> str:
+        with app.app_context():
+            try:
+                db.session.execute(sa.text("SET LOCAL lock_timeout = '500ms'"))
+                audit.record("case_view", actor=db.session.get(User, actor_id), object_id=7)
+                return "appended"
+            except DatabaseError as error:
+                db.session.rollback()
+                return "waited" if "lock timeout" in str(error) else str(error)
+            finally:
+                db.session.remove()
+
+    with ThreadPoolExecutor(max_workers=1) as other_server:
+        return other_server.submit(append).result()
+
+
+def test_audited_requests_by_different_people_do_not_wait_for_each_other(app, backend):
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL's locks: SQLite lets one writer in at a time anyway")
+    first, second = make_user(Role.CASE_OFFICER), make_user(Role.CASE_OFFICER)
+    first_id, second_id = first.id, second.id
+    audit.record("case_view", actor=first, object_id=1, commit=False)  # its lock held
+    assert _append_in_another_session(app, second_id) == "appended"
+    assert _append_in_another_session(app, first_id) == "waited"  # same chain: waits
+    db.session.commit()
+    assert audit.verify_chain() is None
