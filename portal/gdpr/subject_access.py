@@ -59,7 +59,7 @@ NAMED_ROLES = frozenset({Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR, Role.LEADER
 INTERNAL_COLUMNS = frozenset(
     {"password_hash", "storage_key", "token_hash", "invitation_token_hash", "export_zip",
      "previous_hash", "entry_hash", "version_id", "content", "content_sha256",
-     "idempotency_key"}
+     "idempotency_key", "chain"}
 )  # fmt: skip
 REDACTED_NAME = "[another person: redacted]"
 
