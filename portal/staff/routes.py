@@ -24,6 +24,11 @@ ORDER_LABELS = {
 }
 
 
+# The latest contacts routed to someone, as pages; older ones stay on each customer's
+# contact log.
+ROUTED_SHOWN = 1000
+
+
 @bp.route("/cases")
 @access(roles=[Role.CASE_OFFICER])
 def cases():
@@ -35,7 +40,9 @@ def cases():
         order=order,
         order_labels=ORDER_LABELS,
         to_do=to_do_for(current_user, today()),
-        routed=paginate(routed_to(current_user.id), param="contacts_page"),
+        routed=paginate(
+            routed_to(current_user.id), param="contacts_page", count_at_most=ROUTED_SHOWN
+        ),
         today=today(),
     )
 
