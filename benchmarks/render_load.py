@@ -73,7 +73,7 @@ def fetch_when_ready(person: Browser, path: str, results: list, give_up_after: f
     started = time.monotonic()
     status, _body, _location = person.request(path)
     answered = time.monotonic() - started
-    if status == 202:
+    if status == 303:  # sent to the file's page: being made
         making = True
         while making and time.monotonic() - started < give_up_after:
             time.sleep(2)

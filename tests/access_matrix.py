@@ -112,6 +112,7 @@ EXPECTED_ACCESS = {
     "reports.annual": {MANAGER, DIRECTOR, LEADERSHIP},  # GET
     "reports.annual_csv": {MANAGER, DIRECTOR, LEADERSHIP},  # GET
     "reports.annual_pdf": {MANAGER, DIRECTOR, LEADERSHIP},  # POST
+    "reports.annual_work_out_again": {MANAGER, DIRECTOR, LEADERSHIP},  # POST
     "reports.annual_xlsx": {MANAGER, DIRECTOR, LEADERSHIP},  # GET
     "reports.equality_csv": {MANAGER, DIRECTOR, LEADERSHIP},  # GET
     "reports.equality_view": {MANAGER, DIRECTOR, LEADERSHIP},  # GET

@@ -148,7 +148,7 @@ def _requested_file(letter_id: int, locale: str, fmt: str) -> tuple[Letter, rend
 def download(letter_id: int, locale: str, fmt: str):
     """One format in one language, as a file, from the render cache. A fast format missing
     from it is made now; a slow one (PDF, audio) is queued for a job worker and the person
-    sees a page saying so, which checks again (issue 18 item 4)."""
+    is sent to a page saying so, which checks again (issue 18 item 4)."""
     letter, chosen = _requested_file(letter_id, locale, fmt)
     key = render.cache_key(letter.content_sha256, locale, chosen)
     download_name = render.file_name(letter, locale, chosen)
@@ -156,7 +156,10 @@ def download(letter_id: int, locale: str, fmt: str):
     if data is None and chosen.slow:
         render_queue.request_render(letter, locale, chosen)
         db.session.commit()
-        return _file_status_page(letter, locale, chosen, render_queue.FileState.MAKING), 202
+        # See Other: the file's page, which says it is being made and checks again.
+        return redirect(
+            url_for("letters.file_status", letter_id=letter.id, locale=locale, fmt=fmt), 303
+        )
     _record_reading(letter, "letter_download", {"locale": locale, "format": fmt})
     if data is None:
         source = render.LetterSource.of(letter, locale)

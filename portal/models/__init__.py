@@ -32,7 +32,7 @@ from portal.models.people import (
     UserRole,
     UserSession,
 )
-from portal.models.reports import ReportExport, ReportExportStatus
+from portal.models.reports import KeptReportFigures, ReportExport, ReportExportStatus
 from portal.models.restrictions import Escalation, Restriction, RestrictionMeasure, Review
 
 __all__ = [
@@ -59,6 +59,7 @@ __all__ = [
     "OneTimeLink",
     "ProtectedCharacteristics",
     "RecoveryCode",
+    "KeptReportFigures",
     "ReportExport",
     "ReportExportStatus",
     "RateLimitWindow",

@@ -37,3 +37,16 @@ class ReportExport(db.Model):
     content: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
     # The exception's type and message only (the report holds aggregates, no names).
     error: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class KeptReportFigures(db.Model):
+    """A closed period's annual-report figures as first worked out after it ended (issue
+    18: the report recomputed about forty aggregates over all history on every view).
+    Aggregates only: no one can be identified from them."""
+
+    __tablename__ = "kept_report_figures"
+
+    # Which figures, for which days, by which version of their definitions.
+    key: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    figures: Mapped[dict] = mapped_column(sa.JSON)
+    worked_out_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -6,11 +6,12 @@ import logging
 from flask import current_app
 from flask_babel import force_locale
 
+from portal.clock import today
 from portal.extensions import db
 from portal.jobs import handler
 from portal.models.types import utcnow
 from portal.reports import exports
-from portal.reports.annual import figures
+from portal.reports.annual import kept
 from portal.reports.annual.tables import annual_tables
 from portal.reports.periods import Period
 
@@ -24,7 +25,7 @@ def _annual_pdf_bytes(payload: dict) -> bytes:
     # URL could be built while rendering.
     base_url = current_app.config["PORTAL_BASE_URL"]
     with current_app.test_request_context("/", base_url=base_url), force_locale(payload["locale"]):
-        report = figures.build_annual_report(period)
+        report = kept.annual_report(period, today=today())
         tables = annual_tables(report)
         # The figures are read: end the transaction so that on SQLite the write lock
         # (BEGIN IMMEDIATE) is not held while WeasyPrint lays out the pages.

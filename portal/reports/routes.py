@@ -17,7 +17,7 @@ from portal.i18n import html_lang
 from portal.models.types import utcnow
 from portal.models.vocab import Role
 from portal.reports import bp, charts, exports, formatting
-from portal.reports.annual import figures
+from portal.reports.annual import kept
 from portal.reports.annual.tables import annual_tables
 from portal.reports.equality import monitoring
 from portal.reports.equality.tables import SUPPRESSION_NOTE, equality_tables
@@ -92,7 +92,7 @@ def _annual(form):
     period = _requested_period(form)
     if period is None:
         return None, None, None
-    report = figures.build_annual_report(period)
+    report = kept.annual_report(period, today=today())
     return period, report, annual_tables(report)
 
 
@@ -156,6 +156,19 @@ def annual_pdf():
         current_user.id, period, locale=str(get_locale()), html_lang=html_lang(), now=utcnow()
     )
     return redirect(url_for("reports.export_status", job_id=token), 303)
+
+
+@bp.route("/staff/reports/annual/work-out-again", methods=["POST"])
+@access(roles=REPORT_READERS)
+def annual_work_out_again():
+    """Forget a closed period's kept figures (and its comparison period's), so the report
+    is worked out from the records as they are now (portal.reports.annual.kept)."""
+    period = _requested_period(PeriodForm(formdata=request.form))
+    if period is None:
+        abort(400)  # the form on the page sends the period it shows; only a forgery fails
+    kept.work_out_again(period)
+    audit.record("report_figures_work_out_again", actor=current_user, details=_period_args(period))
+    return redirect(url_for("reports.annual", **_period_args(period)), 303)
 
 
 @bp.route("/staff/reports/exports/<job_id>")

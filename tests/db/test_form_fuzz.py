@@ -264,6 +264,7 @@ NOT_FUZZED = {
     "letters.issue": "a confirm button and the letter's version",
     "letters.correct": "a confirm button only (drafts a correction of an issued letter)",
     "reports.annual_pdf": "a reporting period of two dates and a year",
+    "reports.annual_work_out_again": "the same reporting period as reports.annual_pdf",
 }
 
 # Hostile pieces hypothesis mixes into text: every C0 control, DEL and C1 controls,

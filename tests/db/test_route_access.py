@@ -225,6 +225,7 @@ REPORT_RULES = {
     "reports.annual_csv": REPORT_READERS,
     "reports.annual_xlsx": REPORT_READERS,
     "reports.annual_pdf": REPORT_READERS,
+    "reports.annual_work_out_again": REPORT_READERS,
     "reports.export_status": REPORT_READERS,
     "reports.export_file": REPORT_READERS,
     "reports.equality_view": REPORT_READERS,

@@ -225,8 +225,9 @@ def test_a_somali_letter_says_there_is_no_somali_voice_and_offers_english(app, c
 def test_the_letter_page_has_a_player_with_the_words_beside_it(app, client):
     letter, customer, _officer = issued_notice(locale="pl", preferred_locale="pl")
     sign_in(client, customer.user.email)
-    # Until a job worker has made the recording, the page offers to make it.
-    before = parse(client.get(url("letters.show", letter_id=letter.id)))
+    # Until a job worker has made the recording, the page offers to make it (read here in
+    # English; the customer's pages open in Polish).
+    before = parse(client.get(url("letters.show", letter_id=letter.id, lang="en")))
     assert not before.cssselect("audio")
     [make] = [a for a in before.cssselect("a") if text_of(a) == "Make the recording"]
     assert make.get("href") == download_url(letter, "pl", "audio")

@@ -34,8 +34,10 @@ def test_a_first_pdf_download_is_made_by_a_worker_while_the_page_says_so(app, cl
     sign_in(client, customer.user.email)
     download_url, status_url = _urls(letter, locale="pl")
 
-    first = client.get(download_url, query_string={"lang": "en"})
-    assert first.status_code == 202 and made == []  # nothing rendered in the request
+    asked = client.get(download_url)
+    assert asked.status_code == 303 and asked.headers["Location"] == status_url
+    assert made == []  # nothing rendered in the request
+    first = client.get(status_url, query_string={"lang": "en"})
     check_page(first.get_data(as_text=True))
     assert texts(first, "h1") == ["Your letter as a file"]
     [status] = parse(first).cssselect("#file-status")
@@ -44,7 +46,7 @@ def test_a_first_pdf_download_is_made_by_a_worker_while_the_page_says_so(app, cl
     assert [a.get("href") for a in status.cssselect("a")] == [status_url]  # and without it
 
     # Asking again, or checking, queues nothing more: one job per file.
-    assert client.get(download_url).status_code == 202
+    assert client.get(download_url).status_code == 303
     fragment = client.get(status_url, headers={"HX-Request": "true"})
     assert "We are making this file" in fragment.get_data(as_text=True)
     assert len(_render_jobs()) == 1
@@ -78,7 +80,7 @@ def test_the_reading_is_recorded_when_the_file_is_served_not_while_it_is_made(
             .where(AuditEvent.action == "letter_download", AuditEvent.object_id == letter.id)
         )
 
-    assert client.get(download_url).status_code == 202 and downloads() == 0
+    assert client.get(download_url).status_code == 303 and downloads() == 0
     work(name="test-worker", burst=True)
     assert client.get(download_url).status_code == 200 and downloads() == 1
 
@@ -94,7 +96,7 @@ def test_a_file_that_cannot_be_made_is_said_plainly_and_asking_again_tries_again
     letter, customer, _officer = issued_notice()
     sign_in(client, customer.user.email)
     download_url, status_url = _urls(letter, fmt="audio")
-    assert client.get(download_url).status_code == 202
+    assert client.get(download_url).status_code == 303
     work(name="test-worker", burst=True)
     [job] = _render_jobs()
     assert job.status == JobStatus.FAILED and "voice is missing" in job.error
@@ -107,7 +109,7 @@ def test_a_file_that_cannot_be_made_is_said_plainly_and_asking_again_tries_again
     assert [a.get("href") for a in status.cssselect("a")] == [download_url]
 
     monkeypatch.setattr(render, "render", lambda *args: b"ID3 made at last")
-    assert client.get(download_url).status_code == 202  # queued again
+    assert client.get(download_url).status_code == 303  # queued again
     work(name="test-worker", burst=True)
     served = client.get(download_url)
     assert served.status_code == 200 and served.data == b"ID3 made at last"
@@ -120,7 +122,7 @@ def test_a_letter_removed_before_its_job_runs_is_not_rendered(app, client, monke
     letter, customer, _officer = issued_notice()
     sign_in(client, customer.user.email)
     download_url, _status_url = _urls(letter)
-    assert client.get(download_url).status_code == 202
+    assert client.get(download_url).status_code == 303
     # Retention removes the letter (its words are personal data) before the worker gets to it.
     retention._remove_letters(Letter.id == letter.id)
     db.session.commit()

@@ -521,3 +521,38 @@ def test_the_annual_report_and_the_evidence_pack_pass_the_pdf_checker_right_to_l
     pack = client.get(url("reports.evidence_pack_pdf", case_id=case.id))
     assert pack.status_code == 200 and pack.mimetype == "application/pdf"
     assert_tagged_pdf(pack.data, lang="ar")
+
+
+def test_kept_figures_say_when_they_were_worked_out_and_can_be_worked_out_again(
+    world, client, login_as
+):
+    from sqlalchemy import func, select
+
+    from portal.models import AuditEvent, KeptReportFigures
+
+    def kept_rows() -> int:
+        return db.session.scalar(select(func.count()).select_from(KeptReportFigures))
+
+    login_as(Role.LEADERSHIP)
+    form_url = url("reports.annual", **PERIOD)
+    page = client.get(form_url)
+    check_page(page.get_data(as_text=True))
+    [note] = parse(page).cssselect(".govuk-inset-text")
+    assert "These figures were worked out on" in text_of(note)
+    assert "after the period ended, and are kept as they were then" in text_of(note)
+    assert "Cases open at any time in the period 16 6 +10" in table_rows(page)
+    assert kept_rows() == 2  # the period and the one before it
+    again = client.post(
+        url("reports.annual_work_out_again"),
+        data={"csrf_token": csrf_token(client, form_url), **PERIOD},
+    )
+    assert again.status_code == 303 and again.headers["Location"] == form_url
+    assert kept_rows() == 0
+    assert (
+        db.session.scalar(
+            select(AuditEvent.details).where(AuditEvent.action == "report_figures_work_out_again")
+        )
+        == PERIOD
+    )
+    assert "Cases open at any time in the period 16 6 +10" in table_rows(client.get(form_url))
+    assert kept_rows() == 2

@@ -18,6 +18,7 @@ Definitions, for a period of London calendar days with both ends included:
   decisions made in the period.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import and_, case, distinct, func, or_, select
@@ -94,6 +95,9 @@ class PeriodFigures:
 class AnnualReport:
     current: PeriodFigures
     previous: PeriodFigures
+    # When the oldest of its kept figures was worked out (portal.reports.annual.kept);
+    # None when every figure was worked out now.
+    worked_out_at: dt.datetime | None = None
 
 
 def _scalar(statement) -> int:
