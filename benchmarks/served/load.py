@@ -126,6 +126,7 @@ class Load:
     p50_ms: float
     p95_ms: float
     p99_ms: float
+    timeouts: float = 0  # requests still unanswered after 30 s; not in the percentiles
 
 
 def run_wrk(
@@ -147,7 +148,9 @@ def run_wrk(
         )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(script)
-    command = [wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "-s", handle.name]
+    # A page slower than wrk's 2 s default is measured, not dropped: its p99 is the figure.
+    command = [wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "30s"]
+    command += ["-s", handle.name]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run(  # noqa: S603
@@ -162,4 +165,5 @@ def run_wrk(
         summary["p50"] / 1000,
         summary["p95"] / 1000,
         summary["p99"] / 1000,
+        summary["timeouts"],
     )

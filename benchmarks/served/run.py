@@ -242,7 +242,8 @@ def _report(args, wrk, app, base, bare_url, summary) -> None:
         print(
             f"{page.label:<38} {statements:>4} {load.requests_per_second:>7.1f} "
             f"{load.p50_ms:>6.0f}ms {load.p95_ms:>5.0f}ms {load.p99_ms:>5.0f}ms "
-            f"{bare.requests_per_second:>8.0f} {ratio:>5.3f}x",
+            f"{bare.requests_per_second:>8.0f} {ratio:>5.3f}x"
+            + (f"  ({load.timeouts:.0f} over 30 s, not in p99)" if load.timeouts else ""),
             flush=True,
         )
         plans.append((page.label, slowest))
