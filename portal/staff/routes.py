@@ -50,12 +50,15 @@ def cases():
 @bp.route("/reviews")
 @access(roles=[Role.REVIEW_MANAGER])
 def reviews():
+    """The review manager's three queues (s3.3-s3.5), each a page at a time."""
     return render_template(
         "staff/reviews.html",
-        awaiting_approval=services.restrictions_awaiting_approval(),
+        awaiting_approval=paginate(
+            services.restrictions_awaiting_approval_query(), param="approvals_page"
+        ),
         to_do=to_do_for(current_user, today()),
-        reviews_due=services.reviews_due(today()),
-        ended_awaiting_review=services.ended_awaiting_review(),
+        reviews_due=paginate(services.reviews_due_query(today()), param="due_page"),
+        ended_awaiting_review=paginate(services.ended_awaiting_review_query(), param="ended_page"),
         today=today(),
     )
 
@@ -63,11 +66,11 @@ def reviews():
 @bp.route("/appeals")
 @access(roles=[Role.APPEALS_DIRECTOR])
 def appeals():
-    open_appeals, open_requests = services.open_challenges()
+    """Open appeals (s3.4) and reconsideration requests (s4), each a page at a time."""
     return render_template(
         "staff/appeals.html",
-        appeals=open_appeals,
-        requests=open_requests,
+        appeals=paginate(services.open_appeals_query(), param="appeals_page"),
+        requests=paginate(services.open_requests_query(), param="requests_page"),
         today=today(),
         to_do=to_do_for(current_user, today()),
     )

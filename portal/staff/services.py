@@ -69,58 +69,87 @@ def caseload_query(officer_id: int, order: str = "next_review"):
     )
 
 
-def restrictions_awaiting_approval():
-    return db.session.execute(
+# The queues below are statements, shown a page at a time (portal.pagination): at a large
+# landlord a fortnight's reviews due run to hundreds of rows (issue 18). Each ordering
+# ends on the id so a row never moves between pages.
+
+
+def restrictions_awaiting_approval_query():
+    """Restrictions proposed and waiting for a second person's approval (s3.3)."""
+    return (
         select(Restriction, Case, Customer)
         .join(Case, Restriction.case_id == Case.id)
         .join(Customer, Case.customer_id == Customer.id)
         .where(Restriction.status == RestrictionStatus.PROPOSED)
-        .order_by(Restriction.proposed_at)
-    ).all()
+        .order_by(Restriction.proposed_at, Restriction.id)
+    )
 
 
-def reviews_due(today: dt.date):
+def reviews_due_query(today: dt.date):
     """Active restrictions whose review is overdue or due within the look-ahead, oldest
     first, for the whole team, with each case's officer (s3.4)."""
     officer = aliased(User)
-    return db.session.execute(
+    return (
         select(Restriction, Case, Customer, officer.display_name)
         .join(Case, Restriction.case_id == Case.id)
         .join(Customer, Case.customer_id == Customer.id)
         .outerjoin(officer, Case.case_officer_id == officer.id)
         .where(Restriction.status == RestrictionStatus.ACTIVE)
         .where(Restriction.next_review_on <= today + REVIEW_LOOKAHEAD)
-        .order_by(Restriction.next_review_on)
-    ).all()
+        .order_by(Restriction.next_review_on, Restriction.id)
+    )
 
 
-def ended_awaiting_review():
+def ended_awaiting_review_query():
     """Restrictions that lapsed at their end date and were flagged for review (s3.5)."""
-    return db.session.execute(
+    return (
         select(Restriction, Case, Customer)
         .join(Case, Restriction.case_id == Case.id)
         .join(Customer, Case.customer_id == Customer.id)
         .join(Review, Review.restriction_id == Restriction.id)
         .where(Restriction.status == RestrictionStatus.EXPIRED, Review.held_on.is_(None))
-        .order_by(Restriction.ends_on)
-    ).all()
+        .order_by(Restriction.ends_on, Restriction.id)
+    )
+
+
+def open_appeals_query():
+    """Appeals not yet decided (s3.4), by due date."""
+    return (
+        select(Appeal, Customer)
+        .join(Customer, Appeal.customer_id == Customer.id)
+        .where(Appeal.status.in_(OPEN_CHALLENGE))
+        .order_by(Appeal.due_on, Appeal.submitted_at, Appeal.id)
+    )
+
+
+def open_requests_query():
+    """Reconsideration requests not yet answered (s4), by the date the answer is due."""
+    return (
+        select(ReconsiderationRequest, Customer)
+        .join(Customer, ReconsiderationRequest.customer_id == Customer.id)
+        .where(ReconsiderationRequest.status.in_(OPEN_CHALLENGE))
+        .order_by(ReconsiderationRequest.answer_due_on, ReconsiderationRequest.id)
+    )
+
+
+def restrictions_awaiting_approval():
+    return db.session.execute(restrictions_awaiting_approval_query()).all()
+
+
+def reviews_due(today: dt.date):
+    return db.session.execute(reviews_due_query(today)).all()
+
+
+def ended_awaiting_review():
+    return db.session.execute(ended_awaiting_review_query()).all()
 
 
 def open_challenges():
     """Appeals (s3.4) and reconsideration requests (s4) not yet decided, by due date."""
-    appeals = db.session.execute(
-        select(Appeal, Customer)
-        .join(Customer, Appeal.customer_id == Customer.id)
-        .where(Appeal.status.in_(OPEN_CHALLENGE))
-        .order_by(Appeal.due_on, Appeal.submitted_at)
-    ).all()
-    requests = db.session.execute(
-        select(ReconsiderationRequest, Customer)
-        .join(Customer, ReconsiderationRequest.customer_id == Customer.id)
-        .where(ReconsiderationRequest.status.in_(OPEN_CHALLENGE))
-        .order_by(ReconsiderationRequest.answer_due_on)
-    ).all()
-    return appeals, requests
+    return (
+        db.session.execute(open_appeals_query()).all(),
+        db.session.execute(open_requests_query()).all(),
+    )
 
 
 def community_safety_queue():

@@ -154,3 +154,13 @@ def test_an_empty_database_gives_zeros_not_errors(app):
     view = equality.build_equality_view(PERIOD)
     assert view.totals.customers == 0
     assert all(item.groups == [] for item in view.breakdowns)
+
+
+def test_every_characteristic_counted_at_once_matches_each_counted_alone(app):
+    """On PostgreSQL the view counts all nine characteristics in one statement (GROUPING
+    SETS, issue 18); each counted by its own statement gives the same groups."""
+    build_report_world()
+    together = equality._group_counts(list(equality.CHARACTERISTICS), PERIOD)
+    for key in equality.CHARACTERISTICS:
+        assert together[key] == equality._group_counts([key], PERIOD)[key], key
+    assert sum(cells[0] for cells in together["disability"].values()) == 50

@@ -234,3 +234,47 @@ def test_routed_contacts_are_counted_only_up_to_a_limit_and_say_there_are_more(
     assert texts(last, ".portal-page-summary") == [
         f"Showing {shown} to {shown} of the latest {shown}"
     ]
+
+
+def test_the_reviews_due_queue_is_paged_and_keeps_the_other_queues_page(app, client):
+    """A fortnight's reviews due run to hundreds at a large landlord (issue 18): the review
+    manager's queue is paged, most overdue first, by its own address argument."""
+    officer, manager = make_user(Role.CASE_OFFICER), make_user(Role.REVIEW_MANAGER)
+    number = PER_PAGE + 2
+    references = []
+    for n in range(number):
+        case = make_ready_case(make_customer(), officer)
+        case.reference = f"MB-R-{n:03d}"
+        db.session.commit()
+        make_active_restriction(
+            case,
+            officer,
+            manager,
+            starts_on=TODAY - dt.timedelta(days=60),
+            ends_on=TODAY + dt.timedelta(days=120),
+            next_review_on=TODAY - dt.timedelta(days=number - n),  # later n, less overdue
+        )
+        references.append(case.reference)
+    sign_in(client, manager.email)
+    first = client.get(url("staff.reviews", ended_page=3))
+    assert case_references(first) == references[:PER_PAGE]
+    assert texts(first, ".portal-page-summary") == [f"Showing 1 to {PER_PAGE} of {number}"]
+    [nav] = parse(first).cssselect("nav.govuk-pagination")
+    assert nav.get("aria-label") == "Reviews overdue or due in the next 14 days"
+    next_link = nav.cssselect('a[rel="next"]')[0].get("href")
+    assert next_link == url("staff.reviews", ended_page=3, due_page=2)
+    assert case_references(client.get(next_link)) == references[PER_PAGE:]
+
+
+def test_two_paged_lists_on_one_page_name_their_navigation_apart(app, client):
+    """Two landmarks called "Pages" on one page cannot be told apart by a screen reader's
+    landmark list (WCAG 1.3.1, axe landmark-unique): each takes its table's caption."""
+    officer = make_user(Role.CASE_OFFICER)
+    caseload(officer, PER_PAGE + 1)
+    route_contacts(officer, PER_PAGE + 1)
+    sign_in(client, officer.email)
+    navs = parse(client.get(url("staff.cases"))).cssselect("nav.govuk-pagination")
+    assert [nav.get("aria-label") for nav in navs] == [
+        "Open cases you hold",
+        "Contacts passed to you as single point of contact",
+    ]
