@@ -114,6 +114,9 @@ def main():
     parser.add_argument("--database", choices=("postgresql", "sqlite"), default="postgresql")
     parser.add_argument("-d", "--seconds", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("-c", "--connections", type=int, default=8)
+    parser.add_argument(
+        "--database-url", help="measure a database already generated (skips generating one)"
+    )
     args = parser.parse_args()
     if args.in_process:
         in_process(args)

@@ -198,7 +198,10 @@ def _machine() -> str:
 def served(args) -> None:
     wrk = ensure_wrk()
     folder = Path(tempfile.mkdtemp(prefix="bench-served-"))
-    url, cluster, summary = build_data(args, folder)
+    if args.database_url:  # a set generated before, measured again after a change
+        url, cluster, summary = args.database_url, None, f"the data set at {args.database_url}"
+    else:
+        url, cluster, summary = build_data(args, folder)
     env = {
         **os.environ,
         "PORTAL_ENV": "development",
