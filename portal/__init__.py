@@ -154,6 +154,7 @@ def setup_blueprints(app: Flask) -> None:
     from portal.gdpr.routes import bp as gdpr_bp
     from portal.letters.routes import bp as letters_bp
     from portal.my.routes import bp as my_bp
+    from portal.policy.routes import bp as policy_bp
     from portal.public.routes import bp as public_bp
     from portal.reports.routes import bp as reports_bp
     from portal.restrictions.routes import bp as restrictions_bp
@@ -163,6 +164,7 @@ def setup_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(account_bp)  # /account/…
     app.register_blueprint(admin_bp)  # /staff/accounts/…
+    app.register_blueprint(policy_bp)  # /staff/policy/…
     app.register_blueprint(my_bp, url_prefix="/my")
     app.register_blueprint(advocate_bp, url_prefix="/advocate")
     app.register_blueprint(staff_bp, url_prefix="/staff")

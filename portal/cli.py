@@ -116,6 +116,12 @@ def remind_reviews(days, email):
     if email and lines:
         sent = send_reminders(today=today(), days=days)
         click.echo(f"Sent to {sent} review manager(s).")
+    if email:  # the policy's own review (s5.4): 90 and 30 days before, and when overdue
+        from portal.policy.reminders import send_policy_reminder
+
+        told = send_policy_reminder(today())
+        if told:
+            click.echo(f"Policy review reminder sent to {told} person(s).")
 
 
 retention_cli = AppGroup("retention", help="The retention schedule (UK GDPR Art. 5(1)(e)).")

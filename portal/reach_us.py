@@ -268,14 +268,24 @@ def page_ways(customer: Customer | None = None) -> dict:
     from portal.clock import today
     from portal.navigation import signed_in_user
 
+    viewer = signed_in_user()
+    if customer is not None and _is_own(viewer, customer):
+        customer = None  # the same ways as the layout's: worked out once (issue 18)
     key = ("reach_us", customer.id if customer is not None else None)
     cache = g.setdefault("reach_us_cache", {})
     if key not in cache:
-        viewer = signed_in_user()
         cache[key] = ways_for_viewer(viewer, today(), customer).as_facts() | {
             "staff": bool(viewer is not None and viewer.is_staff)
         }
     return cache[key]
+
+
+def _is_own(viewer, customer: Customer) -> bool:
+    """Whether ``customer`` is the signed-in customer's own record."""
+    if viewer is None or not viewer.has_role(Role.CUSTOMER):
+        return False
+    own = viewer.customer
+    return own is not None and own.id == customer.id
 
 
 def general_ways() -> dict:

@@ -102,6 +102,12 @@ EXPECTED_ACCESS = {
     "my.revoke": {CUSTOMER},  # POST
     "my.stop_advocate": {CUSTOMER},  # GET
     "my.change_advocate_scope": {CUSTOMER},  # POST
+    "policy.compare": {MANAGER, ADMIN, LEADERSHIP},  # GET
+    "policy.edit": {MANAGER, ADMIN},  # GET/POST
+    "policy.index": {MANAGER, ADMIN, LEADERSHIP},  # GET
+    "policy.new_draft": {MANAGER, ADMIN},  # POST
+    "policy.publish": {MANAGER, ADMIN},  # POST
+    "policy.show": {MANAGER, ADMIN, LEADERSHIP},  # GET
     "public.accessibility": PUBLIC,  # GET
     "public.complaints": PUBLIC,  # GET
     "public.health": PUBLIC,  # GET

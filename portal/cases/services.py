@@ -44,6 +44,7 @@ from portal.models.vocab import (
     ReferralStatus,
     Role,
 )
+from portal.policy import versions
 
 
 def open_case(customer: Customer, officer: User, *, now: dt.datetime) -> Case:
@@ -347,6 +348,7 @@ def refuse_complaint(
         reason=reason.strip(),
         decided_by_id=decided_by.id,
         decided_on=decided_on,
+        policy_version_id=versions.id_in_force(decided_on),
     )
     db.session.add(refusal)
     audit.save_change(

@@ -34,6 +34,7 @@ from portal.models.vocab import (
     ReconsiderationDecision,
     RestrictionStatus,
 )
+from portal.policy import versions
 
 
 def open_for_director():
@@ -152,6 +153,7 @@ def record_appeal_decision(
     appeal.decided_by_id = decider_id
     appeal.decided_at = now
     appeal.sla_met = rules.sla_met(today, appeal.due_on)
+    appeal.policy_version_id = versions.id_in_force(today)
     audit.save_change(
         "appeal_decide",
         appeal,
@@ -196,6 +198,7 @@ def decide_reconsideration(
     request.decided_by_id = decider_id
     request.decided_at = now
     request.sla_met = rules.sla_met(today, request.answer_due_on)
+    request.policy_version_id = versions.id_in_force(today)
     audit.save_change(
         "reconsideration_decide",
         request,

@@ -13,6 +13,7 @@ from sqlalchemy import exc, select
 from portal.auth.passwords import hash_password
 from portal.dates import add_months
 from portal.demo import stories
+from portal.demo.policy import load_policy_version, stamp_demo_decisions
 from portal.extensions import db
 from portal.models import (
     Case,
@@ -184,12 +185,14 @@ def load_demo_data(today: dt.date, *, allowed: bool) -> int:
     loader = _Loader(today)
     users = {email: loader.user(email, name, roles) for email, name, roles in DEMO_ACCOUNTS}
     db.session.flush()
+    policy_version = load_policy_version()  # before any decision, which records it
     officer, manager = users["officer@example.com"], users["reviews@example.com"]
     jordan, marek, sian = _customers(loader, users)
     stories.jordan_story(loader, jordan, officer, manager, today)
     stories.marek_story(loader, marek, officer, manager, today)
     stories.sian_story(loader, sian, officer, users, today)
     stories.sian_advocate(loader, sian, officer, users, today)
+    stamp_demo_decisions(policy_version)
     db.session.commit()
     return loader.created
 

@@ -12,6 +12,7 @@ from portal.contact_details import ombudsman
 from portal.extensions import db
 from portal.models import Letter, Restriction, User, UserRole
 from portal.models.vocab import LetterKind, RestrictionOption, Role
+from portal.policy import versions
 
 
 def ombudsman_facts() -> dict:
@@ -108,6 +109,14 @@ def _challenge_subject(challenge) -> str:
     return "complaint_refusal" if challenge.complaint_refusal_id else "restriction"
 
 
+def policy_version_facts(today: dt.date) -> dict | None:
+    """The policy version the letter is written under (issue 17), frozen with the letter."""
+    version = versions.in_force_on(today)
+    if version is None:
+        return None
+    return {"number": version.number, "in_force_from": _iso(version.in_force_from)}
+
+
 def gather(letter: Letter, *, signatory: User, today: dt.date) -> dict:
     customer = letter.customer
     officer = letter.case.case_officer if letter.case else None
@@ -125,6 +134,7 @@ def gather(letter: Letter, *, signatory: User, today: dt.date) -> dict:
         "appeals_director_name": appeals_director_name(),
         "ombudsman": ombudsman_facts(),
         "contact_name": officer.display_name if officer else None,
+        "policy_version": policy_version_facts(today),
     }
     kind = letter.kind
     if kind == LetterKind.INFORMAL_WARNING:

@@ -47,6 +47,24 @@ def request_render(letter: Letter, locale: str, fmt: render.Format) -> None:
     jobs.enqueue(RENDER, {"letter_id": letter.id, "locale": locale, "format": fmt.slug, "key": key})
 
 
+def usual_files(letter: Letter) -> list[render.Format]:
+    """The slow files a customer is likely to download first: the PDF, and the format they
+    asked for (s6.5: large print, easy read, audio) when that is slow to make too."""
+    wanted = [render.FORMATS["pdf"]]
+    chosen = render.FORMATS[render.SLUG_FOR[letter.requested_format]]
+    if chosen.slow and chosen not in wanted:
+        wanted.append(chosen)
+    return wanted
+
+
+def prepare_usual_files(letter: Letter) -> None:
+    """Queue the usual files in the letter's language when it is issued, so the customer's
+    first download is usually served at once instead of a "being made" page (issue 18).
+    Other languages and formats are made when first asked for. The caller commits."""
+    for fmt in usual_files(letter):
+        request_render(letter, letter.locale, fmt)
+
+
 def state_of(letter: Letter, locale: str, fmt: render.Format) -> FileState:
     """Whether the file is ready, being made, or could not be made (its job used every
     attempt); read in one short transaction."""

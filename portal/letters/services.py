@@ -15,7 +15,7 @@ from portal.config import SUPPORTED_LOCALES
 from portal.database import lock_row
 from portal.extensions import db
 from portal.formatting import long_date
-from portal.letters import delivery, elements, facts, wording
+from portal.letters import delivery, elements, facts, render_queue, wording
 from portal.models import (
     Appeal,
     Case,
@@ -32,6 +32,7 @@ from portal.models.vocab import (
     RestrictionStatus,
     label,
 )
+from portal.policy import versions
 
 ENDED_STATUSES = (RestrictionStatus.LIFTED, RestrictionStatus.EXPIRED, RestrictionStatus.OVERTURNED)
 
@@ -294,6 +295,7 @@ def issue_letter(
         },
     }
     issuer_id = issued_by.id
+    version_id = versions.id_in_force(today)  # read before the letter is half-changed
     replaced = letter.supersedes
     if replaced is not None and replaced.status == LetterStatus.ISSUED:
         replaced.status = LetterStatus.SUPERSEDED  # only its status: its words stay as sent
@@ -301,6 +303,7 @@ def issue_letter(
     letter.needs_post = needs_post
     letter.content = content
     letter.content_sha256 = canonical_sha256(content)
+    letter.policy_version_id = version_id  # before it is frozen
     letter.status = LetterStatus.ISSUED
     letter.issued_by_id = issuer_id
     letter.issued_at = now
@@ -313,6 +316,7 @@ def issue_letter(
         details={"kind": letter.kind.value, "locale": locale, "sha256": letter.content_sha256},
     )
     delivery.notify(letter)
+    render_queue.prepare_usual_files(letter)
     return letter
 
 

@@ -199,6 +199,9 @@ def build_document(facts: dict, reference: str, locale: str) -> dict:
         if facts.get("case_reference"):
             references.append([_("Case"), facts["case_reference"]])
         references.append([_("Your customer reference"), facts["customer_reference"]])
+        policy = facts.get("policy_version")  # letters issued before versions had none
+        if policy:  # a code, shown left to right like the references above
+            references.append([_("Managed Behaviour Policy version"), policy["number"]])
         return {
             "locale": locale,
             "lang": BABEL_LOCALE_FOR.get(locale, locale).replace("_", "-"),

@@ -32,6 +32,7 @@ from portal.models.people import (
     UserRole,
     UserSession,
 )
+from portal.models.policy import PolicyVersion
 from portal.models.reports import KeptReportFigures, ReportExport, ReportExportStatus
 from portal.models.restrictions import Escalation, Restriction, RestrictionMeasure, Review
 
@@ -57,6 +58,7 @@ __all__ = [
     "LetterRender",
     "NeedsConsideration",
     "OneTimeLink",
+    "PolicyVersion",
     "ProtectedCharacteristics",
     "RecoveryCode",
     "KeptReportFigures",

@@ -66,6 +66,8 @@ class ComplaintRefusal(db.Model):
     __tablename__ = "complaint_refusals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The policy version in force when this was decided or issued (issue 17).
+    policy_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("policy_versions.id"))
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), index=True)
     complaint_reference: Mapped[str] = mapped_column(sa.String(40))
     reason: Mapped[str] = mapped_column(sa.Text)
@@ -91,6 +93,8 @@ class Appeal(db.Model):
     __tablename__ = "appeals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The policy version in force when this was decided or issued (issue 17).
+    policy_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("policy_versions.id"))
     reference: Mapped[str] = mapped_column(sa.String(20), unique=True)  # "AP-7K3M9Q"
     customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customers.id"), index=True)
     restriction_id: Mapped[int | None] = mapped_column(sa.ForeignKey("restrictions.id"))
@@ -134,6 +138,8 @@ class ReconsiderationRequest(db.Model):
     __tablename__ = "reconsideration_requests"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The policy version in force when this was decided or issued (issue 17).
+    policy_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("policy_versions.id"))
     reference: Mapped[str] = mapped_column(sa.String(20), unique=True)
     customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customers.id"), index=True)
     restriction_id: Mapped[int | None] = mapped_column(sa.ForeignKey("restrictions.id"))

@@ -24,6 +24,7 @@ FROZEN_AFTER_ISSUE = (
     "content_sha256",
     "issued_at",
     "customer_id",
+    "policy_version_id",
 )
 
 
@@ -49,6 +50,8 @@ class Letter(db.Model):
     __tablename__ = "letters"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The policy version in force when this was decided or issued (issue 17).
+    policy_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("policy_versions.id"))
     reference: Mapped[str] = mapped_column(sa.String(20), unique=True)
     customer_id: Mapped[int] = mapped_column(sa.ForeignKey("customers.id"))
     case_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cases.id"), index=True)

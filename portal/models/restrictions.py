@@ -44,6 +44,8 @@ class Restriction(db.Model):
     __tablename__ = "restrictions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The policy version in force when this was decided or issued (issue 17).
+    policy_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("policy_versions.id"))
     case_id: Mapped[int] = mapped_column(sa.ForeignKey("cases.id"), index=True)
     status: Mapped[RestrictionStatus] = mapped_column(
         enum_type(RestrictionStatus, "restriction_status"), default=RestrictionStatus.PROPOSED
@@ -245,6 +247,8 @@ class Review(db.Model):
     __tablename__ = "reviews"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The policy version in force when this was decided or issued (issue 17).
+    policy_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("policy_versions.id"))
     restriction_id: Mapped[int] = mapped_column(sa.ForeignKey("restrictions.id"), index=True)
     due_on: Mapped[dt.date] = mapped_column(sa.Date)
     held_on: Mapped[dt.date | None] = mapped_column(sa.Date)

@@ -10,6 +10,13 @@ from enum import StrEnum
 from flask_babel import lazy_gettext as _l
 
 
+class PolicyVersionStatus(StrEnum):
+    """A policy version is drafted, then published to be in force from a date (s9)."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
 class Role(StrEnum):
     """Who someone is to the portal (DESIGN.md, "Who uses it")."""
 
@@ -274,6 +281,8 @@ LABELS = {
         (Role.LEADERSHIP, _l("Leadership")),
         (Role.ADMIN, _l("Administrator")),
         (Role.DATA_STEWARD, _l("Data steward")),
+        (PolicyVersionStatus.DRAFT, _l("Draft")),
+        (PolicyVersionStatus.PUBLISHED, _l("Published")),
         (BehaviourType.UNREASONABLE_DEMANDS, _l("Unreasonable demands")),
         (BehaviourType.UNREASONABLE_PERSISTENCE, _l("Unreasonable persistence")),
         (BehaviourType.REFUSING_RESOLUTION, _l("Refusing to allow a resolution")),

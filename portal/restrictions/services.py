@@ -10,12 +10,14 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from portal import audit
+from portal.clock import LONDON
 from portal.database import lock_row
 from portal.extensions import db
 from portal.models import Case, Customer, Incident, NeedsConsideration, Restriction, Review
 from portal.models.restrictions import RestrictionMeasure
 from portal.models.vocab import RestrictionStatus, ReviewFrequency, ReviewOutcome
 from portal.notices import events as notify
+from portal.policy import versions
 from portal.restrictions import needs_conflicts, rules
 
 
@@ -173,6 +175,7 @@ def approve_restriction(restriction: Restriction, *, approver, now: dt.datetime)
     restriction.status = RestrictionStatus.ACTIVE
     restriction.approved_by_id = approver.id
     restriction.approved_at = now
+    restriction.policy_version_id = versions.id_in_force(now.astimezone(LONDON).date())
     replaced = restriction.supersedes
     if replaced is not None and replaced.status == RestrictionStatus.ACTIVE:
         replaced.status = RestrictionStatus.SUPERSEDED
@@ -255,6 +258,7 @@ def record_review(
     review.outcome = outcome
     review.explanation = explanation
     review.new_ends_on = new_ends_on if outcome == ReviewOutcome.KEEP else None
+    review.policy_version_id = versions.id_in_force(today)
     db.session.add(review)
     if outcome == ReviewOutcome.LIFT:
         restriction.status = RestrictionStatus.LIFTED

@@ -14,6 +14,7 @@ from portal.models.types import utcnow
 from portal.models.vocab import ReferralKind, Role
 from portal.notices.to_do import to_do_for
 from portal.pagination import paginate, requested_order
+from portal.policy import versions
 from portal.security import access
 from portal.staff import bp, decided, services
 
@@ -59,6 +60,7 @@ def reviews():
         to_do=to_do_for(current_user, today()),
         reviews_due=paginate(services.reviews_due_query(today()), param="due_page"),
         ended_awaiting_review=paginate(services.ended_awaiting_review_query(), param="ended_page"),
+        policy_review=versions.review_due(today()),
         today=today(),
     )
 
@@ -132,7 +134,11 @@ def close_referral(referral_id: int):
 @bp.route("/reports")
 @access(roles=[Role.LEADERSHIP, Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR])
 def reports():
-    return render_template("staff/reports.html", counts=services.headline_counts(today()))
+    return render_template(
+        "staff/reports.html",
+        counts=services.headline_counts(today()),
+        policy_review=versions.review_due(today()),
+    )
 
 
 @bp.route("/accounts")

@@ -204,6 +204,11 @@ ROUTES = [
         "admin",
         lambda w: f"/staff/accounts/{w.ids['colleague']}",
     ),
+    Route(
+        "policy.edit",
+        "admin",
+        lambda w: f"/staff/policy/{w.ids['policy_draft']}/edit",
+    ),
     Route("gdpr.index", "steward", lambda w: "/staff/data-protection"),
     Route(
         "gdpr.place_hold",
@@ -265,6 +270,8 @@ NOT_FUZZED = {
     "letters.correct": "a confirm button only (drafts a correction of an issued letter)",
     "reports.annual_pdf": "a reporting period of two dates and a year",
     "reports.annual_work_out_again": "the same reporting period as reports.annual_pdf",
+    "policy.new_draft": "a confirm button only",
+    "policy.publish": "a date only, as gdpr.new_subject_access",
 }
 
 # Hostile pieces hypothesis mixes into text: every C0 control, DEL and C1 controls,
@@ -394,6 +401,7 @@ class World:
             "customer": customer.id,
             "customer_user": customer.user.id,
             "colleague": make_user(Role.CASE_OFFICER).id,
+            "policy_draft": self._draft_a_policy_version(users["admin"]),
         }
         self.clients = {"anonymous": app.test_client()}
         for role, user in users.items():
@@ -427,6 +435,14 @@ class World:
             today=dt.date.today(),
         )
         return letter.id
+
+    @staticmethod
+    def _draft_a_policy_version(admin) -> int:
+        import datetime as dt
+
+        from portal.policy import versions
+
+        return versions.draft_next(created_by=admin, today=dt.date.today()).id
 
     def _send_an_appeal(self) -> int:
         from portal.models import Appeal

@@ -22,6 +22,11 @@ def _render_jobs() -> list[Job]:
     return list(db.session.scalars(sa.select(Job).where(Job.kind == render_queue.RENDER)))
 
 
+def _jobs_for(fmt: str) -> list[Job]:
+    """The render jobs of one format (issuing a letter queues its PDF by itself)."""
+    return [job for job in _render_jobs() if job.payload["format"] == fmt]
+
+
 def _urls(letter, fmt="pdf", locale="en"):
     values = {"letter_id": letter.id, "locale": locale, "fmt": fmt}
     return url("letters.download", **values), url("letters.file_status", **values)
@@ -98,7 +103,7 @@ def test_a_file_that_cannot_be_made_is_said_plainly_and_asking_again_tries_again
     download_url, status_url = _urls(letter, fmt="audio")
     assert client.get(download_url).status_code == 303
     work(name="test-worker", burst=True)
-    [job] = _render_jobs()
+    [job] = _jobs_for("audio")
     assert job.status == JobStatus.FAILED and "voice is missing" in job.error
 
     page = client.get(status_url)
@@ -137,4 +142,33 @@ def test_fast_formats_are_made_in_the_request(app, client):
         response = client.get(_urls(letter, fmt=fmt)[0])
         assert response.status_code == 200, fmt
         response.close()
-    assert _render_jobs() == []
+        assert _jobs_for(fmt) == []
+
+
+def test_issuing_a_letter_queues_its_usual_files_so_the_first_download_is_at_once(
+    app, client, monkeypatch
+):
+    """Issue 18: the PDF and the customer's chosen slow format, in the letter's language,
+    are queued when the letter is issued; by the time the customer opens it they are made,
+    and the download is the file, not a "being made" page. Other files wait to be asked."""
+    from portal.models.vocab import LetterFormat
+
+    made = []
+    monkeypatch.setattr(render, "render", lambda *args: made.append(args[2].slug) or PDF)
+    letter, customer, _officer = issued_notice(
+        locale="cy", preferred_locale="cy", preferred_letter_format=LetterFormat.LARGE_PRINT
+    )
+    db.session.commit()
+    queued = sorted((j.payload["format"], j.payload["locale"]) for j in _render_jobs())
+    assert queued == [("large-print", "cy"), ("pdf", "cy")]
+    assert made == []  # queued, not made in the request that issued it
+
+    assert work(name="test-worker", burst=True) == 2
+    sign_in(client, customer.user.email)
+    for fmt in ("pdf", "large-print"):
+        download_url, _status_url = _urls(letter, fmt=fmt, locale="cy")
+        served = client.get(download_url)
+        assert served.status_code == 200 and served.data == PDF, fmt
+        served.close()
+    # English, not asked for yet, is made when first asked for.
+    assert client.get(_urls(letter, locale="en")[0]).status_code == 303

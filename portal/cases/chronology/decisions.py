@@ -9,6 +9,7 @@ from portal.cases.chronology.entries import (
     Summary,
     day_start,
     person_name,
+    under_version,
     yes_no,
 )
 from portal.extensions import db
@@ -63,7 +64,7 @@ def _proposal(restriction: Restriction, term) -> Event:
 
 def _review(review: Review) -> Event:
     when = day_start(review.held_on)
-    return Event(
+    event = Event(
         when,
         _l("Review"),
         [
@@ -84,6 +85,7 @@ def _review(review: Review) -> Event:
         is_decision=review.outcome is not None,
         date_only=True,
     )
+    return under_version(event, review.policy_version_id)
 
 
 def _one_restriction(restriction: Restriction) -> list[Event]:
@@ -94,15 +96,14 @@ def _one_restriction(restriction: Restriction) -> list[Event]:
     )
     events = [_proposal(restriction, term)]
     if restriction.approved_at:
-        events.append(
-            Event(
-                restriction.approved_at,
-                _l("Restriction approved"),
-                [(_l("Approved by"), person_name(restriction.approved_by)), (_l("Term"), term)],
-                Summary(restriction.approved_at, _l("Restriction approved")),
-                is_decision=True,
-            )
+        approved = Event(
+            restriction.approved_at,
+            _l("Restriction approved"),
+            [(_l("Approved by"), person_name(restriction.approved_by)), (_l("Term"), term)],
+            Summary(restriction.approved_at, _l("Restriction approved")),
+            is_decision=True,
         )
+        events.append(under_version(approved, restriction.policy_version_id))
     if restriction.ended_at:
         events.append(
             Event(
@@ -147,16 +148,19 @@ def appeals(case: Case) -> list[Event]:
         )
         if appeal.decided_at:
             events.append(
-                Event(
-                    appeal.decided_at,
-                    _l("Appeal decided: %(reference)s", reference=appeal.reference),
-                    [
-                        (_l("Decision"), APPEAL_DECISION_LABELS[appeal.decision]),
-                        (_l("Reasons"), appeal.decision_reasons),
-                        (_l("Decided by"), person_name(appeal.decided_by)),
-                        (_l("Decided by the due date"), yes_no(appeal.sla_met)),
-                    ],
-                    is_decision=True,
+                under_version(
+                    Event(
+                        appeal.decided_at,
+                        _l("Appeal decided: %(reference)s", reference=appeal.reference),
+                        [
+                            (_l("Decision"), APPEAL_DECISION_LABELS[appeal.decision]),
+                            (_l("Reasons"), appeal.decision_reasons),
+                            (_l("Decided by"), person_name(appeal.decided_by)),
+                            (_l("Decided by the due date"), yes_no(appeal.sla_met)),
+                        ],
+                        is_decision=True,
+                    ),
+                    appeal.policy_version_id,
                 )
             )
     return events
@@ -184,16 +188,19 @@ def reconsiderations(case: Case) -> list[Event]:
         )
         if request.decided_at:
             events.append(
-                Event(
-                    request.decided_at,
-                    _l("Reconsideration decided: %(reference)s", reference=request.reference),
-                    [
-                        (_l("Decision"), RECONSIDERATION_DECISION_LABELS[request.decision]),
-                        (_l("Reasons"), request.decision_reasons),
-                        (_l("Decided by"), person_name(request.decided_by)),
-                        (_l("Answered within 10 working days"), yes_no(request.sla_met)),
-                    ],
-                    is_decision=True,
+                under_version(
+                    Event(
+                        request.decided_at,
+                        _l("Reconsideration decided: %(reference)s", reference=request.reference),
+                        [
+                            (_l("Decision"), RECONSIDERATION_DECISION_LABELS[request.decision]),
+                            (_l("Reasons"), request.decision_reasons),
+                            (_l("Decided by"), person_name(request.decided_by)),
+                            (_l("Answered within 10 working days"), yes_no(request.sla_met)),
+                        ],
+                        is_decision=True,
+                    ),
+                    request.policy_version_id,
                 )
             )
     return events

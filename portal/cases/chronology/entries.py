@@ -40,6 +40,7 @@ class Event:
     staff_only: bool = False
     special_category: bool = False  # health and support notes: portal.special_category
     number: int = 0
+    policy_version: str = ""  # the version a decision was made under (issue 17)
 
     @property
     def anchor(self) -> str:
@@ -62,3 +63,17 @@ def person_name(user) -> str:
 
 def yes_no(value) -> object:
     return YES if value else NO
+
+
+POLICY_VERSION = _l("Policy version")
+
+
+def under_version(event: Event, version_id: int | None) -> Event:
+    """Name the policy version a decision was made under, in its details and for the
+    evidence pack's list of decisions (issue 17)."""
+    from portal.policy.versions import number_of
+
+    event.policy_version = number_of(version_id)
+    if event.policy_version:
+        event.details.append((POLICY_VERSION, event.policy_version))
+    return event

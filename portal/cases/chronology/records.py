@@ -9,6 +9,7 @@ from portal.cases.chronology.entries import (
     Summary,
     day_start,
     person_name,
+    under_version,
     yes_no,
 )
 from portal.formatting import labels
@@ -148,21 +149,24 @@ def escalations(case: Case) -> list[Event]:
 
 def complaint_refusals(case: Case) -> list[Event]:
     return [
-        Event(
-            day_start(refusal.decided_on),
-            _l("Complaint no longer considered"),
-            [
-                (_l("Complaint reference"), refusal.complaint_reference),
-                (_l("Reason"), refusal.reason),
-                (_l("Decided by"), person_name(refusal.decided_by)),
-            ],
-            Summary(
+        under_version(
+            Event(
                 day_start(refusal.decided_on),
                 _l("Complaint no longer considered"),
-                f"{refusal.complaint_reference}: {refusal.reason}",
+                [
+                    (_l("Complaint reference"), refusal.complaint_reference),
+                    (_l("Reason"), refusal.reason),
+                    (_l("Decided by"), person_name(refusal.decided_by)),
+                ],
+                Summary(
+                    day_start(refusal.decided_on),
+                    _l("Complaint no longer considered"),
+                    f"{refusal.complaint_reference}: {refusal.reason}",
+                ),
+                is_decision=True,
+                date_only=True,
             ),
-            is_decision=True,
-            date_only=True,
+            refusal.policy_version_id,
         )
         for refusal in case.complaint_refusals
     ]

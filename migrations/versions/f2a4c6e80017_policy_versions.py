@@ -1,0 +1,101 @@
+"""the policy as versioned data: versions with their s9 approval dates, and the version
+each decision and letter was made under (issue 17)
+
+Revision ID: f2a4c6e80017
+Revises: e1b7c9d50018
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "f2a4c6e80017"
+down_revision = "e1b7c9d50018"
+branch_labels = None
+depends_on = None
+
+ROLES = (
+    "customer",
+    "advocate",
+    "case_officer",
+    "review_manager",
+    "appeals_director",
+    "community_safety",
+    "leadership",
+    "admin",
+    "data_steward",
+)
+# The tables whose rows are decisions or letters, each recording the version in force.
+DECIDED = ("restrictions", "reviews", "appeals", "reconsideration_requests",
+           "complaint_refusals", "letters")  # fmt: skip
+
+
+def upgrade():
+    op.create_table(
+        "policy_versions",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=20), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum(
+                "draft",
+                "published",
+                name="policy_version_status",
+                native_enum=False,
+                create_constraint=True,
+            ),
+            nullable=False,
+        ),
+        sa.Column("full_text", sa.Text(), nullable=False),
+        sa.Column("changes", sa.Text(), nullable=False),
+        sa.Column(
+            "owner_role",
+            sa.Enum(*ROLES, name="role", native_enum=False, create_constraint=True),
+            nullable=False,
+        ),
+        sa.Column("eia_completed_on", sa.Date(), nullable=True),
+        sa.Column("eia_reviewed_on", sa.Date(), nullable=True),
+        sa.Column("approved_on", sa.Date(), nullable=True),
+        sa.Column("amendments", sa.Text(), nullable=False),
+        sa.Column("next_review_on", sa.Date(), nullable=True),
+        sa.Column("in_force_from", sa.Date(), nullable=True),
+        sa.Column("created_by_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("published_by_id", sa.Integer(), nullable=True),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("review_reminder_sent", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["created_by_id"], ["users.id"], name=op.f("fk_policy_versions_created_by_id_users")
+        ),
+        sa.ForeignKeyConstraint(
+            ["published_by_id"],
+            ["users.id"],
+            name=op.f("fk_policy_versions_published_by_id_users"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_policy_versions")),
+        sa.UniqueConstraint("number", name=op.f("uq_policy_versions_number")),
+    )
+    with op.batch_alter_table("policy_versions", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_policy_versions_in_force_from"), ["in_force_from"], unique=False
+        )
+    for table in DECIDED:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column("policy_version_id", sa.Integer(), nullable=True))
+            batch_op.create_foreign_key(
+                batch_op.f(f"fk_{table}_policy_version_id_policy_versions"),
+                "policy_versions",
+                ["policy_version_id"],
+                ["id"],
+            )
+
+
+def downgrade():
+    for table in reversed(DECIDED):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_constraint(
+                batch_op.f(f"fk_{table}_policy_version_id_policy_versions"), type_="foreignkey"
+            )
+            batch_op.drop_column("policy_version_id")
+    with op.batch_alter_table("policy_versions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_policy_versions_in_force_from"))
+    op.drop_table("policy_versions")

@@ -1,0 +1,188 @@
+"""The policy's versions for its owner, the admin and leadership (s1.6, s5.4, s9;
+issue 17): the list with the review due, one version, drafting, publishing, comparing."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from portal.clock import today
+from portal.extensions import db
+from portal.forms import show_refusal
+from portal.models.policy import PolicyVersion
+from portal.models.types import utcnow
+from portal.models.vocab import Role
+from portal.policy import forms, versions
+from portal.security import access
+
+bp = Blueprint("policy", __name__)
+
+# The owner (s1.6: the Service Delivery Manager – Customer Experience) and the admin
+# (DESIGN.md) keep the versions; leadership, who approve them (s9), read them.
+EDITORS = [Role.REVIEW_MANAGER, Role.ADMIN]
+READERS = [*EDITORS, Role.LEADERSHIP]
+
+DRAFT_FIELDS = (
+    "number",
+    "full_text",
+    "changes",
+    "eia_completed_on",
+    "eia_reviewed_on",
+    "approved_on",
+    "amendments",
+    "next_review_on",
+)
+
+
+def may_edit() -> bool:
+    return any(current_user.has_role(role) for role in EDITORS)
+
+
+def _version_or_404(version_id: int) -> PolicyVersion:
+    version = db.session.get(PolicyVersion, version_id)
+    if version is None:
+        abort(404)
+    return version
+
+
+@bp.route("/staff/policy")
+@access(roles=READERS)
+def index():
+    every = versions.all_versions()
+    published = [v for v in every if v.is_published]
+    return render_template(
+        "policy/versions.html",
+        versions=every,
+        published=published,
+        in_force=versions.in_force_on(today()),
+        review=versions.review_due(today()),
+        draft_form=forms.DraftForm() if may_edit() else None,
+    )
+
+
+@bp.route("/staff/policy/draft", methods=["POST"])
+@access(roles=EDITORS)
+def new_draft():
+    if not forms.DraftForm().validate_on_submit():
+        abort(400)
+    draft = versions.draft_next(created_by=current_user, today=today())
+    return redirect(url_for("policy.edit", version_id=draft.id), 303)
+
+
+def _version_page(version, publish_form=None, errors=(), status=200):
+    return render_template(
+        "policy/version.html",
+        version=version,
+        missing=versions.missing_approvals(version),
+        publish_form=publish_form
+        if publish_form is not None
+        else (forms.PublishForm() if may_edit() and not version.is_published else None),
+        policy_errors=list(errors),
+    ), status
+
+
+@bp.route("/staff/policy/<int:version_id>")
+@access(roles=READERS)
+def show(version_id: int):
+    return _version_page(_version_or_404(version_id))
+
+
+@bp.route("/staff/policy/<int:version_id>/edit", methods=["GET", "POST"])
+@access(roles=EDITORS)
+def edit(version_id: int):
+    version = _version_or_404(version_id)
+    if version.is_published:
+        flash(_("A published version cannot be changed. Draft the next version instead."), "info")
+        return redirect(url_for("policy.show", version_id=version.id), 303)
+    form = forms.PolicyDraftForm(obj=version)
+    errors = []
+    if form.validate_on_submit():
+        fields = {name: getattr(form, name).data for name in DRAFT_FIELDS}
+        fields["changes"] = fields["changes"] or ""
+        fields["amendments"] = fields["amendments"] or ""
+        try:
+            versions.save_draft(version, saved_by=current_user, **fields)
+        except versions.NumberTaken:
+            db.session.rollback()
+            errors = show_refusal(form, "number", _("Another version already has this number."))
+        else:
+            flash(_("Draft saved."), "success")
+            return redirect(url_for("policy.show", version_id=version.id), 303)
+    return render_template(
+        "components/form_page.html",
+        form=form,
+        page_title=_l("Edit the draft policy version"),
+        caption=version.number,
+        back_url=url_for("policy.show", version_id=version.id),
+        policy_errors=errors,
+    ), (400 if form.errors else 200)
+
+
+PUBLISH_REFUSALS = {
+    versions.BadInForceDate: (
+        "in_force_from",
+        _l(
+            "The date must be today or later, on or after the approval date, and after the "
+            "date the version now in force began."
+        ),
+    ),
+    versions.ReviewTooLate: (
+        "in_force_from",
+        _l(
+            "The next review date must be after this date and within two years of the "
+            "approval date (policy section 5.4). Change the draft's next review date."
+        ),
+    ),
+}
+
+
+@bp.route("/staff/policy/<int:version_id>/publish", methods=["POST"])
+@access(roles=EDITORS)
+def publish(version_id: int):
+    version = _version_or_404(version_id)
+    form = forms.PublishForm()
+    if version.is_published:
+        flash(_("This version is already published."), "info")
+        return redirect(url_for("policy.show", version_id=version.id), 303)
+    if not form.validate_on_submit():
+        return _version_page(version, form, status=400)
+    try:
+        versions.publish(
+            version,
+            in_force_from=form.in_force_from.data,
+            published_by=current_user,
+            now=utcnow(),
+            today=today(),
+        )
+    except versions.ApprovalIncomplete:
+        db.session.rollback()
+        message = _("Record the date of every approval stage before publishing.")
+        return _version_page(version, form, show_refusal(form, None, message), 400)
+    except tuple(PUBLISH_REFUSALS) as error:
+        db.session.rollback()
+        field, message = PUBLISH_REFUSALS[type(error)]
+        return _version_page(version, form, show_refusal(form, field, message), 400)
+    flash(_("Version published."), "success")
+    return redirect(url_for("policy.show", version_id=version.id), 303)
+
+
+@bp.route("/staff/policy/compare")
+@access(roles=READERS)
+def compare():
+    """Two versions side by side (``?old=&new=``; by default the two latest)."""
+    every = versions.all_versions()
+    by_id = {v.id: v for v in every}
+    old = by_id.get(request.args.get("old", type=int))
+    new = by_id.get(request.args.get("new", type=int))
+    if old is None or new is None:
+        if len(every) < 2:
+            flash(_("There is only one version so far: nothing to compare it with."), "info")
+            return redirect(url_for("policy.index"), 303)
+        new, old = every[0], every[1]
+    return render_template(
+        "policy/compare.html",
+        old=old,
+        new=new,
+        versions=every,
+        rows=versions.compare(old, new),
+    )
