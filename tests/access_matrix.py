@@ -107,12 +107,14 @@ EXPECTED_ACCESS = {
     "policy.index": {MANAGER, ADMIN, LEADERSHIP},  # GET
     "policy.new_draft": {MANAGER, ADMIN},  # POST
     "policy.publish": {MANAGER, ADMIN},  # POST
+    "policy.related_documents": {MANAGER, ADMIN},  # GET/POST
     "policy.show": {MANAGER, ADMIN, LEADERSHIP},  # GET
     "public.accessibility": PUBLIC,  # GET
     "public.complaints": PUBLIC,  # GET
     "public.health": PUBLIC,  # GET
     "public.housing_ombudsman": PUBLIC,  # GET
-    "public.policy": PUBLIC,  # GET
+    "public.policy": PUBLIC,
+    "public.policy_full_text": PUBLIC,  # GET
     "public.rights": PUBLIC,  # GET
     "public.start": PUBLIC,  # GET
     "reports.annual": {MANAGER, DIRECTOR, LEADERSHIP},  # GET

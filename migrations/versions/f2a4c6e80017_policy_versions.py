@@ -1,5 +1,5 @@
-"""the policy as versioned data: versions with their s9 approval dates, and the version
-each decision and letter was made under (issue 17)
+"""the policy as versioned data: versions with their s9 approval dates, the version each
+decision and letter was made under, and where s8's associated documents are (issue 17)
 
 Revision ID: f2a4c6e80017
 Revises: e1b7c9d50018
@@ -78,6 +78,12 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_policy_versions_in_force_from"), ["in_force_from"], unique=False
         )
+    op.create_table(
+        "related_documents",
+        sa.Column("key", sa.String(length=40), nullable=False),
+        sa.Column("url", sa.String(length=500), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_related_documents")),
+    )
     for table in DECIDED:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column("policy_version_id", sa.Integer(), nullable=True))
@@ -96,6 +102,7 @@ def downgrade():
                 batch_op.f(f"fk_{table}_policy_version_id_policy_versions"), type_="foreignkey"
             )
             batch_op.drop_column("policy_version_id")
+    op.drop_table("related_documents")
     with op.batch_alter_table("policy_versions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_policy_versions_in_force_from"))
     op.drop_table("policy_versions")

@@ -32,7 +32,7 @@ from portal.models.people import (
     UserRole,
     UserSession,
 )
-from portal.models.policy import PolicyVersion
+from portal.models.policy import PolicyVersion, RelatedDocument
 from portal.models.reports import KeptReportFigures, ReportExport, ReportExportStatus
 from portal.models.restrictions import Escalation, Restriction, RestrictionMeasure, Review
 
@@ -68,6 +68,7 @@ __all__ = [
     "SignInThrottle",
     "ReconsiderationRequest",
     "Referral",
+    "RelatedDocument",
     "Restriction",
     "RestrictionMeasure",
     "StoredFile",

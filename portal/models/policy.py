@@ -35,6 +35,16 @@ FROZEN_WHEN_PUBLISHED = (
 )
 
 
+class RelatedDocument(db.Model):
+    """s8's associated documents (and the Anti-Social Behaviour Policy of s3.2): where each
+    is published, set by the admin or the policy's owner; the policy page links them."""
+
+    __tablename__ = "related_documents"
+
+    key: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    url: Mapped[str] = mapped_column(sa.String(500), default="")
+
+
 class PublishedVersionChanged(Exception):
     """A published version was edited; the next one is drafted instead."""
 

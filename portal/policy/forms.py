@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.forms import (
     LONG_TEXT,
@@ -13,6 +13,7 @@ from portal.forms import (
     TextInput,
     required,
 )
+from portal.policy import related
 
 # The policy document is about 40,000 characters; room for it to grow.
 POLICY_TEXT = 200_000
@@ -79,3 +80,31 @@ class DraftForm(PortalForm):
     """Only the button: the draft starts from the words of the version in force."""
 
     submit = SubmitField(_l("Draft the next version"), widget=SubmitInput())
+
+
+def _web_address(_form, field):
+    try:
+        related.check_address(field.data or "")
+    except related.NotAWebAddress:
+        raise ValidationError(_l("Enter a web address that starts with https://")) from None
+
+
+class RelatedDocumentsForm(PortalForm):
+    """One address per associated document (s8); empty means not linked."""
+
+    submit = SubmitField(_l("Save the addresses"), widget=SubmitInput())
+
+
+for _key, _name in related.DOCUMENTS.items():
+    setattr(
+        RelatedDocumentsForm,
+        _key,
+        StringField(
+            _name,
+            widget=TextInput(),
+            description=_l(
+                "Its web address, starting with https://. Leave empty to list it without a link."
+            ),
+            validators=[Optional(), Length(max=500), _web_address],
+        ),
+    )

@@ -12,7 +12,7 @@ from portal.forms import show_refusal
 from portal.models.policy import PolicyVersion
 from portal.models.types import utcnow
 from portal.models.vocab import Role
-from portal.policy import forms, versions
+from portal.policy import forms, related, versions
 from portal.security import access
 
 bp = Blueprint("policy", __name__)
@@ -179,10 +179,35 @@ def compare():
             flash(_("There is only one version so far: nothing to compare it with."), "info")
             return redirect(url_for("policy.index"), 303)
         new, old = every[0], every[1]
+    rows = versions.compare(old, new)
+    only_changed = request.args.get("changed") == "1"
     return render_template(
         "policy/compare.html",
         old=old,
         new=new,
         versions=every,
-        rows=versions.compare(old, new),
+        rows=[row for row in rows if row.kind != "same"] if only_changed else rows,
+        differing=sum(1 for row in rows if row.kind != "same"),
+        only_changed=only_changed,
     )
+
+
+@bp.route("/staff/policy/related-documents", methods=["GET", "POST"])
+@access(roles=EDITORS)
+def related_documents():
+    """Where s8's associated documents are published, for the public policy page."""
+    current = {doc.key: doc.url for doc in related.related_documents()}
+    form = forms.RelatedDocumentsForm(data=current)
+    if form.validate_on_submit():
+        related.save_addresses(
+            {key: getattr(form, key).data or "" for key in related.DOCUMENTS},
+            saved_by=current_user,
+        )
+        flash(_("Addresses saved. The policy page links them."), "success")
+        return redirect(url_for("policy.index"), 303)
+    return render_template(
+        "components/form_page.html",
+        form=form,
+        page_title=_l("The documents the policy names"),
+        back_url=url_for("policy.index"),
+    ), (400 if form.errors else 200)

@@ -1,6 +1,8 @@
-from flask import render_template
+from flask import abort, render_template
 
+from portal.clock import today
 from portal.database import database_is_reachable
+from portal.policy import related, versions
 from portal.public import bp
 from portal.security import PUBLIC, access
 
@@ -35,8 +37,24 @@ def health():
 @bp.route("/the-policy")
 @access(PUBLIC)
 def policy():
-    """The Managed Behaviour Policy in plain words (s6.5: other formats on request)."""
-    return render_template("public/policy.html")
+    """The Managed Behaviour Policy in plain words (s6.5: other formats on request), the
+    version in force and its review date (s5.4, s9), and the documents it names (s8)."""
+    return render_template(
+        "public/policy.html",
+        version=versions.in_force_on(today()),
+        related=related.related_documents(),
+    )
+
+
+@bp.route("/the-policy/full-text")
+@access(PUBLIC)
+def policy_full_text():
+    """The version in force, word for word as approved (in English: s6.5 other languages
+    and formats on request)."""
+    version = versions.in_force_on(today())
+    if version is None:
+        abort(404)
+    return render_template("public/policy_full_text.html", version=version)
 
 
 @bp.route("/your-rights")

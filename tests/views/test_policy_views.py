@@ -121,6 +121,8 @@ def test_leadership_reads_and_compares_but_cannot_draft(app, client):
         ["1. Background", "1. Background"],
         ["Changed: We listen.", "Changed: We listen carefully."],
     ]
+    only = client.get(url("policy.compare", changed=1))
+    assert table_rows(only, "Version 1.0 beside version 2.0") == rows[1:]
     [removed] = parse(page).cssselect("td del")
     [added] = parse(page).cssselect("td ins")
     assert (text_of(removed), text_of(added)) == (
@@ -162,3 +164,54 @@ def test_no_warning_while_the_review_is_far_off(app, client):
     version_due_on(TODAY + dt.timedelta(days=300), owner=owner)
     sign_in(client, owner.email)
     assert parse(client.get(url("staff.reviews"))).cssselect("#policy-review-due") == []
+
+
+def test_the_documents_the_policy_names_are_linked_where_the_admin_says(app, client):
+    admin = make_user(Role.ADMIN)
+    sign_in(client, admin.email)
+    page_url = url("policy.related_documents")
+    form = client.get(page_url)
+    check_page(form.get_data(as_text=True))
+    refused = post_form(
+        client,
+        page_url,
+        {"complaints_policy": "javascript:alert(1)", "anti_social_behaviour_policy": "https://x"},
+    )
+    assert refused.status_code == 400
+    assert error_summary(refused) == ["Enter a web address that starts with https://"]
+    saved = post_form(
+        client,
+        page_url,
+        {
+            "complaints_policy": "https://www.alliancehomes.org.uk/complaints-policy",
+            "anti_social_behaviour_policy": "https://www.alliancehomes.org.uk/asb",
+        },
+    )
+    assert saved.status_code == 303
+    sign_out(client)
+
+    public = client.get(url("public.policy"))
+    check_page(public.get_data(as_text=True))
+    items = parse(public).cssselect("#related-documents li")
+    assert [(text_of(li), [a.get("href") for a in li.cssselect("a")]) for li in items] == [
+        ("Complaints Policy", ["https://www.alliancehomes.org.uk/complaints-policy"]),
+        ("Complaint Handling Procedure", []),
+        ("Bullying and Harassment Policy", []),
+        ("Anti-Social Behaviour Policy", ["https://www.alliancehomes.org.uk/asb"]),
+    ]
+
+
+def test_the_public_page_names_the_version_in_force_and_offers_its_full_text(app, client):
+    assert client.get(url("public.policy_full_text")).status_code == 404  # none published
+    assert parse(client.get(url("public.policy"))).cssselect("#policy-version") == []
+    owner = make_user(Role.REVIEW_MANAGER)
+    version = version_due_on(TODAY + dt.timedelta(days=300), owner=owner)
+    page = client.get(url("public.policy", lang="cy"))
+    check_page(page.get_data(as_text=True))
+    [said] = texts(page, "#policy-version")
+    assert version.number in said
+    full = client.get(url("public.policy_full_text"))
+    check_page(full.get_data(as_text=True))
+    [text] = parse(full).cssselect("#policy-text")
+    assert text.get("lang") == "en"
+    assert [text_of(p) for p in text.cssselect("p")] == ["1. Background", "We listen."]
