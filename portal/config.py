@@ -83,6 +83,7 @@ class Config:
         "sign-in": (60, 300),
         "second-factor": (60, 300),
         "self-service": (20, 3600),  # password reset and invitation requests
+        "policy-feedback": (10, 3600),  # the public feedback form (issue 17)
     }
     # How many reverse proxies (load balancer, nginx) stand in front of the app and set
     # X-Forwarded-For / -Proto. 0: trust no such header (a client could forge it). With

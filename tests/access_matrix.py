@@ -104,16 +104,21 @@ EXPECTED_ACCESS = {
     "my.change_advocate_scope": {CUSTOMER},  # POST
     "policy.compare": {MANAGER, ADMIN, LEADERSHIP},  # GET
     "policy.edit": {MANAGER, ADMIN},  # GET/POST
+    "policy.consider_feedback": {MANAGER},  # GET/POST
+    "policy.feedback_list": {MANAGER, LEADERSHIP},  # GET
     "policy.index": {MANAGER, ADMIN, LEADERSHIP},  # GET
     "policy.new_draft": {MANAGER, ADMIN},  # POST
     "policy.publish": {MANAGER, ADMIN},  # POST
     "policy.related_documents": {MANAGER, ADMIN},  # GET/POST
+    "policy.review_pack_csv": {MANAGER, LEADERSHIP},  # GET
+    "policy.review_pack_pdf": {MANAGER, LEADERSHIP},  # POST
     "policy.show": {MANAGER, ADMIN, LEADERSHIP},  # GET
     "public.accessibility": PUBLIC,  # GET
     "public.complaints": PUBLIC,  # GET
     "public.health": PUBLIC,  # GET
     "public.housing_ombudsman": PUBLIC,  # GET
     "public.policy": PUBLIC,
+    "public.policy_feedback": PUBLIC,  # GET/POST
     "public.policy_full_text": PUBLIC,  # GET
     "public.rights": PUBLIC,  # GET
     "public.start": PUBLIC,  # GET

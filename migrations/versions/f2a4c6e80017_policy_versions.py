@@ -1,5 +1,6 @@
 """the policy as versioned data: versions with their s9 approval dates, the version each
-decision and letter was made under, and where s8's associated documents are (issue 17)
+decision and letter was made under, where s8's associated documents are, and feedback on
+the policy (issue 17)
 
 Revision ID: f2a4c6e80017
 Revises: e1b7c9d50018
@@ -84,6 +85,68 @@ def upgrade():
         sa.Column("url", sa.String(length=500), nullable=False),
         sa.PrimaryKeyConstraint("key", name=op.f("pk_related_documents")),
     )
+    op.create_table(
+        "policy_feedback",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("policy_version_id", sa.Integer(), nullable=True),
+        sa.Column("section", sa.String(length=20), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column(
+            "given_by",
+            sa.Enum(
+                "customer",
+                "advocate",
+                "colleague",
+                "someone_else",
+                name="feedback_from",
+                native_enum=False,
+                create_constraint=True,
+            ),
+            nullable=False,
+        ),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("contact_name", sa.String(length=200), nullable=False),
+        sa.Column("contact_email", sa.String(length=254), nullable=False),
+        sa.Column("contact_phone", sa.String(length=40), nullable=False),
+        sa.Column(
+            "outcome",
+            sa.Enum(
+                "no_change",
+                "next_version",
+                "answered",
+                name="feedback_outcome",
+                native_enum=False,
+                create_constraint=True,
+            ),
+            nullable=True,
+        ),
+        sa.Column("outcome_note", sa.Text(), nullable=False),
+        sa.Column("considered_by_id", sa.Integer(), nullable=True),
+        sa.Column("considered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["considered_by_id"],
+            ["users.id"],
+            name=op.f("fk_policy_feedback_considered_by_id_users"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["policy_version_id"],
+            ["policy_versions.id"],
+            name=op.f("fk_policy_feedback_policy_version_id_policy_versions"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_policy_feedback_user_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_policy_feedback")),
+    )
+    with op.batch_alter_table("policy_feedback", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_policy_feedback_received_at"), ["received_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_policy_feedback_user_id"), ["user_id"], unique=False)
     for table in DECIDED:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.add_column(sa.Column("policy_version_id", sa.Integer(), nullable=True))
@@ -103,6 +166,7 @@ def downgrade():
             )
             batch_op.drop_column("policy_version_id")
     op.drop_table("related_documents")
+    op.drop_table("policy_feedback")
     with op.batch_alter_table("policy_versions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_policy_versions_in_force_from"))
     op.drop_table("policy_versions")

@@ -13,7 +13,7 @@ from sqlalchemy import exc, select
 from portal.auth.passwords import hash_password
 from portal.dates import add_months
 from portal.demo import stories
-from portal.demo.policy import load_policy_version, stamp_demo_decisions
+from portal.demo.policy import load_policy_feedback, load_policy_version, stamp_demo_decisions
 from portal.extensions import db
 from portal.models import (
     Case,
@@ -193,6 +193,7 @@ def load_demo_data(today: dt.date, *, allowed: bool) -> int:
     stories.sian_story(loader, sian, officer, users, today)
     stories.sian_advocate(loader, sian, officer, users, today)
     stamp_demo_decisions(policy_version)
+    load_policy_feedback(policy_version, manager, today)
     db.session.commit()
     return loader.created
 

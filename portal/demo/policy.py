@@ -11,12 +11,13 @@ from portal.models import (
     Appeal,
     ComplaintRefusal,
     Letter,
+    PolicyFeedback,
     PolicyVersion,
     ReconsiderationRequest,
     Restriction,
     Review,
 )
-from portal.models.vocab import PolicyVersionStatus, Role
+from portal.models.vocab import FeedbackFrom, FeedbackOutcome, PolicyVersionStatus, Role
 
 TEXT = Path(__file__).with_name("managed-behaviour-policy-1.0.txt")
 NUMBER = "1.0"
@@ -68,3 +69,50 @@ def stamp_demo_decisions(version: PolicyVersion) -> None:
             .values(policy_version_id=version.id)
             .execution_options(synchronize_session=False)
         )
+
+
+def load_policy_feedback(version: PolicyVersion, owner, today: dt.date) -> None:
+    """A little feedback since 1.0 came into force (s5.3), one of it considered; once."""
+    if db.session.scalar(sa.select(sa.func.count(PolicyFeedback.id))):
+        return
+
+    def at(days_ago: int) -> dt.datetime:
+        return dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(10), tzinfo=dt.UTC)
+
+    db.session.add_all(
+        [
+            PolicyFeedback(
+                received_at=at(40),
+                policy_version_id=version.id,
+                section="3.2",
+                text=(
+                    "The policy should say how long a single point of contact lasts and "
+                    "who covers when they are on leave."
+                ),
+                given_by=FeedbackFrom.ADVOCATE,
+                contact_name="Priya Shah",
+                contact_email="priya.shah@example.com",
+                outcome=FeedbackOutcome.NEXT_VERSION,
+                outcome_note="Cover during leave to be added to section 3.3 in version 2.0.",
+                considered_by_id=owner.id,
+                considered_at=at(30),
+            ),
+            PolicyFeedback(
+                received_at=at(12),
+                policy_version_id=version.id,
+                section="whole",
+                text="Clear and fair. An easy read version of the whole policy would help.",
+                given_by=FeedbackFrom.CUSTOMER,
+            ),
+            PolicyFeedback(
+                received_at=at(3),
+                policy_version_id=version.id,
+                section="6",
+                text=(
+                    "Colleagues would like the Equality Impact Assessment summarised on "
+                    "the intranet."
+                ),
+                given_by=FeedbackFrom.COLLEAGUE,
+            ),
+        ]
+    )

@@ -25,6 +25,7 @@ HANDLER_MODULES = (
     "portal.gdpr.jobs",
     "portal.letters.render_queue",
     "portal.notices.emails",
+    "portal.policy.review_pack",
     "portal.reports.jobs",
 )
 HANDLERS: dict[str, Callable] = {}

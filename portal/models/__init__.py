@@ -32,7 +32,7 @@ from portal.models.people import (
     UserRole,
     UserSession,
 )
-from portal.models.policy import PolicyVersion, RelatedDocument
+from portal.models.policy import PolicyFeedback, PolicyVersion, RelatedDocument
 from portal.models.reports import KeptReportFigures, ReportExport, ReportExportStatus
 from portal.models.restrictions import Escalation, Restriction, RestrictionMeasure, Review
 
@@ -58,6 +58,7 @@ __all__ = [
     "LetterRender",
     "NeedsConsideration",
     "OneTimeLink",
+    "PolicyFeedback",
     "PolicyVersion",
     "ProtectedCharacteristics",
     "RecoveryCode",

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from portal.extensions import db
 from portal.models.types import UTCDateTime, enum_type, utcnow
-from portal.models.vocab import PolicyVersionStatus, Role
+from portal.models.vocab import FeedbackFrom, FeedbackOutcome, PolicyVersionStatus, Role
 
 # What may not change once a version is published.
 FROZEN_WHEN_PUBLISHED = (
@@ -43,6 +43,39 @@ class RelatedDocument(db.Model):
 
     key: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
     url: Mapped[str] = mapped_column(sa.String(500), default="")
+
+
+class PolicyFeedback(db.Model):
+    """Feedback on the policy or one of its sections (s5.3), from anyone, signed in or
+    not; anonymous unless the person leaves a way to reach them. The owner records what
+    was done with it, and the next version's review pack lists it."""
+
+    __tablename__ = "policy_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    # The version in force when it was given: "feedback since the last version".
+    policy_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("policy_versions.id"))
+    section: Mapped[str] = mapped_column(sa.String(20))  # portal.policy.feedback.SECTIONS
+    text: Mapped[str] = mapped_column(sa.Text)
+    given_by: Mapped[FeedbackFrom] = mapped_column(enum_type(FeedbackFrom, "feedback_from"))
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # A way to reach them, only if they chose to leave one.
+    contact_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
+    contact_phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    outcome: Mapped[FeedbackOutcome | None] = mapped_column(
+        enum_type(FeedbackOutcome, "feedback_outcome")
+    )
+    outcome_note: Mapped[str] = mapped_column(sa.Text, default="")
+    considered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    considered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def is_anonymous(self) -> bool:
+        return not (self.contact_name or self.contact_email or self.contact_phone)
 
 
 class PublishedVersionChanged(Exception):

@@ -10,6 +10,23 @@ from enum import StrEnum
 from flask_babel import lazy_gettext as _l
 
 
+class FeedbackFrom(StrEnum):
+    """Who gave feedback on the policy (s5.3: customers, colleagues and service users)."""
+
+    CUSTOMER = "customer"
+    ADVOCATE = "advocate"  # family, friend or support worker acting for a customer
+    COLLEAGUE = "colleague"
+    SOMEONE_ELSE = "someone_else"
+
+
+class FeedbackOutcome(StrEnum):
+    """What the policy's owner did with a piece of feedback (s5.3)."""
+
+    NO_CHANGE = "no_change"
+    NEXT_VERSION = "next_version"  # a change in the next version
+    ANSWERED = "answered"
+
+
 class PolicyVersionStatus(StrEnum):
     """A policy version is drafted, then published to be in force from a date (s9)."""
 
@@ -281,6 +298,13 @@ LABELS = {
         (Role.LEADERSHIP, _l("Leadership")),
         (Role.ADMIN, _l("Administrator")),
         (Role.DATA_STEWARD, _l("Data steward")),
+        (FeedbackFrom.CUSTOMER, _l("A customer")),
+        (FeedbackFrom.ADVOCATE, _l("Someone acting for a customer")),
+        (FeedbackFrom.COLLEAGUE, _l("A colleague")),
+        (FeedbackFrom.SOMEONE_ELSE, _l("Someone else")),
+        (FeedbackOutcome.NO_CHANGE, _l("No change")),
+        (FeedbackOutcome.NEXT_VERSION, _l("A change in the next version")),
+        (FeedbackOutcome.ANSWERED, _l("Answered")),
         (PolicyVersionStatus.DRAFT, _l("Draft")),
         (PolicyVersionStatus.PUBLISHED, _l("Published")),
         (BehaviourType.UNREASONABLE_DEMANDS, _l("Unreasonable demands")),

@@ -1,19 +1,24 @@
 """Forms for drafting and publishing a policy version (s9; issue 17)."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from portal.forms import (
     LONG_TEXT,
     DateInputField,
     PortalForm,
+    RadioInput,
+    Select,
     SubmitInput,
     TextArea,
     TextInput,
+    choices,
+    options,
     required,
 )
-from portal.policy import related
+from portal.models.vocab import FeedbackFrom, FeedbackOutcome
+from portal.policy import feedback, related
 
 # The policy document is about 40,000 characters; room for it to grow.
 POLICY_TEXT = 200_000
@@ -108,3 +113,67 @@ for _key, _name in related.DOCUMENTS.items():
             validators=[Optional(), Length(max=500), _web_address],
         ),
     )
+
+
+class PolicyFeedbackForm(PortalForm):
+    """Anyone's feedback on the policy (s5.3), anonymous unless they leave a way to reach
+    them. ``started`` is the time trap (portal.policy.feedback)."""
+
+    section = SelectField(
+        _l("Which part of the policy is it about?"),
+        choices=lambda: options(feedback.SECTIONS.items()),
+        widget=Select(),
+        validators=[InputRequired(message=_l("Choose which part of the policy it is about"))],
+    )
+    text = TextAreaField(
+        _l("Your feedback"),
+        widget=TextArea(),
+        description=_l("What works, what does not, and what you would change."),
+        validators=[required(_l("Enter your feedback")), Length(max=LONG_TEXT)],
+    )
+    given_by = RadioField(
+        _l("Are you giving feedback as"),
+        choices=choices(FeedbackFrom),
+        widget=RadioInput(),
+        validators=[InputRequired(message=_l("Choose who you are giving feedback as"))],
+    )
+    contact_name = StringField(
+        _l("Your name (optional)"),
+        widget=TextInput(),
+        description=_l(
+            "Leave your name and a way to reach you only if you would like an answer. "
+            "Without them your feedback is anonymous."
+        ),
+        validators=[Optional(), Length(max=200)],
+        render_kw={"autocomplete": "name"},
+    )
+    contact_email = StringField(
+        _l("Email address (optional)"),
+        widget=TextInput(),
+        validators=[Optional(), Length(max=254)],
+        render_kw={"autocomplete": "email", "spellcheck": "false"},
+    )
+    contact_phone = StringField(
+        _l("Telephone number (optional)"),
+        widget=TextInput(),
+        validators=[Optional(), Length(max=40)],
+        render_kw={"autocomplete": "tel", "type": "tel"},
+    )
+    started = HiddenField()
+    submit = SubmitField(_l("Send feedback"), widget=SubmitInput())
+
+
+class ConsiderFeedbackForm(PortalForm):
+    outcome = RadioField(
+        _l("What was done with this feedback?"),
+        choices=choices(FeedbackOutcome),
+        widget=RadioInput(),
+        validators=[InputRequired(message=_l("Choose what was done with the feedback"))],
+    )
+    note = TextAreaField(
+        _l("Note (optional)"),
+        widget=TextArea(),
+        description=_l("For example what will change, or how the person was answered."),
+        validators=[Optional(), Length(max=LONG_TEXT)],
+    )
+    submit = SubmitField(_l("Save"), widget=SubmitInput())

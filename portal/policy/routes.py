@@ -1,7 +1,8 @@
 """The policy's versions for its owner, the admin and leadership (s1.6, s5.4, s9;
 issue 17): the list with the review due, one version, drafting, publishing, comparing."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -9,10 +10,13 @@ from flask_login import current_user
 from portal.clock import today
 from portal.extensions import db
 from portal.forms import show_refusal
+from portal.i18n import html_lang
+from portal.models import PolicyFeedback
 from portal.models.policy import PolicyVersion
 from portal.models.types import utcnow
-from portal.models.vocab import Role
-from portal.policy import forms, related, versions
+from portal.models.vocab import FeedbackOutcome, Role
+from portal.policy import feedback, forms, related, review_pack, versions
+from portal.reports import exports
 from portal.security import access
 
 bp = Blueprint("policy", __name__)
@@ -21,6 +25,11 @@ bp = Blueprint("policy", __name__)
 # (DESIGN.md) keep the versions; leadership, who approve them (s9), read them.
 EDITORS = [Role.REVIEW_MANAGER, Role.ADMIN]
 READERS = [*EDITORS, Role.LEADERSHIP]
+# Feedback may hold a way to reach the person who gave it: the owner, who considers it
+# (s5.3), and leadership, who approve the next version (s9); not the admin, who sees no
+# customer content.
+FEEDBACK_READERS = [Role.REVIEW_MANAGER, Role.LEADERSHIP]
+FEEDBACK_OWNER = [Role.REVIEW_MANAGER]
 
 DRAFT_FIELDS = (
     "number",
@@ -211,3 +220,72 @@ def related_documents():
         page_title=_l("The documents the policy names"),
         back_url=url_for("policy.index"),
     ), (400 if form.errors else 200)
+
+
+@bp.route("/staff/policy/feedback")
+@access(roles=FEEDBACK_READERS)
+def feedback_list():
+    """Feedback since the version in force began, by section (s5.3)."""
+    start = feedback.review_period_start(today())
+    items = feedback.since(start)
+    by_section = {}
+    for item in items:
+        by_section.setdefault(item.section, []).append(item)
+    return render_template(
+        "policy/feedback.html",
+        since=start,
+        sections=feedback.SECTIONS,
+        by_section=by_section,
+        total=len(items),
+        considered=sum(1 for item in items if item.outcome is not None),
+        may_consider=current_user.has_role(Role.REVIEW_MANAGER),
+        pdf_form=forms.DraftForm(),
+    )
+
+
+@bp.route("/staff/policy/feedback/<int:feedback_id>", methods=["GET", "POST"])
+@access(roles=FEEDBACK_OWNER)
+def consider_feedback(feedback_id: int):
+    item = db.session.get(PolicyFeedback, feedback_id)
+    if item is None:
+        abort(404)
+    form = forms.ConsiderFeedbackForm(
+        data={"outcome": item.outcome.value if item.outcome else None, "note": item.outcome_note}
+    )
+    if form.validate_on_submit():
+        feedback.consider(
+            item,
+            outcome=FeedbackOutcome(form.outcome.data),
+            note=form.note.data or "",
+            by=current_user,
+            now=utcnow(),
+        )
+        flash(_("Saved."), "success")
+        return redirect(url_for("policy.feedback_list"), 303)
+    return render_template(
+        "policy/consider_feedback.html", form=form, item=item, sections=feedback.SECTIONS
+    ), (400 if form.errors else 200)
+
+
+@bp.route("/staff/policy/feedback/review-pack.csv")
+@access(roles=FEEDBACK_READERS)
+def review_pack_csv():
+    rows = review_pack.csv_rows(review_pack.build(today()))
+    return Response(
+        exports.csv_stream(rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="policy-review-pack.csv"'},
+    )
+
+
+@bp.route("/staff/policy/feedback/review-pack.pdf", methods=["POST"])
+@access(roles=FEEDBACK_READERS)
+def review_pack_pdf():
+    """Queued: the status page offers the PDF when the worker has made it."""
+    if not forms.DraftForm().validate_on_submit():
+        abort(400)
+    payload = {"locale": str(get_locale()), "html_lang": html_lang()}
+    token = exports.start_export(
+        review_pack.REVIEW_PACK_PDF, current_user.id, "policy-review-pack.pdf", payload, utcnow()
+    )
+    return redirect(url_for("reports.export_status", job_id=token), 303)

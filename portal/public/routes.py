@@ -1,8 +1,15 @@
-from flask import abort, render_template
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
+from portal.auth.rate_limits import limited
 from portal.clock import today
 from portal.database import database_is_reachable
-from portal.policy import related, versions
+from portal.forms import show_refusal
+from portal.models.types import utcnow
+from portal.models.vocab import FeedbackFrom
+from portal.navigation import signed_in_user
+from portal.policy import feedback, related, versions
+from portal.policy.forms import PolicyFeedbackForm
 from portal.public import bp
 from portal.security import PUBLIC, access
 
@@ -51,10 +58,46 @@ def policy():
 def policy_full_text():
     """The version in force, word for word as approved (in English: s6.5 other languages
     and formats on request)."""
-    version = versions.in_force_on(today())
-    if version is None:
-        abort(404)
-    return render_template("public/policy_full_text.html", version=version)
+    return render_template("public/policy_full_text.html", version=versions.in_force_on(today()))
+
+
+@bp.route("/the-policy/feedback", methods=["GET", "POST"])
+@access(PUBLIC)
+@limited("policy-feedback")
+def policy_feedback():
+    """Anyone's feedback on the policy (s5.3), signed in or not, anonymous or not."""
+    user = signed_in_user()
+    form = PolicyFeedbackForm()
+    if request.method == "GET":
+        default = feedback.given_by_default(user)
+        form.given_by.data = default.value if default else None
+    errors = []
+    if form.validate_on_submit():
+        try:
+            feedback.check_time_trap(form.started.data)
+        except feedback.TooFast:
+            errors = show_refusal(
+                form,
+                None,
+                _("Please check your feedback and send it again."),
+            )
+        else:
+            feedback.receive(
+                section=form.section.data,
+                text=form.text.data,
+                given_by=FeedbackFrom(form.given_by.data),
+                user=user,
+                contact_name=form.contact_name.data or "",
+                contact_email=form.contact_email.data or "",
+                contact_phone=form.contact_phone.data or "",
+                now=utcnow(),
+            )
+            flash(_("Thank you. Your feedback has reached the policy's owner."), "success")
+            return redirect(url_for("public.policy"), 303)
+    form.started.data = feedback.started_stamp()  # a fresh stamp on every showing
+    return render_template("public/policy_feedback.html", form=form, policy_errors=errors), (
+        400 if form.errors or errors else 200
+    )
 
 
 @bp.route("/your-rights")

@@ -137,31 +137,32 @@ def remove_expired(now: dt.datetime) -> None:
     )
 
 
-def start_annual_pdf(
-    owner_id: int, period, *, locale: str, html_lang: str, now: dt.datetime
-) -> str:
-    """Record the export and queue the job that builds it, in one transaction; returns the
-    token for the status page."""
+def start_export(kind: str, owner_id: int, file_name: str, payload: dict, now) -> str:
+    """Record an export and queue the job ``kind`` that builds it, in one transaction;
+    returns the token for the status page (reports.export_status)."""
     remove_expired(now)
     export = ReportExport(
-        token=secrets.token_urlsafe(16),
-        owner_user_id=owner_id,
-        file_name=f"annual-report-{period.start}-{period.end}.pdf",
-        created_at=now,
+        token=secrets.token_urlsafe(16), owner_user_id=owner_id, file_name=file_name, created_at=now
     )
     db.session.add(export)
     db.session.flush()
+    queue.enqueue(kind, {"export_id": export.id, "owner_user_id": owner_id, **payload})
+    db.session.commit()
+    return export.token
+
+
+def start_annual_pdf(
+    owner_id: int, period, *, locale: str, html_lang: str, now: dt.datetime
+) -> str:
+    """The board-pack PDF of ``period``, queued (start_export)."""
     payload = {
-        "export_id": export.id,
-        "owner_user_id": owner_id,
         "start": period.start.isoformat(),
         "end": period.end.isoformat(),
         "locale": locale,
         "html_lang": html_lang,
     }
-    queue.enqueue(ANNUAL_PDF, payload)
-    db.session.commit()
-    return export.token
+    file_name = f"annual-report-{period.start}-{period.end}.pdf"
+    return start_export(ANNUAL_PDF, owner_id, file_name, payload, now)
 
 
 def record_result(export_id: int, content: bytes, now: dt.datetime) -> None:

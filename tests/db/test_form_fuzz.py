@@ -204,10 +204,18 @@ ROUTES = [
         "admin",
         lambda w: f"/staff/accounts/{w.ids['colleague']}",
     ),
+    Route("public.policy_feedback", "customer", lambda w: "/the-policy/feedback"),
     Route(
         "policy.edit",
         "admin",
         lambda w: f"/staff/policy/{w.ids['policy_draft']}/edit",
+        examples=40,
+    ),
+    Route(
+        "policy.related_documents",
+        "admin",
+        lambda w: "/staff/policy/related-documents",
+        examples=20,
     ),
     Route("gdpr.index", "steward", lambda w: "/staff/data-protection"),
     Route(
@@ -271,6 +279,8 @@ NOT_FUZZED = {
     "reports.annual_pdf": "a reporting period of two dates and a year",
     "reports.annual_work_out_again": "the same reporting period as reports.annual_pdf",
     "policy.new_draft": "a confirm button only",
+    "policy.consider_feedback": "one choice from a fixed list and a note, as staff.close_referral",
+    "policy.review_pack_pdf": "a confirm button only (queues the PDF)",
     "policy.publish": "a date only, as gdpr.new_subject_access",
 }
 

@@ -47,6 +47,7 @@ from portal.models.vocab import (
     RestrictionOption,
     ReviewOutcome,
 )
+from portal.policy.feedback import counts_in as feedback_counts_in
 from portal.reports.periods import Period
 from portal.reports.population import IN_FORCE_STATUSES, open_during
 
@@ -81,6 +82,9 @@ class PeriodFigures:
     calls_terminated: int = 0
     calls_terminated_warned_first: int = 0
     community_safety_referrals: int = 0
+    # s5.3: feedback on the policy itself, and how much of it the owner has considered.
+    policy_feedback_received: int = 0
+    policy_feedback_considered: int = 0
 
     @property
     def appeals_decided(self) -> int:
@@ -263,6 +267,8 @@ def period_figures(period: Period) -> PeriodFigures:
     for section in (_cases, _behaviours, _restrictions, _escalations, _reviews, _challenges):
         section(figures, period)
     _calls_and_referrals(figures, period)
+    received, considered = feedback_counts_in(period.starts_at, period.ends_before)
+    figures.policy_feedback_received, figures.policy_feedback_considered = received, considered
     return figures
 
 

@@ -271,4 +271,17 @@ def _challenges_tables(cur: PeriodFigures, prev: PeriodFigures, headers) -> list
                 prev,
             ),
         ),
+        ReportTable(
+            "policy-feedback",
+            _l("Feedback on the policy (policy section 5.3)"),
+            headers,
+            _compare_rows(
+                [
+                    (_l("Feedback received"), lambda f: f.policy_feedback_received),
+                    (_l("Of which considered"), lambda f: f.policy_feedback_considered),
+                ],
+                cur,
+                prev,
+            ),
+        ),
     ]

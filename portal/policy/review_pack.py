@@ -1,0 +1,100 @@
+"""The next version's review pack (s5.3, s5.4, s9; issue 17): the version in force, the
+draft if there is one, and the feedback received since the version in force began with
+what was done with each. No one's contact details: only whether they left any. As CSV at
+once, and as a tagged PDF made by the job queue (portal.reports.exports)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_babel import gettext as _
+
+from portal.clock import today
+from portal.extensions import db
+from portal.formatting import long_date
+from portal.jobs import handler
+from portal.models import PolicyFeedback, PolicyVersion
+from portal.models.types import utcnow
+from portal.models.vocab import PolicyVersionStatus, label
+from portal.pdf_ua import pdf_from_html
+from portal.policy import feedback, versions
+from portal.reports import exports
+
+REVIEW_PACK_PDF = "policy.review_pack_pdf"
+
+
+@dataclass
+class ReviewPack:
+    in_force: PolicyVersion | None
+    draft: PolicyVersion | None
+    since: dt.date | None
+    items: list[PolicyFeedback]
+    prepared_on: dt.date
+
+    @property
+    def considered(self) -> int:
+        return sum(1 for item in self.items if item.outcome is not None)
+
+
+def build(day: dt.date) -> ReviewPack:
+    start = feedback.review_period_start(day)
+    draft = db.session.scalar(
+        db.select(PolicyVersion).where(PolicyVersion.status == PolicyVersionStatus.DRAFT)
+    )
+    return ReviewPack(versions.in_force_on(day), draft, start, feedback.since(start), day)
+
+
+def csv_rows(pack: ReviewPack) -> list[list]:
+    rows = [
+        [
+            _("Received"),
+            _("Part of the policy"),
+            _("From"),
+            _("Left a way to reach them"),
+            _("Feedback"),
+            _("What was done"),
+            _("Note"),
+        ]
+    ]
+    for item in pack.items:
+        rows.append(
+            [
+                long_date(item.received_at),
+                str(feedback.SECTIONS.get(item.section, item.section)),
+                label(item.given_by),
+                _("No") if item.is_anonymous else _("Yes"),
+                item.text,
+                label(item.outcome) if item.outcome else _("Not yet considered"),
+                item.outcome_note,
+            ]
+        )
+    return rows
+
+
+def pdf_html(pack: ReviewPack, html_lang: str) -> str:
+    return render_template(
+        "policy/review_pack.html",
+        pack=pack,
+        sections=feedback.SECTIONS,
+        css=exports.report_css(),
+        html_lang=html_lang,
+    )
+
+
+@handler(REVIEW_PACK_PDF)
+def review_pack_pdf(payload: dict, job) -> None:
+    """Build the PDF in the reader's language; a failure is recorded on the export."""
+    base_url = current_app.config["PORTAL_BASE_URL"]
+    try:
+        with (
+            current_app.test_request_context("/", base_url=base_url),
+            force_locale(payload["locale"]),
+        ):
+            html = pdf_html(build(today()), payload["html_lang"])
+            db.session.rollback()  # read: no transaction open while WeasyPrint works
+            content = pdf_from_html(html)
+    except Exception as error:  # the status page says it could not be prepared
+        exports.record_failure(payload["export_id"], error, utcnow())
+        return
+    exports.record_result(payload["export_id"], content, utcnow())
