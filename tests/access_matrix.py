@@ -119,6 +119,8 @@ EXPECTED_ACCESS = {
     "public.housing_ombudsman": PUBLIC,  # GET
     "public.policy": PUBLIC,
     "public.policy_feedback": PUBLIC,  # GET/POST
+    "public.policy_file": PUBLIC,  # GET
+    "public.policy_file_status": PUBLIC,  # GET
     "public.policy_full_text": PUBLIC,  # GET
     "public.rights": PUBLIC,  # GET
     "public.start": PUBLIC,  # GET

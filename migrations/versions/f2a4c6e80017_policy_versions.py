@@ -64,6 +64,7 @@ def upgrade():
         sa.Column("published_by_id", sa.Integer(), nullable=True),
         sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("review_reminder_sent", sa.Integer(), nullable=True),
+        sa.Column("documents", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(
             ["created_by_id"], ["users.id"], name=op.f("fk_policy_versions_created_by_id_users")
         ),

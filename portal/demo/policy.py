@@ -18,6 +18,7 @@ from portal.models import (
     Review,
 )
 from portal.models.vocab import FeedbackFrom, FeedbackOutcome, PolicyVersionStatus, Role
+from portal.policy import documents
 
 TEXT = Path(__file__).with_name("managed-behaviour-policy-1.0.txt")
 NUMBER = "1.0"
@@ -43,6 +44,7 @@ def load_policy_version() -> PolicyVersion:
         next_review_on=dt.date(2027, 9, 30),
         in_force_from=dt.date(2025, 9, 15),
     )
+    version.documents = documents.build_documents(version)
     db.session.add(version)
     db.session.flush()
     version.status = PolicyVersionStatus.PUBLISHED

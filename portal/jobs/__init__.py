@@ -25,6 +25,7 @@ HANDLER_MODULES = (
     "portal.gdpr.jobs",
     "portal.letters.render_queue",
     "portal.notices.emails",
+    "portal.policy.files",
     "portal.policy.review_pack",
     "portal.reports.jobs",
 )

@@ -28,10 +28,10 @@ class FileState(enum.StrEnum):
     FAILED = "failed"
 
 
-def _latest_job(key: str) -> Job | None:
+def _latest_job(key: str, kind: str = RENDER) -> Job | None:
     return db.session.scalars(
         sa.select(Job)
-        .where(Job.kind == RENDER, Job.payload["key"].as_string() == key)
+        .where(Job.kind == kind, Job.payload["key"].as_string() == key)
         .order_by(Job.id.desc())
         .limit(1)
     ).first()
@@ -41,10 +41,17 @@ def request_render(letter: Letter, locale: str, fmt: render.Format) -> None:
     """Queue the file unless a job is already making it (or has just failed: a failed job
     is queued again, so asking later tries again). The caller commits."""
     key = render.cache_key(letter.content_sha256, locale, fmt)
-    job = _latest_job(key)
+    payload = {"letter_id": letter.id, "locale": locale, "format": fmt.slug, "key": key}
+    enqueue_once(RENDER, payload)
+
+
+def enqueue_once(kind: str, payload: dict) -> None:
+    """Queue a render job for ``payload["key"]`` unless one is queued or running (a failed
+    one is queued again). The caller commits. Letters and the policy's files share it."""
+    job = _latest_job(payload["key"], kind)
     if job is not None and job.status in (JobStatus.QUEUED, JobStatus.RUNNING):
         return
-    jobs.enqueue(RENDER, {"letter_id": letter.id, "locale": locale, "format": fmt.slug, "key": key})
+    jobs.enqueue(kind, payload)
 
 
 def usual_files(letter: Letter) -> list[render.Format]:
@@ -68,9 +75,13 @@ def prepare_usual_files(letter: Letter) -> None:
 def state_of(letter: Letter, locale: str, fmt: render.Format) -> FileState:
     """Whether the file is ready, being made, or could not be made (its job used every
     attempt); read in one short transaction."""
-    key = render.cache_key(letter.content_sha256, locale, fmt)
+    return state_of_key(render.cache_key(letter.content_sha256, locale, fmt), RENDER)
+
+
+def state_of_key(key: str, kind: str) -> FileState:
+    """The state of the file cached under ``key``, made by jobs of ``kind``."""
     ready = render.is_cached(key)
-    job = None if ready else _latest_job(key)
+    job = None if ready else _latest_job(key, kind)
     db.session.commit()
     if ready:
         return FileState.READY

@@ -32,6 +32,7 @@ FROZEN_WHEN_PUBLISHED = (
     "amendments",
     "next_review_on",
     "in_force_from",
+    "documents",
 )
 
 
@@ -111,6 +112,9 @@ class PolicyVersion(db.Model):
     # The last review reminder sent (days before the review: 90, 30; 0 once overdue), so
     # the daily reminder command sends each one once however often it runs.
     review_reminder_sent: Mapped[int | None] = mapped_column(sa.Integer)
+    # Its words as documents in every format's source, every language (s6.5), built when
+    # it is published (portal.policy.documents); loaded only when a file is made.
+    documents: Mapped[dict | None] = mapped_column(sa.JSON, deferred=True)
 
     @property
     def is_published(self) -> bool:

@@ -17,6 +17,7 @@ from portal.dates import add_months
 from portal.extensions import db
 from portal.models.policy import PolicyVersion, PolicyVersionStatus
 from portal.models.vocab import Role
+from portal.policy import documents
 
 # s5.4: "reviewed within two years of its approval date or earlier".
 REVIEW_WITHIN_MONTHS = 24
@@ -191,6 +192,7 @@ def publish(version: PolicyVersion, *, in_force_from: dt.date, published_by, now
     if not in_force_from < version.next_review_on <= latest_review:
         raise ReviewTooLate
     version.in_force_from = in_force_from
+    version.documents = documents.build_documents(version)
     version.published_by_id = published_by.id
     version.published_at = now
     version.status = PolicyVersionStatus.PUBLISHED

@@ -1,14 +1,21 @@
-from flask import flash, redirect, render_template, request, url_for
+from io import BytesIO
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
 from portal.auth.rate_limits import limited
 from portal.clock import today
-from portal.database import database_is_reachable
+from portal.database import database_is_reachable, release_before_slow_work
+from portal.extensions import db
 from portal.forms import show_refusal
+from portal.htmx import render_page_or_fragment
+from portal.i18n import select_language
+from portal.letters import render
+from portal.letters.forms import format_label
 from portal.models.types import utcnow
 from portal.models.vocab import FeedbackFrom
 from portal.navigation import signed_in_user
-from portal.policy import feedback, related, versions
+from portal.policy import documents, feedback, files, related, versions
 from portal.policy.forms import PolicyFeedbackForm
 from portal.public import bp
 from portal.security import PUBLIC, access
@@ -48,6 +55,10 @@ def policy():
     version in force and its review date (s5.4, s9), and the documents it names (s8)."""
     return render_template(
         "public/policy.html",
+        words=documents.plain_words(),
+        formats_for=files.formats_for,
+        here=select_language(),
+        format_label=format_label,
         version=versions.in_force_on(today()),
         related=related.related_documents(),
     )
@@ -59,6 +70,62 @@ def policy_full_text():
     """The version in force, word for word as approved (in English: s6.5 other languages
     and formats on request)."""
     return render_template("public/policy_full_text.html", version=versions.in_force_on(today()))
+
+
+def _policy_file_or_404(version_id: int, kind: str, locale: str, fmt: str):
+    try:
+        return files.find(version_id, kind, locale, fmt)
+    except files.NoSuchFile:
+        abort(404)
+
+
+@bp.route("/the-policy/files/<int:version_id>/<kind>/<locale>/<fmt>")
+@access(PUBLIC)
+def policy_file(version_id: int, kind: str, locale: str, fmt: str):
+    """The policy as a file (s6.5), from the render cache; a slow format not made yet is
+    queued and the person sent to its page, as for a letter (issue 17 item 4)."""
+    file = _policy_file_or_404(version_id, kind, locale, fmt)
+    data = render.cached(file.key)
+    if data is None and file.fmt.slow:
+        files.request(file)
+        db.session.commit()
+        return redirect(
+            url_for(
+                "public.policy_file_status",
+                version_id=version_id,
+                kind=kind,
+                locale=locale,
+                fmt=fmt,
+            ),
+            303,
+        )
+    if data is None:
+        release_before_slow_work()
+        data = render.cached_render(file.source, file.fmt)
+    response = send_file(
+        BytesIO(data),
+        mimetype=file.fmt.media_type.split(";")[0],
+        as_attachment=True,
+        download_name=file.file_name,
+        max_age=0,
+        etag=file.key,
+    )
+    response.headers["Content-Type"] = file.fmt.media_type
+    return response
+
+
+@bp.route("/the-policy/files/<int:version_id>/<kind>/<locale>/<fmt>/status")
+@access(PUBLIC)
+def policy_file_status(version_id: int, kind: str, locale: str, fmt: str):
+    """Whether a queued file is ready: the page, or (htmx polling) its status block."""
+    file = _policy_file_or_404(version_id, kind, locale, fmt)
+    return render_page_or_fragment(
+        "public/policy_file_status.html",
+        "public/_policy_file_status.html",
+        file=file,
+        state=files.state_of(file),
+        format_label=format_label,
+    )
 
 
 @bp.route("/the-policy/feedback", methods=["GET", "POST"])
