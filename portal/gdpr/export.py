@@ -37,6 +37,7 @@ SECTION_TITLES = {
     "appeals": _l("Appeals"),
     "reconsideration_requests": _l("Reconsideration requests"),
     "unsent_drafts": _l("Appeals or requests you started but did not send"),
+    "feedback_on_the_policy": _l("Feedback you gave on our Managed Behaviour Policy"),
     "contact_log": _l("Contact log"),
     "advocate_authorities": _l("Advocates"),
     "letters": _l("Letters"),

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from portal.extensions import db
 from portal.models import (
@@ -42,6 +42,7 @@ from portal.models import (
     LegalHold,
     Letter,
     NeedsConsideration,
+    PolicyFeedback,
     ReconsiderationRequest,
     Referral,
     Restriction,
@@ -204,7 +205,21 @@ def _customer_sections(customer: Customer, redactor: _Redactor) -> dict[str, lis
     for name, model in by_customer.items():
         objects = _all(select(model).where(model.customer_id == customer.id).order_by(model.id))
         sections[name] = _rows(objects, name, redactor)
+    sections["feedback_on_the_policy"] = _rows(_policy_feedback(customer), "feedback", redactor)
     return sections
+
+
+def _policy_feedback(customer: Customer) -> list:
+    """Feedback on the policy (s5.3) given signed in to their account, or leaving their
+    email address: theirs too, though not kept against the customer record."""
+    given = []
+    if customer.user_id:
+        given.append(PolicyFeedback.user_id == customer.user_id)
+    if customer.email:
+        given.append(func.lower(PolicyFeedback.contact_email) == customer.email.lower())
+    if not given:
+        return []
+    return _all(select(PolicyFeedback).where(or_(*given)).order_by(PolicyFeedback.id))
 
 
 def _record_views(customer: Customer, redactor: _Redactor) -> list[dict]:

@@ -181,3 +181,33 @@ def test_the_annual_report_counts_feedback_on_the_policy(app):
     feedback.consider(first, outcome=FeedbackOutcome.NO_CHANGE, note="", by=owner, now=utcnow())
     figures = period_figures(period)
     assert (figures.policy_feedback_received, figures.policy_feedback_considered) == (2, 1)
+
+
+def test_feedback_a_customer_gave_is_in_their_subject_access_export(app):
+    from portal.gdpr.subject_access import collect
+
+    customer = make_customer(make_user(Role.CUSTOMER), email="sam.jones@example.com")
+    feedback.receive(
+        section="whole",
+        text="Signed in.",
+        given_by=FeedbackFrom.CUSTOMER,
+        user=customer.user,
+        now=utcnow(),
+    )
+    feedback.receive(
+        section="7",
+        text="Signed out.",
+        given_by=FeedbackFrom.CUSTOMER,
+        user=None,
+        contact_email="Sam.Jones@example.com",
+        now=utcnow(),
+    )
+    feedback.receive(
+        section="7",
+        text="Someone else's.",
+        given_by=FeedbackFrom.SOMEONE_ELSE,
+        user=None,
+        now=utcnow(),
+    )
+    rows = collect(customer.id).sections["feedback_on_the_policy"]
+    assert [row["text"] for row in rows] == ["Signed in.", "Signed out."]
