@@ -79,6 +79,8 @@ def pofilter_findings(locale: str, out_dir: Path) -> list[tuple[str, object]]:
         check=True,
         capture_output=True,
     )
+    if not out.exists():  # pofilter writes no file when it finds nothing
+        return []
     with out.open("rb") as handle:
         catalog = read_po(handle)
     return [
