@@ -178,7 +178,9 @@ def _full_document(version) -> dict:
     detail") starts a section; the others are its paragraphs."""
     with in_locale(FULL_TEXT_LOCALE):
         sections: list[dict] = []
-        for line in (text.strip() for text in version.full_text.splitlines()):
+        # Tabs (the policy's tables) and runs of spaces become one space: braille has no
+        # cell for a tab, and no format needs one.
+        for line in (" ".join(text.split()) for text in version.full_text.splitlines()):
             if not line:
                 continue
             number, _dot, rest = line.partition(". ")

@@ -115,6 +115,11 @@ for _key, _name in related.DOCUMENTS.items():
     )
 
 
+def _a_section(_form, field):
+    if field.data not in feedback.SECTIONS:
+        raise ValidationError(_l("Choose which part of the policy it is about"))
+
+
 class PolicyFeedbackForm(PortalForm):
     """Anyone's feedback on the policy (s5.3), anonymous unless they leave a way to reach
     them. ``started`` is the time trap (portal.policy.feedback)."""
@@ -123,7 +128,10 @@ class PolicyFeedbackForm(PortalForm):
         _l("Which part of the policy is it about?"),
         choices=lambda: options(feedback.SECTIONS.items()),
         widget=Select(),
-        validators=[InputRequired(message=_l("Choose which part of the policy it is about"))],
+        # A plain check, not InputRequired: its "required" attribute on a select whose
+        # first option is a real choice is invalid HTML.
+        validate_choice=False,
+        validators=[_a_section],
     )
     text = TextAreaField(
         _l("Your feedback"),

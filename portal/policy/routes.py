@@ -17,7 +17,7 @@ from portal.models.types import utcnow
 from portal.models.vocab import FeedbackOutcome, Role
 from portal.policy import feedback, forms, related, review_pack, versions
 from portal.reports import exports
-from portal.security import access
+from portal.security import access, can_reach
 
 bp = Blueprint("policy", __name__)
 
@@ -44,7 +44,8 @@ DRAFT_FIELDS = (
 
 
 def may_edit() -> bool:
-    return any(current_user.has_role(role) for role in EDITORS)
+    """Offered by the route's own rule (decided once, on the route)."""
+    return can_reach("policy.publish")
 
 
 def _version_or_404(version_id: int) -> PolicyVersion:
@@ -238,7 +239,7 @@ def feedback_list():
         by_section=by_section,
         total=len(items),
         considered=sum(1 for item in items if item.outcome is not None),
-        may_consider=current_user.has_role(Role.REVIEW_MANAGER),
+        may_consider=can_reach("policy.consider_feedback"),
         pdf_form=forms.DraftForm(),
     )
 

@@ -51,6 +51,7 @@ NOT_FOR_A_CUSTOMER = {
     "auth.second_factor",
     "auth.sign_in",
     "auth.sign_out",
+    "public.policy_feedback",  # feedback on the policy, the advocate's own, for no customer
 }
 
 
