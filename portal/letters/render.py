@@ -8,9 +8,10 @@ import base64
 import hashlib
 from dataclasses import dataclass
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 
-from flask import render_template
+from flask import render_template, send_file
 from sqlalchemy import delete, literal, select
 from sqlalchemy.exc import IntegrityError
 
@@ -75,10 +76,34 @@ def available(fmt: Format, locale: str) -> bool:
     return True
 
 
+def variant_suffix(fmt: Format) -> str:
+    """ "-large-print" or "-easy-read" in a file's name; "" where the extension says it."""
+    return "" if fmt.slug in ("html", "pdf", "text", "audio", "braille") else f"-{fmt.slug}"
+
+
 def file_name(letter, locale: str, fmt: Format) -> str:
     kind = letter.kind.value.replace("_", "-")
-    variant = "" if fmt.slug in ("html", "pdf", "text", "audio", "braille") else f"-{fmt.slug}"
-    return f"{letter.reference}-{kind}-{locale}{variant}.{fmt.extension}"
+    return f"{letter.reference}-{kind}-{locale}{variant_suffix(fmt)}.{fmt.extension}"
+
+
+def file_response(data: bytes, fmt: Format, download_name: str, key: str):
+    """A rendered file as a download (letters and the policy alike)."""
+    response = send_file(
+        BytesIO(data),
+        mimetype=fmt.media_type.split(";")[0],
+        # Always a file to keep: the HTML version is self-contained (its own styles), and
+        # served inline it would fall under the portal's strict CSP.
+        as_attachment=True,
+        download_name=download_name,
+        max_age=0,
+        # The same document, language, format and layout: the same bytes (a repeat asks
+        # with If-None-Match and gets 304, without the file).
+        etag=key,
+    )
+    # The format's own charset, once (Werkzeug would add utf-8 to any text/* type, a
+    # second time for HTML and wrongly for braille's us-ascii).
+    response.headers["Content-Type"] = fmt.media_type
+    return response
 
 
 def document_html(document: dict, reference: str, variant: str) -> str:

@@ -165,22 +165,7 @@ def download(letter_id: int, locale: str, fmt: str):
         source = render.LetterSource.of(letter, locale)
         release_before_slow_work()
         data = render.cached_render(source, chosen)
-    response = send_file(
-        BytesIO(data),
-        mimetype=chosen.media_type.split(";")[0],
-        # Always a file to keep: the HTML version is self-contained (its own styles), and
-        # served inline it would fall under the portal's strict CSP.
-        as_attachment=True,
-        download_name=download_name,
-        max_age=0,
-        # The same letter, language, format and layout: the same bytes (a repeat asks
-        # with If-None-Match and gets 304, without the file).
-        etag=key,
-    )
-    # The format's own charset, once (Werkzeug would add utf-8 to any text/* type, a
-    # second time for HTML and wrongly for braille's us-ascii).
-    response.headers["Content-Type"] = chosen.media_type
-    return response
+    return render.file_response(data, chosen, download_name, key)
 
 
 def _file_status_page(letter, locale: str, chosen: render.Format, state):

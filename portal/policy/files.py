@@ -33,11 +33,7 @@ class PolicyFile:
 
     @property
     def file_name(self) -> str:
-        variant = (
-            ""
-            if self.fmt.slug in ("html", "pdf", "text", "audio", "braille")
-            else (f"-{self.fmt.slug}")
-        )
+        variant = render.variant_suffix(self.fmt)
         return (
             f"managed-behaviour-policy-{self.number}-{self.kind}-{self.locale}{variant}"
             f".{self.fmt.extension}"

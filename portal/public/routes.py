@@ -1,6 +1,4 @@
-from io import BytesIO
-
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from portal.auth.rate_limits import limited
@@ -102,16 +100,7 @@ def policy_file(version_id: int, kind: str, locale: str, fmt: str):
     if data is None:
         release_before_slow_work()
         data = render.cached_render(file.source, file.fmt)
-    response = send_file(
-        BytesIO(data),
-        mimetype=file.fmt.media_type.split(";")[0],
-        as_attachment=True,
-        download_name=file.file_name,
-        max_age=0,
-        etag=file.key,
-    )
-    response.headers["Content-Type"] = file.fmt.media_type
-    return response
+    return render.file_response(data, file.fmt, file.file_name, file.key)
 
 
 @bp.route("/the-policy/files/<int:version_id>/<kind>/<locale>/<fmt>/status")
