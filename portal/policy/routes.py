@@ -58,12 +58,9 @@ def _version_or_404(version_id: int) -> PolicyVersion:
 @bp.route("/staff/policy")
 @access(roles=READERS)
 def index():
-    every = versions.all_versions()
-    published = [v for v in every if v.is_published]
     return render_template(
         "policy/versions.html",
-        versions=every,
-        published=published,
+        versions=versions.all_versions(),
         in_force=versions.in_force_on(today()),
         review=versions.review_due(today()),
         draft_form=forms.DraftForm() if may_edit() else None,
