@@ -6,8 +6,7 @@ once, and as a tagged PDF made by the job queue (portal.reports.exports)."""
 import datetime as dt
 from dataclasses import dataclass
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import render_template
 from flask_babel import gettext as _
 
 from portal.clock import today
@@ -15,7 +14,6 @@ from portal.extensions import db
 from portal.formatting import long_date
 from portal.jobs import handler
 from portal.models import PolicyFeedback, PolicyVersion
-from portal.models.types import utcnow
 from portal.models.vocab import PolicyVersionStatus, label
 from portal.pdf_ua import pdf_from_html
 from portal.policy import feedback, versions
@@ -82,19 +80,13 @@ def pdf_html(pack: ReviewPack, html_lang: str) -> str:
     )
 
 
+def _pdf_bytes(payload: dict) -> bytes:
+    html = pdf_html(build(today()), payload["html_lang"])
+    db.session.rollback()  # read: no transaction open while WeasyPrint works
+    return pdf_from_html(html)
+
+
 @handler(REVIEW_PACK_PDF)
 def review_pack_pdf(payload: dict, job) -> None:
-    """Build the PDF in the reader's language; a failure is recorded on the export."""
-    base_url = current_app.config["PORTAL_BASE_URL"]
-    try:
-        with (
-            current_app.test_request_context("/", base_url=base_url),
-            force_locale(payload["locale"]),
-        ):
-            html = pdf_html(build(today()), payload["html_lang"])
-            db.session.rollback()  # read: no transaction open while WeasyPrint works
-            content = pdf_from_html(html)
-    except Exception as error:  # the status page says it could not be prepared
-        exports.record_failure(payload["export_id"], error, utcnow())
-        return
-    exports.record_result(payload["export_id"], content, utcnow())
+    """Build the PDF in the reader's language (exports.build_export)."""
+    exports.build_export(payload, lambda: _pdf_bytes(payload))

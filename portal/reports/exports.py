@@ -11,19 +11,24 @@ number.
 import csv
 import datetime as dt
 import io
+import logging
 import re
 import secrets
 from pathlib import Path
 
 import sqlalchemy as sa
-from flask import render_template
+from flask import current_app, render_template
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from portal import jobs as queue
 from portal.extensions import db
 from portal.models import ReportExport, ReportExportStatus
+from portal.models.types import utcnow
 from portal.pdf_ua import pdf_from_html
 from portal.reports.formatting import display
+
+log = logging.getLogger(__name__)
 
 
 def _raw(cell):
@@ -163,6 +168,25 @@ def start_annual_pdf(
     }
     file_name = f"annual-report-{period.start}-{period.end}.pdf"
     return start_export(ANNUAL_PDF, owner_id, file_name, payload, now)
+
+
+def build_export(payload: dict, make_pdf) -> None:
+    """A job's export: ``make_pdf()`` runs as a request in the reader's language on the
+    portal's own address (any other host is refused by TRUSTED_HOSTS, and then no URL
+    could be built); its bytes are kept, or its failure recorded so the status page says
+    so at once instead of after the queue's retries."""
+    base_url = current_app.config["PORTAL_BASE_URL"]
+    try:
+        with (
+            current_app.test_request_context("/", base_url=base_url),
+            force_locale(payload["locale"]),
+        ):
+            content = make_pdf()
+    except Exception as error:  # the page says the PDF could not be prepared
+        log.exception("report export %s failed", payload["export_id"])
+        record_failure(payload["export_id"], error, utcnow())
+        return
+    record_result(payload["export_id"], content, utcnow())
 
 
 def record_result(export_id: int, content: bytes, now: dt.datetime) -> None:
