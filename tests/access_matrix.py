@@ -130,6 +130,7 @@ EXPECTED_ACCESS = {
     "reports.annual_work_out_again": {MANAGER, DIRECTOR, LEADERSHIP},  # POST
     "reports.annual_xlsx": {MANAGER, DIRECTOR, LEADERSHIP},  # GET
     "reports.equality_csv": {MANAGER, DIRECTOR, LEADERSHIP},  # GET
+    "reports.equality_work_out_again": {MANAGER, DIRECTOR, LEADERSHIP},  # POST
     "reports.equality_view": {MANAGER, DIRECTOR, LEADERSHIP},  # GET
     "reports.equality_xlsx": {MANAGER, DIRECTOR, LEADERSHIP},  # GET
     "reports.evidence_pack_form": {MANAGER, DIRECTOR},  # GET

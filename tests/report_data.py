@@ -48,6 +48,7 @@ from portal.reports.periods import Period
 from tests.factories import make_customer, make_user
 
 PERIOD = Period(dt.date(2024, 4, 1), dt.date(2025, 3, 31))
+AFTER = dt.date(2025, 6, 1)  # a day after PERIOD has ended: its figures are kept
 _numbers = itertools.count(1)
 
 

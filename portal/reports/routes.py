@@ -19,6 +19,7 @@ from portal.models.vocab import Role
 from portal.reports import bp, charts, exports, formatting
 from portal.reports.annual import kept
 from portal.reports.annual.tables import annual_tables
+from portal.reports.equality import kept as equality_kept
 from portal.reports.equality import monitoring
 from portal.reports.equality.tables import SUPPRESSION_NOTE, equality_tables
 from portal.reports.evidence_pack import pack as evidence_pack
@@ -205,6 +206,7 @@ def _equality(form):
         period,
         form.characteristic.data or None,
         with_names=current_user.has_role(*PACK_MAKERS),
+        today=today(),
     )
     return period, view, equality_tables(view)
 
@@ -246,6 +248,23 @@ def equality_xlsx():
         abort(400)
     data = exports.xlsx_bytes(_("Equality monitoring"), tables)
     return _file_response(data, XLSX, f"equality-{period.start}-{period.end}.xlsx")
+
+
+@bp.route("/staff/reports/equality/work-out-again", methods=["POST"])
+@access(roles=REPORT_READERS)
+def equality_work_out_again():
+    """Forget a closed period's kept equality counts, so the view is worked out from the
+    records as they are now (portal.reports.equality.kept)."""
+    period = _requested_period(PeriodForm(formdata=request.form))
+    if period is None:
+        abort(400)  # the form on the page sends the period it shows; only a forgery fails
+    equality_kept.work_out_again(period)
+    audit.record(
+        "report_figures_work_out_again",
+        actor=current_user,
+        details={**_period_args(period), "report": "equality"},
+    )
+    return redirect(url_for("reports.equality_view", **_period_args(period)), 303)
 
 
 @bp.route("/staff/cases/<int:case_id>/evidence-pack")

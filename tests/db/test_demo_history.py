@@ -127,7 +127,9 @@ def test_the_annual_report_has_figures_for_both_years(app):
 def test_the_equality_view_flags_the_disproportion(app):
     load_demo_data(today(), allowed=True)
     load_demo_history(today())
-    view = equality.build_equality_view(last_financial_year(today()), with_names=True)
+    view = equality.build_equality_view(
+        last_financial_year(today()), with_names=True, today=today()
+    )
     assert view.totals.customers == 305 and view.totals.restricted > 10  # 5 demo + 300 history
     disability = next(item for item in view.breakdowns if item.key == "disability")
     flagged = {group.value: group for group in disability.flagged}

@@ -278,6 +278,7 @@ NOT_FUZZED = {
     "letters.correct": "a confirm button only (drafts a correction of an issued letter)",
     "reports.annual_pdf": "a reporting period of two dates and a year",
     "reports.annual_work_out_again": "the same reporting period as reports.annual_pdf",
+    "reports.equality_work_out_again": "the same reporting period as reports.annual_pdf",
     "policy.new_draft": "a confirm button only",
     "policy.consider_feedback": "one choice from a fixed list and a note, as staff.close_referral",
     "policy.review_pack_pdf": "a confirm button only (queues the PDF)",

@@ -13,9 +13,7 @@ from portal.models import KeptReportFigures
 from portal.models.vocab import BehaviourType
 from portal.reports.annual import figures, kept
 from portal.reports.periods import Period
-from tests.report_data import PERIOD, _incident, at, build_report_world
-
-AFTER = dt.date(2025, 6, 1)  # the report world's period has ended
+from tests.report_data import AFTER, PERIOD, _incident, at, build_report_world
 
 
 def _statements_while(action) -> int:
@@ -74,3 +72,40 @@ def test_a_period_ending_today_is_never_kept(app):
         open_period
     )
     assert kept._key(open_period) not in set(db.session.scalars(sa.select(KeptReportFigures.key)))
+
+
+def test_kept_equality_counts_are_the_counts_worked_out_until_asked_again(app):
+    """Equality monitoring keeps a closed period's counts, before suppression, the same as
+    working them out (JSON keeps "not recorded" as a group); a later answer is counted only
+    once they are worked out again."""
+    from portal.models import Customer, ProtectedCharacteristics
+    from portal.reports.equality import kept as equality_kept
+    from portal.reports.equality import monitoring
+
+    build_report_world()
+    open_view = monitoring.build_equality_view(PERIOD, today=PERIOD.end)
+    assert open_view.worked_out_at is None
+    first = monitoring.build_equality_view(PERIOD, today=AFTER)
+    again = monitoring.build_equality_view(PERIOD, today=AFTER)
+    assert first.worked_out_at is not None and again.worked_out_at is not None
+    assert first.totals == again.totals == open_view.totals
+    assert first.breakdowns == again.breakdowns == open_view.breakdowns
+    # Kept: the totals and nine characteristics' counts come from one row.
+    statements = _statements_while(lambda: monitoring.build_equality_view(PERIOD, today=AFTER))
+    assert statements <= 3  # the kept row, and the appeals by decision-maker
+
+    # A customer who had not answered says they are disabled, after the period closed.
+    unanswered = db.session.scalars(
+        sa.select(Customer).where(~Customer.protected_characteristics.has()).limit(1)
+    ).one()
+    db.session.add(ProtectedCharacteristics(customer=unanswered, disability="yes"))
+    db.session.commit()
+
+    def yes_count(view):
+        disability = next(b for b in view.breakdowns if b.key == "disability")
+        return next(g.customers.value for g in disability.groups if g.value == "yes")
+
+    assert yes_count(monitoring.build_equality_view(PERIOD, today=AFTER)) == yes_count(first)
+    equality_kept.work_out_again(PERIOD)
+    db.session.commit()
+    assert yes_count(monitoring.build_equality_view(PERIOD, today=AFTER)) == yes_count(first) + 1

@@ -16,7 +16,7 @@ from portal.models.vocab import (
 from portal.reports.annual import figures as services
 from portal.reports.equality import monitoring as equality
 from portal.reports.periods import Period
-from tests.report_data import EXPECTED, PERIOD, build_report_world
+from tests.report_data import AFTER, EXPECTED, PERIOD, build_report_world
 
 
 def test_the_annual_report_counts_what_the_policy_asks_for(app):
@@ -81,7 +81,7 @@ def _groups(item):
 
 def test_equality_monitoring_compares_each_group_with_the_customer_base(app):
     build_report_world()
-    view = equality.build_equality_view(PERIOD)
+    view = equality.build_equality_view(PERIOD, today=AFTER)
     assert (view.totals.customers, view.totals.with_case, view.totals.restricted) == (50, 16, 10)
     assert [item.key for item in view.breakdowns] == list(equality.CHARACTERISTICS)
 
@@ -142,16 +142,16 @@ def test_appeal_overturn_rate_per_decision_maker(app):
 
 def test_one_characteristic_and_an_unknown_one(app):
     build_report_world()
-    view = equality.build_equality_view(PERIOD, "disability")
+    view = equality.build_equality_view(PERIOD, "disability", today=AFTER)
     assert [item.key for item in view.breakdowns] == ["disability"]
     with pytest.raises(equality.UnknownCharacteristic):
-        equality.build_equality_view(PERIOD, "shoe_size")
+        equality.build_equality_view(PERIOD, "shoe_size", today=AFTER)
 
 
 def test_an_empty_database_gives_zeros_not_errors(app):
     report = services.build_annual_report(PERIOD)
     assert report.current.cases_applied == 0 and report.current.average_length_days is None
-    view = equality.build_equality_view(PERIOD)
+    view = equality.build_equality_view(PERIOD, today=AFTER)
     assert view.totals.customers == 0
     assert all(item.groups == [] for item in view.breakdowns)
 

@@ -226,6 +226,7 @@ REPORT_RULES = {
     "reports.annual_xlsx": REPORT_READERS,
     "reports.annual_pdf": REPORT_READERS,
     "reports.annual_work_out_again": REPORT_READERS,
+    "reports.equality_work_out_again": REPORT_READERS,
     "reports.export_status": REPORT_READERS,
     "reports.export_file": REPORT_READERS,
     "reports.equality_view": REPORT_READERS,

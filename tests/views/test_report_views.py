@@ -557,3 +557,40 @@ def test_kept_figures_say_when_they_were_worked_out_and_can_be_worked_out_again(
     )
     assert "Cases open at any time in the period 16 6 +10" in table_rows(client.get(form_url))
     assert kept_rows() == 2
+
+
+def test_kept_equality_counts_say_when_they_were_worked_out_and_can_be_worked_out_again(
+    world, client, login_as
+):
+    """A closed period's equality counts are worked out once and kept (issue 18: the view
+    joined every customer with their answers on each visit), as the annual report's are."""
+    from sqlalchemy import func, select
+
+    from portal.models import KeptReportFigures
+
+    def kept_rows() -> int:
+        return db.session.scalar(
+            select(func.count())
+            .select_from(KeptReportFigures)
+            .where(KeptReportFigures.key.startswith("equality/"))
+        )
+
+    login_as(Role.REVIEW_MANAGER)
+    form_url = url("reports.equality_view", **PERIOD)
+    page = client.get(form_url)
+    check_page(page.get_data(as_text=True))
+    [note] = [n for n in parse(page).cssselect(".govuk-inset-text") if "worked out" in text_of(n)]
+    assert "These figures were worked out on" in text_of(note)
+    assert kept_rows() == 1
+    rows = table_rows(page)
+    # Asking for one characteristic reads the same kept counts: nothing more is kept.
+    one = client.get(url("reports.equality_view", characteristic="disability", **PERIOD))
+    assert one.status_code == 200 and kept_rows() == 1
+    again = client.post(
+        url("reports.equality_work_out_again"),
+        data={"csrf_token": csrf_token(client, form_url), **PERIOD},
+    )
+    assert again.status_code == 303 and again.headers["Location"] == form_url
+    assert kept_rows() == 0
+    assert table_rows(client.get(form_url)) == rows
+    assert kept_rows() == 1

@@ -1,23 +1,10 @@
 """A closed period's annual-report figures, kept as first worked out after it ended
-(issue 18: the report recomputed about forty aggregates over all history on every view,
-0.4 s at the largest landlord's scale).
-
-A period that ended before today is closed: its figures are worked out once and kept, as
-figures given to the leadership team stay what they were (policy s5.1). Something recorded
-later about a closed period (an incident entered late, say) is therefore not in them until
-someone asks for the figures to be worked out again; the report page says when they were
-worked out and offers that. A period that ends today is never kept.
-"""
+(policy s5.1; how and when: portal/reports/kept.py). This module says how the figures
+become JSON and back."""
 
 import dataclasses
 import datetime as dt
 
-from sqlalchemy import delete
-from sqlalchemy.exc import IntegrityError
-
-from portal.extensions import db
-from portal.models import KeptReportFigures
-from portal.models.types import utcnow
 from portal.models.vocab import (
     AppealDecision,
     BehaviourType,
@@ -26,6 +13,7 @@ from portal.models.vocab import (
     RestrictionOption,
     ReviewOutcome,
 )
+from portal.reports import kept
 from portal.reports.annual.figures import AnnualReport, PeriodFigures, period_figures
 from portal.reports.periods import Period
 
@@ -47,7 +35,7 @@ _KEYED_BY = {
 
 
 def _key(period: Period) -> str:
-    return f"annual/v{FIGURES_VERSION}/{period.start.isoformat()}/{period.end.isoformat()}"
+    return kept.key("annual", FIGURES_VERSION, period)
 
 
 def to_json(figures: PeriodFigures) -> dict:
@@ -70,21 +58,10 @@ def from_json(data: dict, period: Period) -> PeriodFigures:
 
 def _figures(period: Period, today: dt.date) -> tuple[PeriodFigures, dt.datetime | None]:
     """The period's figures and, when they were kept, when they were worked out."""
-    if period.end >= today:
-        return period_figures(period), None
-    kept = db.session.get(KeptReportFigures, _key(period))
-    if kept is not None:
-        return from_json(kept.figures, period), kept.worked_out_at
-    figures = period_figures(period)
-    row = KeptReportFigures(key=_key(period), figures=to_json(figures), worked_out_at=utcnow())
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-        db.session.commit()
-    except IntegrityError:  # worked out by someone else meanwhile: the same figures
-        db.session.rollback()
-        return figures, utcnow()
-    return figures, row.worked_out_at
+    data, worked_out_at = kept.kept_or_worked_out(
+        _key(period), period, lambda: to_json(period_figures(period)), today=today
+    )
+    return from_json(data, period), worked_out_at
 
 
 def annual_report(period: Period, *, today: dt.date) -> AnnualReport:
@@ -99,5 +76,4 @@ def annual_report(period: Period, *, today: dt.date) -> AnnualReport:
 def work_out_again(period: Period) -> None:
     """Forget the kept figures of the period and the one before it (the caller commits):
     the next view works them out from the records as they are now."""
-    keys = [_key(period), _key(period.previous())]
-    db.session.execute(delete(KeptReportFigures).where(KeptReportFigures.key.in_(keys)))
+    kept.forget([_key(period), _key(period.previous())])

@@ -19,6 +19,7 @@ point at anyone; "Prefer not to say" and "Not recorded" are shown as groups, the
 protected like any other. A ratio or share is shown only when the counts it comes from are.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
@@ -37,6 +38,7 @@ from portal.models import (
 from portal.models.equality_answers import answer_label
 from portal.models.vocab import AgeBand, AppealDecision, ChallengeStatus
 from portal.reports import disclosure
+from portal.reports.equality import kept
 from portal.reports.equality.ages import age_band
 from portal.reports.periods import Period
 from portal.reports.population import open_during, restricted_during
@@ -150,6 +152,8 @@ class EqualityView:
     totals: Totals
     breakdowns: list[CharacteristicBreakdown] = field(default_factory=list)
     decision_makers: list[DecisionMakerRow] = field(default_factory=list)
+    # When a closed period's counts were worked out and kept (equality/kept.py), or None.
+    worked_out_at: dt.datetime | None = None
 
 
 def _customers_with_case(period: Period):
@@ -345,15 +349,26 @@ def decision_makers(period: Period, *, with_names: bool) -> list[DecisionMakerRo
 
 
 def build_equality_view(
-    period: Period, characteristic: str | None = None, *, with_names: bool = False
+    period: Period,
+    characteristic: str | None = None,
+    *,
+    with_names: bool = False,
+    today: dt.date,
 ) -> EqualityView:
-    """The equality monitoring view for a period: every characteristic, or just one."""
+    """The equality monitoring view for a period: every characteristic, or just one. Every
+    characteristic is counted (one pass on PostgreSQL) so that a closed period's counts are
+    kept whole, whichever was asked for first."""
     keys = list(CHARACTERISTICS) if characteristic is None else [characteristic]
     if characteristic is not None and characteristic not in CHARACTERISTICS:
         raise UnknownCharacteristic(characteristic)
-    totals = _totals(period)
-    view = EqualityView(period, totals)
-    counts = _group_counts(keys, period)
-    view.breakdowns = [breakdown(key, period, totals, counts[key]) for key in keys]
+
+    def work_out():
+        totals = _totals(period)
+        counted = (totals.customers, totals.with_case, totals.restricted)
+        return counted, _group_counts(list(CHARACTERISTICS), period)
+
+    totals, counts, worked_out_at = kept.counted(period, work_out, today=today)
+    view = EqualityView(period, Totals(*totals), worked_out_at=worked_out_at)
+    view.breakdowns = [breakdown(key, period, view.totals, counts[key]) for key in keys]
     view.decision_makers = decision_makers(period, with_names=with_names)
     return view
