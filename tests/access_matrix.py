@@ -148,6 +148,7 @@ EXPECTED_ACCESS = {
     "staff.appeals": {DIRECTOR},  # GET
     "staff.decided_challenges": {DIRECTOR},  # GET
     "staff.cases": {OFFICER},  # GET
+    "staff.letters_to_issue": {OFFICER},  # GET
     "staff.close_referral": {COMMUNITY_SAFETY},  # GET/POST
     "staff.community_safety": {COMMUNITY_SAFETY},  # GET
     "staff.reports": {MANAGER, DIRECTOR, LEADERSHIP},  # GET

@@ -2,7 +2,10 @@
 "what happens next" emails announce, for every role the person holds.
 
 A constant number of SQL statements whatever the caseload: one row of counts for the
-queues, and one query for the case officer's letters waiting to be issued.
+queues, and one query for the case officer's letters waiting to be issued. The list stays
+short whatever the caseload too: the oldest few letters are named, and the rest are one
+item leading to the whole list, a page at a time (issue 18: an officer with 1,900 open
+cases had several hundred links on every page of their own).
 """
 
 import datetime as dt
@@ -25,6 +28,7 @@ from portal.models.vocab import (
 )
 
 OPEN_CHALLENGE = (ChallengeStatus.RECEIVED, ChallengeStatus.BEING_CONSIDERED)
+LETTERS_NAMED = 5  # letters to issue named one by one on the to-do list
 SENT = (LetterStatus.ISSUED, LetterStatus.SUPERSEDED)
 
 
@@ -67,9 +71,9 @@ def _queue_counts(user_id: int, today: dt.date) -> dict:
     return row._asdict()
 
 
-def letters_to_issue(officer_id: int):
+def letters_to_issue_query(officer_id: int):
     """Restrictions in place on the officer's open cases whose notice (s3.2) has not been
-    issued: (restriction id, case id, case reference), oldest approval first."""
+    issued: (restriction id, case id, case reference, approved at), oldest approval first."""
     issued = exists().where(
         and_(
             Letter.restriction_id == Restriction.id,
@@ -77,8 +81,8 @@ def letters_to_issue(officer_id: int):
             Letter.status.in_(SENT),
         )
     )
-    return db.session.execute(
-        select(Restriction.id, Case.id, Case.reference)
+    return (
+        select(Restriction.id, Case.id, Case.reference, Restriction.approved_at)
         .join(Case, Restriction.case_id == Case.id)
         .where(
             Case.case_officer_id == officer_id,
@@ -87,7 +91,12 @@ def letters_to_issue(officer_id: int):
             ~issued,
         )
         .order_by(Restriction.approved_at, Restriction.id)
-    ).all()
+    )
+
+
+def letters_to_issue(officer_id: int) -> list:
+    """Every letter the officer has to issue (letters_to_issue_query's rows)."""
+    return db.session.execute(letters_to_issue_query(officer_id)).all()
 
 
 def _manager_items(counts: dict) -> list[ToDoItem]:
@@ -140,14 +149,28 @@ def _community_safety_items(counts: dict) -> list[ToDoItem]:
 
 
 def _officer_items(officer_id: int) -> list[ToDoItem]:
-    return [
+    """The oldest ``LETTERS_NAMED`` letters to issue, each by its case; the others counted
+    in one item leading to the whole list. One statement: the count rides on each row."""
+    rows = db.session.execute(
+        letters_to_issue_query(officer_id).add_columns(func.count().over()).limit(LETTERS_NAMED)
+    ).all()
+    items = [
         ToDoItem(
             _("Issue the letter for the restriction approved on case %(reference)s", reference=ref),
             "letters.new",
             {"case_id": case_id},
         )
-        for _restriction_id, case_id, ref in letters_to_issue(officer_id)
+        for _restriction_id, case_id, ref, _approved_at, _total in rows
     ]
+    more = rows[0][-1] - len(rows) if rows else 0
+    if more:
+        text = ngettext(
+            "%(num)d more restriction is waiting for its letter",
+            "%(num)d more restrictions are waiting for their letters",
+            more,
+        )
+        items.append(ToDoItem(text, "staff.letters_to_issue"))
+    return items
 
 
 def to_do_for(user, today: dt.date) -> list[ToDoItem]:

@@ -12,7 +12,7 @@ from portal.extensions import db
 from portal.models import Referral
 from portal.models.types import utcnow
 from portal.models.vocab import ReferralKind, Role
-from portal.notices.to_do import to_do_for
+from portal.notices.to_do import letters_to_issue_query, to_do_for
 from portal.pagination import paginate, requested_order
 from portal.policy import versions
 from portal.security import access
@@ -45,6 +45,17 @@ def cases():
             routed_to(current_user.id), param="contacts_page", count_at_most=ROUTED_SHOWN
         ),
         today=today(),
+    )
+
+
+@bp.route("/letters-to-issue")
+@access(roles=[Role.CASE_OFFICER])
+def letters_to_issue():
+    """Every restriction in place on the officer's open cases whose notice (s3.2) has not
+    been issued, oldest approval first, a page at a time; the to-do list names the oldest."""
+    return render_template(
+        "staff/letters_to_issue.html",
+        letters=paginate(letters_to_issue_query(current_user.id)),
     )
 
 

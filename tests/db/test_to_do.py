@@ -17,6 +17,7 @@ from portal.models.vocab import (
     RestrictionStatus,
     Role,
 )
+from portal.notices import to_do
 from portal.notices.to_do import letters_to_issue, to_do_for
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
 
@@ -153,4 +154,23 @@ def test_the_list_takes_the_same_number_of_statements_however_long(staff):
     db.session.expire_all()
     assert count_statements(everything) == few
     assert len(letters_to_issue(everything.id)) == 6
-    assert len(to_do_for(everything, TODAY)) == 6 + 1  # six letters, one row of approvals
+    # Five letters named, one item for the sixth, one for the approvals.
+    assert len(to_do_for(everything, TODAY)) == to_do.LETTERS_NAMED + 1 + 1
+
+
+def test_the_oldest_letters_are_named_and_the_rest_lead_to_the_whole_list(staff):
+    """However many letters wait, the list names the oldest few and counts the rest in one
+    item leading to the letters-to-issue page (issue 18)."""
+    waiting = [restriction_in_place(staff) for _ in range(to_do.LETTERS_NAMED + 2)]
+    items = to_do_for(staff["officer"], TODAY)
+    named = [item for item in items if item.endpoint == "letters.new"]
+    assert [item.values["case_id"] for item in named] == [
+        r.case_id for r in waiting[: to_do.LETTERS_NAMED]
+    ]
+    assert items[-1] == to_do.ToDoItem(
+        "2 more restrictions are waiting for their letters", "staff.letters_to_issue"
+    )
+    issue_notice(waiting[-1], staff["officer"])
+    assert to_do_for(staff["officer"], TODAY)[-1].text == (
+        "1 more restriction is waiting for its letter"
+    )

@@ -54,3 +54,30 @@ def test_an_empty_list_says_nothing_needs_you(app, client, login_as):
     assert to_do_links(response) == []
     section = parse(response).cssselect("section#to-do")[0]
     assert "Nothing needs you at the moment." in text_of(section)
+
+
+def test_many_letters_to_issue_lead_to_their_own_page(app, client, login_as):
+    """Past the oldest few, the to-do list counts the letters waiting and leads to a page
+    listing them all (issue 18); the page is checked like every other."""
+    from portal.notices.to_do import LETTERS_NAMED
+    from tests.helpers import table_rows
+
+    officer = login_as(Role.CASE_OFFICER)
+    manager = make_user(Role.REVIEW_MANAGER)
+    cases = [make_ready_case(make_customer(), officer) for _ in range(LETTERS_NAMED + 1)]
+    for case in cases:
+        make_active_restriction(case, officer, manager, starts_on=TODAY)
+    links = to_do_links(client.get(url("staff.cases")))
+    assert len(links) == LETTERS_NAMED + 1
+    assert links[-1] == (
+        "1 more restriction is waiting for its letter",
+        url("staff.letters_to_issue"),
+    )
+    page = client.get(url("staff.letters_to_issue"))
+    assert page.status_code == 200
+    check_page(page.get_data(as_text=True))
+    rows = table_rows(page, "Approved restrictions waiting for their letters, oldest first")
+    assert [row[0] for row in rows] == [case.reference for case in cases]
+    assert [row[2] for row in rows] == [f"Issue the letter for case {c.reference}" for c in cases]
+    issue_links = {a.get("href") for a in parse(page).cssselect("table a")}
+    assert {url("letters.new", case_id=case.id) for case in cases} <= issue_links
