@@ -18,7 +18,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import select
 
 from portal.bidi import gettext_isolated as _
@@ -116,8 +116,32 @@ def _spoc_way(person: StaffContact, channels: Sequence[ContactChannel]) -> Singl
     return SinglePointOfContact(person.name, way, None)
 
 
+def in_force(restriction: Restriction, today: dt.date) -> bool:
+    """Approved, started and not ended: as current_restrictions selects."""
+    return (
+        restriction.status == RestrictionStatus.ACTIVE
+        and restriction.starts_on <= today <= restriction.ends_on
+    )
+
+
+def remember_current_restrictions(
+    customer_id: int, today: dt.date, restrictions: Sequence[Restriction]
+) -> None:
+    """A page that has loaded every one of the customer's restrictions (with their
+    measures) hands over those in force, so the layout's ways to reach us do not load them
+    again (issue 18: the customer home loaded them twice). Kept for this request only."""
+    if has_request_context():
+        g.setdefault("current_restrictions", {})[(customer_id, today)] = [
+            r for r in restrictions if in_force(r, today)
+        ]
+
+
 def current_restrictions(customer_id: int, today: dt.date) -> list[Restriction]:
     """The customer's restrictions in force today (approved, started, not ended)."""
+    if has_request_context():
+        known = g.get("current_restrictions", {}).get((customer_id, today))
+        if known is not None:
+            return known
     return list(
         db.session.scalars(
             select(Restriction)
