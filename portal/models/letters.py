@@ -114,6 +114,12 @@ class Letter(db.Model):
         titles = self.titles or {}
         return titles.get(code) or titles.get(self.locale) or ""
 
+    @property
+    def languages(self) -> list[str]:
+        """The languages the letter was written in, from ``titles`` (one per document), so
+        a list of letters need not load their whole content (issue 18)."""
+        return sorted(self.titles or {}) or [self.locale]
+
     __table_args__ = (
         sa.CheckConstraint(
             "(status = 'draft' AND issued_at IS NULL AND content_sha256 IS NULL)"

@@ -28,10 +28,7 @@ def issued_letters(case: Case) -> list[LetterRow]:
         .where(Letter.case_id == case.id, Letter.issued_at.is_not(None))
         .order_by(Letter.issued_at, Letter.id)
     ).all()
-    return [
-        LetterRow(letter, sorted((letter.content or {}).get("documents", {}) or [letter.locale]))
-        for letter in letters
-    ]
+    return [LetterRow(letter, letter.languages) for letter in letters]
 
 
 def _posted(letter: Letter):

@@ -17,7 +17,6 @@ from portal.formatting import long_date
 from portal.models import (
     Appeal,
     Case,
-    ComplaintRefusal,
     ReconsiderationRequest,
     Restriction,
     Review,
@@ -121,11 +120,19 @@ def restrictions(case: Case) -> list[Event]:
 
 
 def _challenges(model, case: Case):
+    """The case's appeals or reconsideration requests, by the decisions they challenge: the
+    case's restrictions and refusals are already loaded, so their ids are enough (issue 18:
+    an OR across two outer joins read every challenge and every restriction)."""
+    restriction_ids = [restriction.id for restriction in case.restrictions]
+    refusal_ids = [refusal.id for refusal in case.complaint_refusals]
     return db.session.scalars(
         select(model)
-        .outerjoin(Restriction, model.restriction_id == Restriction.id)
-        .outerjoin(ComplaintRefusal, model.complaint_refusal_id == ComplaintRefusal.id)
-        .where(or_(Restriction.case_id == case.id, ComplaintRefusal.case_id == case.id))
+        .where(
+            or_(
+                model.restriction_id.in_(restriction_ids),
+                model.complaint_refusal_id.in_(refusal_ids),
+            )
+        )
         .order_by(model.submitted_at)
     ).all()
 
