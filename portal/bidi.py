@@ -18,6 +18,8 @@ from flask_babel import gettext as _gettext
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
+from portal import translations
+
 FSI = "\u2068"  # FIRST STRONG ISOLATE: the text between takes its own direction
 PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
 ISOLATE_MARKS = str.maketrans("", "", FSI + PDI)
@@ -87,24 +89,38 @@ def _isolated_value(value):
     return isolate(value) if isinstance(value, str) else value
 
 
-def _isolating(translate):
-    """A template gettext that isolates its placeholders' values before they go in."""
+def _isolated(variables: dict) -> dict:
+    return {name: _isolated_value(value) for name, value in variables.items()}
 
-    @pass_context
-    def translate_isolated(context, *args, **variables):
-        values = {name: _isolated_value(value) for name, value in variables.items()}
-        return translate(context, *args, **values)
 
-    return translate_isolated
+@pass_context
+def _template_gettext(context, string: str, **variables) -> str:
+    """A template's `_()` / `gettext` / `{% trans %}`: as Jinja's newstyle gettext (the
+    sentence is always a format string; escaped values under autoescape), its
+    placeholders' values isolated, from the translations found once (portal.translations)."""
+    translated = translations.current().ugettext(string)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)  # noqa: S704 - the catalogue's sentence, as Jinja's
+    return translated % _isolated(variables)  # values escaped by Markup's %
+
+
+@pass_context
+def _template_ngettext(context, singular: str, plural: str, num: int, **variables) -> str:
+    """A template's `ngettext` / `{% trans count=... %}`, as _template_gettext."""
+    values = _isolated(variables)
+    values.setdefault("num", num)
+    translated = translations.current().ungettext(singular, plural, num)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)  # noqa: S704 - the catalogue's sentence, as Jinja's
+    return translated % values
 
 
 def isolate_template_placeholders(app) -> None:
     """Every `_()`, `gettext`, `ngettext` and `{% trans %}` in every template isolates the
-    phone numbers, emails, names and references it puts into a sentence (after
-    Flask-Babel has installed its callables)."""
+    phone numbers, emails, names and references it puts into a sentence (installed over
+    Flask-Babel's callables)."""
     env = app.jinja_env
-    for name in ("gettext", "ngettext"):
-        env.globals[name] = _isolating(env.globals[name])
+    env.globals.update(gettext=_template_gettext, ngettext=_template_ngettext)
     env.globals["_"] = env.globals["gettext"]
 
 

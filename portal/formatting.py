@@ -1,6 +1,7 @@
 """Jinja filters: dates and numbers formatted by Babel for the reader's locale."""
 
 import datetime as dt
+import functools
 
 from flask_babel import format_date, format_datetime, format_decimal
 
@@ -23,13 +24,23 @@ def number(value) -> str:
 
 def language_name(code: str | None) -> str:
     """A language's name in the reader's language: "pl" -> "Polish" / "Pwyleg"."""
-    from babel import Locale
     from flask_babel import get_locale
 
     if not code:
         return ""
+    reader = get_locale()
+    return _display_name(code, str(reader) if reader else None)
+
+
+@functools.lru_cache(maxsize=1024)
+def _display_name(code: str, reader: str | None) -> str:
+    """Kept once worked out: Babel looks for the locale's data file on disk each time it
+    parses one (issue 18: a letter page named languages 82 times)."""
+    from babel import Locale
+
     try:
-        return Locale.parse(code).get_display_name(get_locale()) or code
+        in_language = Locale.parse(reader) if reader else None  # None: in its own
+        return Locale.parse(code).get_display_name(in_language) or code
     except (ValueError, LookupError):
         return code
 

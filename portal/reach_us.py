@@ -20,10 +20,11 @@ from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from portal.bidi import gettext_isolated as _
 from portal.extensions import db
-from portal.models import Case, Customer, Restriction, RestrictionMeasure
+from portal.models import Case, Customer, Restriction, RestrictionMeasure, User
 from portal.models.vocab import ContactChannel, RestrictionOption, RestrictionStatus, Role
 
 # The landlord's general channels, in the order they are offered. Email first: it reaches
@@ -149,6 +150,13 @@ def current_restrictions(customer_id: int, today: dt.date) -> list[Restriction]:
             .where(Case.customer_id == customer_id)
             .where(Restriction.status == RestrictionStatus.ACTIVE)
             .where(Restriction.starts_on <= today, Restriction.ends_on >= today)
+            # The measures, and the single point of contact they name, in one go; not that
+            # person's roles, which nothing here reads (issue 18: four statements, now two).
+            .options(
+                selectinload(Restriction.measures)
+                .joinedload(RestrictionMeasure.single_point_of_contact)
+                .lazyload(User.role_grants)
+            )
         )
     )
 

@@ -1,0 +1,32 @@
+"""The translations of the language being written in, found in one lookup (issue 18).
+
+Every `_()` and `{% trans %}` in a template went through Flask-Babel's gettext, which
+looks up the request's Babel namespace, domain and locale again on each call: 12.6 µs a
+sentence against 0.3 µs for the catalogue itself, and a page holds 40 to 400 sentences.
+``current()`` keeps the translations beside Flask-Babel's own locale on its per-request
+namespace, and gives them back while that locale is the one in use: ``force_locale``
+(a letter written in the customer's language) and ``refresh`` both replace or remove the
+locale, and so are seen. The result is always ``flask_babel.get_translations()``'s;
+tests/unit/test_translations.py holds it to that.
+"""
+
+from flask import g
+from flask_babel import get_translations
+
+
+def current():
+    """``flask_babel.get_translations()``, remembered for the locale in use."""
+    try:
+        namespace = g._flask_babel
+        if namespace.portal_translations_locale is namespace.babel_locale:
+            return namespace.portal_translations
+    except (AttributeError, RuntimeError):  # not worked out yet, or no app context
+        pass
+    translations = get_translations()
+    try:
+        namespace = g._flask_babel
+        namespace.portal_translations = translations
+        namespace.portal_translations_locale = namespace.babel_locale
+    except (AttributeError, RuntimeError):
+        pass
+    return translations
