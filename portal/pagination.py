@@ -73,6 +73,7 @@ def paginate(
     per_page: int = PER_PAGE,
     param: str = "page",
     count_at_most: int | None = None,
+    counting=None,
 ) -> Page:
     """Run ``statement`` (ordered) for one page; a page past the end shows the last one.
     ``param`` names the page in the address when a page shows two lists.
@@ -80,9 +81,13 @@ def paginate(
     ``count_at_most`` bounds the count for a list that can grow without end (a single
     point of contact's routed contacts reach hundreds of thousands at a large landlord):
     counting them all on every visit took 300 ms (issue 18). The list then offers that
-    many rows, pages of them, and says there are more."""
+    many rows, pages of them, and says there are more.
+
+    ``counting`` selects the same rows without what only adds columns (the case and the
+    customer joined to each restriction): PostgreSQL scanned all 20,000 cases to count 148
+    reviews due (5.6 ms, against 0.04 ms from the index alone; issue 18)."""
     number = requested_page(param) if number is None else number
-    counted = statement.order_by(None)
+    counted = (statement if counting is None else counting).order_by(None)
     if count_at_most is not None:
         counted = counted.limit(count_at_most + 1)
     total = db.session.scalar(select(func.count()).select_from(counted.subquery()))

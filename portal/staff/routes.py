@@ -66,11 +66,21 @@ def reviews():
     return render_template(
         "staff/reviews.html",
         awaiting_approval=paginate(
-            services.restrictions_awaiting_approval_query(), param="approvals_page"
+            services.restrictions_awaiting_approval_query(),
+            param="approvals_page",
+            counting=services.restrictions_awaiting_approval_ids(),
         ),
         to_do=to_do_for(current_user, today()),
-        reviews_due=paginate(services.reviews_due_query(today()), param="due_page"),
-        ended_awaiting_review=paginate(services.ended_awaiting_review_query(), param="ended_page"),
+        reviews_due=paginate(
+            services.reviews_due_query(today()),
+            param="due_page",
+            counting=services.reviews_due_ids(today()),
+        ),
+        ended_awaiting_review=paginate(
+            services.ended_awaiting_review_query(),
+            param="ended_page",
+            counting=services.ended_awaiting_review_ids(),
+        ),
         policy_review=versions.review_due(today()),
         today=today(),
     )

@@ -74,14 +74,30 @@ def caseload_query(officer_id: int, order: str = "next_review"):
 # ends on the id so a row never moves between pages.
 
 
+def _awaiting_approval():
+    return (Restriction.status == RestrictionStatus.PROPOSED,)
+
+
 def restrictions_awaiting_approval_query():
     """Restrictions proposed and waiting for a second person's approval (s3.3)."""
     return (
         select(Restriction, Case, Customer)
         .join(Case, Restriction.case_id == Case.id)
         .join(Customer, Case.customer_id == Customer.id)
-        .where(Restriction.status == RestrictionStatus.PROPOSED)
+        .where(*_awaiting_approval())
         .order_by(Restriction.proposed_at, Restriction.id)
+    )
+
+
+def restrictions_awaiting_approval_ids():
+    """The same restrictions, for counting: every restriction has its case and customer."""
+    return select(Restriction.id).where(*_awaiting_approval())
+
+
+def _review_due(today: dt.date):
+    return (
+        Restriction.status == RestrictionStatus.ACTIVE,
+        Restriction.next_review_on <= today + REVIEW_LOOKAHEAD,
     )
 
 
@@ -94,21 +110,49 @@ def reviews_due_query(today: dt.date):
         .join(Case, Restriction.case_id == Case.id)
         .join(Customer, Case.customer_id == Customer.id)
         .outerjoin(officer, Case.case_officer_id == officer.id)
-        .where(Restriction.status == RestrictionStatus.ACTIVE)
-        .where(Restriction.next_review_on <= today + REVIEW_LOOKAHEAD)
+        .where(*_review_due(today))
         .order_by(Restriction.next_review_on, Restriction.id)
+    )
+
+
+def reviews_due_ids(today: dt.date):
+    """The same restrictions, for counting (served by the status and review-date index)."""
+    return select(Restriction.id).where(*_review_due(today))
+
+
+def _reviews_not_held():
+    """The restrictions with a review not yet held: a few hundred, where restrictions that
+    ended pile up without end. Worked out first (MATERIALIZED), so that PostgreSQL looks
+    those up instead of walking every ended restriction in date order to find them
+    (issue 18: 9.8 -> 2.7 ms at 7,000 ended restrictions)."""
+    return (
+        select(Review.restriction_id)
+        .where(Review.held_on.is_(None))
+        .cte("reviews_not_held")
+        .prefix_with("MATERIALIZED", dialect="postgresql")
     )
 
 
 def ended_awaiting_review_query():
     """Restrictions that lapsed at their end date and were flagged for review (s3.5)."""
+    not_held = _reviews_not_held()
     return (
         select(Restriction, Case, Customer)
         .join(Case, Restriction.case_id == Case.id)
         .join(Customer, Case.customer_id == Customer.id)
-        .join(Review, Review.restriction_id == Restriction.id)
-        .where(Restriction.status == RestrictionStatus.EXPIRED, Review.held_on.is_(None))
+        .join(not_held, not_held.c.restriction_id == Restriction.id)
+        .where(Restriction.status == RestrictionStatus.EXPIRED)
         .order_by(Restriction.ends_on, Restriction.id)
+    )
+
+
+def ended_awaiting_review_ids():
+    """The same restrictions, for counting."""
+    not_held = _reviews_not_held()
+    return (
+        select(Restriction.id)
+        .join(not_held, not_held.c.restriction_id == Restriction.id)
+        .where(Restriction.status == RestrictionStatus.EXPIRED)
     )
 
 
