@@ -39,6 +39,20 @@ def test_a_search_that_finds_more_than_it_shows_says_so(app, client):
     assert "Add more of the name" in note
 
 
+def test_a_search_counts_its_matches_only_so_far(app, client, monkeypatch):
+    """A common surname matches thousands at a large landlord: the matches are counted up
+    to a bound, and the page says "more than" (issue 18)."""
+    from portal.customer_records import services
+
+    monkeypatch.setattr(services, "COUNTED_AT_MOST", SEARCH_LIMIT + 2)
+    add_customers(SEARCH_LIMIT + 4, "Kowal")
+    sign_in(client, make_user(Role.CASE_OFFICER).email)
+    response = search_for(client, "kowal")
+    assert texts(response, "main h2") == [f"More than {SEARCH_LIMIT + 2} customers found"]
+    assert len(texts(response, "tbody td a")) == SEARCH_LIMIT
+    assert texts(response, ".portal-search-cut")[0].startswith("Showing the first")
+
+
 def test_a_search_that_shows_everything_adds_no_note(app, client):
     add_customers(3, "Nowicki")
     sign_in(client, make_user(Role.CASE_OFFICER).email)
