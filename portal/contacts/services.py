@@ -171,3 +171,8 @@ def routed_to(user_id: int):
         .where(ContactLogEntry.routed_to_user_id == user_id)
         .order_by(ContactLogEntry.occurred_at.desc(), ContactLogEntry.id.desc())
     )
+
+
+def routed_to_ids(user_id: int):
+    """The same contacts, for counting (served by the routed-to index alone; issue 18)."""
+    return select(ContactLogEntry.id).where(ContactLogEntry.routed_to_user_id == user_id)

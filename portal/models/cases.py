@@ -69,6 +69,18 @@ class Case(db.Model):
     complaint_refusals: Mapped[list["ComplaintRefusal"]] = relationship(back_populates="case")
     letters: Mapped[list["Letter"]] = relationship(back_populates="case")
 
+    __table_args__ = (
+        # An officer's open cases (their case list, its count, their letters to issue)
+        # without reading the closed ones: 3.1 -> 0.2 ms to count 1,903 of an officer's
+        # 9,986 cases (issue 18).
+        sa.Index(
+            "ix_cases_open_by_officer",
+            "case_officer_id",
+            sqlite_where=sa.text("closed_at IS NULL"),
+            postgresql_where=sa.text("closed_at IS NULL"),
+        ),
+    )
+
 
 class Incident(db.Model):
     """Behaviour reported on a case: one or more of the eight s3.1 types (DESIGN rule 1)."""

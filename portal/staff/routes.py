@@ -7,7 +7,7 @@ from portal.auth.accounts import pending_colleague_invitations
 from portal.cases import forms as case_forms
 from portal.cases import services as case_services
 from portal.clock import today
-from portal.contacts.services import routed_to
+from portal.contacts.services import routed_to, routed_to_ids
 from portal.extensions import db
 from portal.models import Referral
 from portal.models.types import utcnow
@@ -42,7 +42,10 @@ def cases():
         order_labels=ORDER_LABELS,
         to_do=to_do_for(current_user, today()),
         routed=paginate(
-            routed_to(current_user.id), param="contacts_page", count_at_most=ROUTED_SHOWN
+            routed_to(current_user.id),
+            param="contacts_page",
+            count_at_most=ROUTED_SHOWN,
+            counting=routed_to_ids(current_user.id),
         ),
         today=today(),
     )
