@@ -3,6 +3,7 @@
 import datetime as dt
 import functools
 
+from babel import numbers
 from flask_babel import format_date, format_datetime, format_decimal
 
 
@@ -19,7 +20,23 @@ def date_and_time(value: dt.datetime | None) -> str:
 
 
 def number(value) -> str:
-    return format_decimal(value)
+    return decimal(value)
+
+
+def decimal(value, pattern: str | None = None) -> str:
+    """flask_babel.format_decimal, kept once worked out for the reader's locale: a report
+    page formats some four hundred numbers, at 12 µs each through Babel (issue 18)."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    if locale is None:  # outside a request: Babel's default locale, as format_decimal
+        return format_decimal(value, pattern)
+    return _decimal(value, pattern, str(locale))
+
+
+@functools.lru_cache(maxsize=4096)
+def _decimal(value, pattern: str | None, locale: str) -> str:
+    return numbers.format_decimal(value, pattern, locale=locale)
 
 
 def language_name(code: str | None) -> str:

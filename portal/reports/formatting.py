@@ -1,8 +1,10 @@
 """How a report cell reads on the page and in the PDF: Babel formats for the reader's
 locale. CSV and XLSX take the raw values instead (exports.py)."""
 
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_percent
 from flask_babel import gettext as _
+
+from portal.formatting import decimal as format_decimal
 
 
 def display(cell) -> str:
