@@ -92,7 +92,7 @@ EXPECTED_ACCESS = {
     "letters.mark_posted": {OFFICER, MANAGER, DIRECTOR},  # POST
     "letters.new": {OFFICER, MANAGER, DIRECTOR},  # GET/POST
     "letters.post_queue": {OFFICER, MANAGER, DIRECTOR},  # GET
-    "letters.print_batch": {OFFICER, MANAGER, DIRECTOR},  # GET
+    "letters.print_batch": {OFFICER, MANAGER, DIRECTOR},  # POST
     "letters.remember_choice": {CUSTOMER, ADVOCATE},  # POST
     "letters.show": {CUSTOMER, ADVOCATE, OFFICER, MANAGER, DIRECTOR},  # GET
     "my.advocates_list": {CUSTOMER},  # GET
@@ -135,8 +135,8 @@ EXPECTED_ACCESS = {
     "reports.equality_xlsx": {MANAGER, DIRECTOR, LEADERSHIP},  # GET
     "reports.evidence_pack_form": {MANAGER, DIRECTOR},  # GET
     "reports.evidence_pack_pdf": {MANAGER, DIRECTOR},  # GET
-    "reports.export_file": {MANAGER, DIRECTOR, LEADERSHIP},  # GET
-    "reports.export_status": {MANAGER, DIRECTOR, LEADERSHIP},  # GET
+    "reports.export_file": {OFFICER, MANAGER, DIRECTOR, LEADERSHIP},  # GET
+    "reports.export_status": {OFFICER, MANAGER, DIRECTOR, LEADERSHIP},  # GET
     "restrictions.approve": {MANAGER},  # POST
     # A review manager only to write a change decided at review (the view checks it).
     "restrictions.propose": {OFFICER, MANAGER},  # GET/POST

@@ -23,6 +23,7 @@ MAX_ATTEMPTS = 3
 HANDLER_MODULES = (
     "portal.customer_imports.jobs",
     "portal.gdpr.jobs",
+    "portal.letters.print_batch",
     "portal.letters.render_queue",
     "portal.notices.emails",
     "portal.policy.files",

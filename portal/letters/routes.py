@@ -5,9 +5,9 @@ letter lives in :func:`readable_by`.
 """
 
 import datetime as dt
-from io import BytesIO
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -19,7 +19,9 @@ from portal.config import SUPPORTED_LOCALES
 from portal.database import release_before_slow_work
 from portal.extensions import db
 from portal.htmx import render_page_or_fragment
+from portal.i18n import html_lang
 from portal.letters import bp, forms, render, render_queue, services
+from portal.letters import print_batch as print_batch_job
 from portal.models import Letter
 from portal.models.types import utcnow
 from portal.models.vocab import LetterStatus, Role
@@ -303,25 +305,24 @@ def post_queue():
     )
 
 
-@bp.route("/staff/letters/post/print-batch.pdf")
+@bp.route("/staff/letters/post/print-batch.pdf", methods=["POST"])
 @access(roles=LETTER_WRITERS)
 def print_batch():
     """One PDF of every letter waiting to be posted, each in its own language, in the
-    customer's chosen print format (large print where they asked for it)."""
+    customer's chosen print format (large print where they asked for it), made by the job
+    worker (portal.letters.print_batch); the status page offers it when it is ready."""
     letters = services.awaiting_post()
     if not letters:
         flash(_("There are no letters waiting to be posted."), "info")
         return redirect(url_for("letters.post_queue"), 303)
-    pages = render.print_batch_pages(letters)
-    release_before_slow_work()
-    data = render.print_batch(pages)
-    return send_file(
-        BytesIO(data),
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=f"print-batch-{today().isoformat()}.pdf",
-        max_age=0,
+    token = print_batch_job.start(
+        current_user.id,
+        [letter.id for letter in letters],
+        locale=str(get_locale()),
+        html_lang=html_lang(),
+        now=utcnow(),
     )
+    return redirect(url_for("reports.export_status", job_id=token), 303)
 
 
 @bp.route("/staff/letters/post/mark-posted", methods=["POST"])

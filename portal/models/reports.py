@@ -31,6 +31,9 @@ class ReportExport(db.Model):
         enum_type(ReportExportStatus, "report_export_status"), default=ReportExportStatus.RUNNING
     )
     file_name: Mapped[str] = mapped_column(sa.String(200))
+    # Which export (the job kind that builds it): its status page says what is being made
+    # and leads back to where it was asked for (reports/exports.py, ``describe``).
+    kind: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Loaded only for the download, not for every poll of the status page.

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from flask import render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal.clock import today
 from portal.extensions import db
@@ -20,6 +21,13 @@ from portal.policy import feedback, versions
 from portal.reports import exports
 
 REVIEW_PACK_PDF = "policy.review_pack_pdf"
+exports.describe(
+    REVIEW_PACK_PDF,
+    _l("The policy review pack as a PDF"),
+    "policy.feedback_list",
+    _l("Back to feedback on the policy"),
+    _l("The PDF could not be prepared. Try again, or download the CSV instead."),
+)
 
 
 @dataclass

@@ -14,12 +14,14 @@ import io
 import logging
 import re
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from portal import jobs as queue
 from portal.extensions import db
@@ -135,6 +137,44 @@ class UnknownExport(LookupError):
     pass
 
 
+@dataclass(frozen=True)
+class ExportPage:
+    """What an export's status page says it is making, and where it leads back to."""
+
+    title: str
+    back_endpoint: str | None  # None: the person's own home page
+    back_text: str
+    failed_text: str
+
+
+# Filled by ``describe`` as each module that starts an export is imported.
+PAGES: dict[str, ExportPage] = {}
+GENERIC = ExportPage(
+    _l("Your PDF"),
+    None,
+    _l("Back to your home page"),
+    _l("The PDF could not be prepared. Try again."),
+)
+
+
+def describe(kind: str, title, back_endpoint: str, back_text, failed_text=None) -> None:
+    """Say what the export ``kind`` is, for its status page."""
+    PAGES[kind] = ExportPage(title, back_endpoint, back_text, failed_text or GENERIC.failed_text)
+
+
+def page_of(export: ReportExport) -> ExportPage:
+    return PAGES.get(export.kind, GENERIC)
+
+
+describe(
+    ANNUAL_PDF,
+    _l("Annual report as a PDF"),
+    "reports.annual",
+    _l("Back to the annual report"),
+    _l("The PDF could not be prepared. Try again, or download the XLSX instead."),
+)
+
+
 def remove_expired(now: dt.datetime) -> None:
     """Delete exports older than an hour (the reader has had time to download them)."""
     db.session.execute(
@@ -147,7 +187,11 @@ def start_export(kind: str, owner_id: int, file_name: str, payload: dict, now) -
     returns the token for the status page (reports.export_status)."""
     remove_expired(now)
     export = ReportExport(
-        token=secrets.token_urlsafe(16), owner_user_id=owner_id, file_name=file_name, created_at=now
+        token=secrets.token_urlsafe(16),
+        owner_user_id=owner_id,
+        file_name=file_name,
+        kind=kind,
+        created_at=now,
     )
     db.session.add(export)
     db.session.flush()
@@ -233,9 +277,10 @@ def export_result(token: str, owner_id: int, now: dt.datetime) -> tuple[bytes, s
     return export.content, export.file_name
 
 
-def status_text(status: str) -> str:
+def status_text(export: ReportExport) -> str:
+    if export.status == ReportExportStatus.FAILED:
+        return str(page_of(export).failed_text)
     return {
         "running": _("The PDF is being prepared. This can take a minute."),
         "done": _("The PDF is ready."),
-        "failed": _("The PDF could not be prepared. Try again, or download the XLSX instead."),
-    }[status]
+    }[export.status]

@@ -14,6 +14,7 @@ from portal.database import release_before_slow_work
 from portal.formatting import long_date
 from portal.htmx import render_page_or_fragment
 from portal.i18n import html_lang
+from portal.letters.routes import LETTER_WRITERS
 from portal.models.types import utcnow
 from portal.models.vocab import Role
 from portal.reports import bp, charts, exports, formatting
@@ -172,8 +173,13 @@ def annual_work_out_again():
     return redirect(url_for("reports.annual", **_period_args(period)), 303)
 
 
+# Whoever can start a background PDF: the report readers (the annual report, the policy
+# review pack) and the letter writers (the print batch). Each export is its owner's alone.
+EXPORT_OWNERS = sorted({*REPORT_READERS, *LETTER_WRITERS})
+
+
 @bp.route("/staff/reports/exports/<job_id>")
-@access(roles=REPORT_READERS)
+@access(roles=EXPORT_OWNERS)
 def export_status(job_id: str):
     try:
         export = exports.export_for(job_id, current_user.id, utcnow())
@@ -184,12 +190,13 @@ def export_status(job_id: str):
         "reports/_export_status.html",
         job_id=job_id,
         state=export,
-        message=exports.status_text(export.status),
+        export_page=exports.page_of(export),
+        message=exports.status_text(export),
     )
 
 
 @bp.route("/staff/reports/exports/<job_id>/file")
-@access(roles=REPORT_READERS)
+@access(roles=EXPORT_OWNERS)
 def export_file(job_id: str):
     try:
         data, file_name = exports.export_result(job_id, current_user.id, utcnow())

@@ -282,6 +282,7 @@ NOT_FUZZED = {
     "policy.new_draft": "a confirm button only",
     "policy.consider_feedback": "one choice from a fixed list and a note, as staff.close_referral",
     "policy.review_pack_pdf": "a confirm button only (queues the PDF)",
+    "letters.print_batch": "a confirm button only (queues the PDF)",
     "policy.publish": "a date only, as gdpr.new_subject_access",
 }
 

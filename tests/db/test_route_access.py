@@ -227,8 +227,9 @@ REPORT_RULES = {
     "reports.annual_pdf": REPORT_READERS,
     "reports.annual_work_out_again": REPORT_READERS,
     "reports.equality_work_out_again": REPORT_READERS,
-    "reports.export_status": REPORT_READERS,
-    "reports.export_file": REPORT_READERS,
+    # Whoever can start a background PDF: the letter writers' print batch too.
+    "reports.export_status": REPORT_READERS | {Role.CASE_OFFICER},
+    "reports.export_file": REPORT_READERS | {Role.CASE_OFFICER},
     "reports.equality_view": REPORT_READERS,
     "reports.equality_csv": REPORT_READERS,
     "reports.equality_xlsx": REPORT_READERS,

@@ -291,8 +291,25 @@ def test_the_print_batch_is_one_pdf_of_every_letter_waiting_for_the_post(app, cl
     assert [label.startswith(f"{letter.reference} – ") for label in texts(queue, "main label")] == [
         True
     ]
-    batch = client.get(url("letters.print_batch"))
-    assert batch.status_code == 200
+    # Asked for, the batch is laid out by the job worker, not the web request (issue 18);
+    # the status page says so, and offers the PDF once it is made.
+    from portal.jobs.worker import work
+    from tests.views.test_report_views import export_urls
+
+    asked = client.post(
+        url("letters.print_batch"), data={"csrf_token": csrf_token(client, post_queue)}
+    )
+    assert asked.status_code == 303
+    status_url, file_url = export_urls(asked.headers["Location"])
+    waiting = client.get(status_url)
+    check_page(waiting.get_data(as_text=True))
+    assert text_of(parse(waiting).cssselect("h1")[0]) == "Print batch as a PDF"
+    assert parse(waiting).cssselect("a.govuk-back-link")[0].get("href") == post_queue
+    assert client.get(file_url).status_code == 404  # not made yet
+    assert work(name="test-worker", burst=True) >= 1  # with the letter's own PDF
+    assert "Download the PDF" in text_of(parse(client.get(status_url)))
+    batch = client.get(file_url)
+    assert batch.status_code == 200 and batch.mimetype == "application/pdf"
     assert "Jordan Ellis" in pdf_text(batch.data)
     with pikepdf.open(io.BytesIO(batch.data)) as pdf:
         assert len(pdf.pages) >= 2 and "/StructTreeRoot" in pdf.Root

@@ -133,7 +133,12 @@ def test_the_review_pack_lists_the_feedback_without_contact_details(app, client)
     queued = client.post(url("policy.review_pack_pdf"), data={"csrf_token": token})
     status_url, file_url = export_urls(queued.headers["Location"])
     assert work(name="test-worker", burst=True) == 1
-    assert client.get(status_url).status_code == 200
+    status = client.get(status_url)
+    assert status.status_code == 200
+    # The status page says what is being made and leads back to where it was asked for.
+    assert text_of(parse(status).cssselect("h1")[0]) == "The policy review pack as a PDF"
+    [back] = parse(status).cssselect("a.govuk-back-link")
+    assert back.get("href") == url("policy.feedback_list")
     pdf = client.get(file_url).data
     assert_tagged_pdf(pdf)
     text = pdf_text(pdf)

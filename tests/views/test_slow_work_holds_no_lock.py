@@ -19,7 +19,7 @@ from portal.letters import services as letters
 from portal.models.types import utcnow
 from portal.models.vocab import LetterKind, Role
 from tests.factories import make_user
-from tests.helpers import letter_file, sign_in, text_of, url
+from tests.helpers import csrf_token, letter_file, sign_in, text_of, url
 from tests.letter_fixtures import make_notice_world
 
 PDF = b"%PDF-1.7\n%probe\n"
@@ -90,7 +90,16 @@ def test_the_print_batch_is_laid_out_with_no_lock_held(app, client, lock_probe, 
 
     monkeypatch.setattr(render, "print_batch", slow_batch)
     sign_in(client, officer.email)
-    response = client.get(url("letters.print_batch"))
+    post_queue = url("letters.post_queue")
+    asked = client.post(
+        url("letters.print_batch"), data={"csrf_token": csrf_token(client, post_queue)}
+    )
+    assert asked.status_code == 303
+    # Laid out by the job worker (issue 18), still with no lock held.
+    from portal.jobs.worker import work
+
+    assert work(name="test-worker", burst=True) >= 1  # with the letter's own PDF
+    response = client.get(asked.headers["Location"] + "/file")
     assert response.status_code == 200 and response.data == PDF
     assert lock_probe.seen == [True]
 
