@@ -14,7 +14,6 @@ is *isolated*:
 import unicodedata
 
 from flask_babel import get_locale
-from flask_babel import gettext as _gettext
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
@@ -74,7 +73,7 @@ def gettext_isolated(string: str, **variables) -> str:
     """gettext with every placeholder value isolated: for sentences that carry a phone
     number, an email address, a reference or a name into a right-to-left language. Numbers
     stay numbers (for %(num)d)."""
-    return _gettext(
+    return translations.gettext(
         string,
         **{
             name: isolate(value) if isinstance(value, str) else value

@@ -7,13 +7,13 @@ signed-in person, their menu or their saved language) would turn a friendly 503 
 """
 
 from flask import g, render_template
-from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from portal.extensions import db
+from portal.translations import lazy_gettext as _l
 
 ERROR_PAGES = {
     400: (

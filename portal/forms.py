@@ -12,8 +12,6 @@ replaces ``errorMessage`` with the bare error text, which leaves the visually hi
 
 import datetime as dt
 
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf import wtforms_widgets as gov
 from govuk_frontend_wtf.gov_form_base import GovFormBase
@@ -26,6 +24,8 @@ from wtforms.validators import DataRequired
 
 from portal.models.vocab import label
 from portal.text_input import CONTROL, DIRECTION, hidden_characters
+from portal.translations import gettext as _
+from portal.translations import lazy_gettext as _l
 
 LONG_TEXT = 5000
 DATE_TIME = {"type": "datetime-local"}

@@ -2,9 +2,8 @@
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 from portal.models.vocab import Role
+from portal.translations import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

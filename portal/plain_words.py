@@ -7,9 +7,9 @@ exactly what the customer will read.
 from babel.dates import format_time, get_day_names
 from babel.lists import format_list
 from flask_babel import get_locale, ngettext
-from flask_babel import gettext as _
 
 from portal.models.vocab import ContactChannel, QuotaPeriod, RestrictionOption
+from portal.translations import gettext as _
 
 CHANNEL_SENTENCES = {
     ContactChannel.WRITING: lambda: _("You can contact us in writing only."),

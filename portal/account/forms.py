@@ -1,9 +1,9 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from portal.auth.forms import NewPasswordForm, current_password_field, email_field
 from portal.forms import PortalForm, SubmitInput, TextInput
+from portal.translations import lazy_gettext as _l
 
 
 class ChangePasswordForm(NewPasswordForm):

@@ -2,7 +2,6 @@
 Each change asks for the current password first (ASVS 6.2.3) and tells the old address."""
 
 from flask import flash, redirect, render_template, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -27,6 +26,7 @@ from portal.models import UserSession
 from portal.models.types import utcnow
 from portal.models.vocab import LinkPurpose
 from portal.security import PUBLIC, SIGNED_IN, access
+from portal.translations import gettext as _
 
 RECENT_SIGN_INS = 10
 

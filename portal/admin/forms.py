@@ -1,10 +1,10 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from portal.auth.forms import email_field
 from portal.forms import CheckboxesInput, PortalForm, SubmitInput, TextInput, choices
 from portal.models.vocab import STAFF_ROLES, Role
+from portal.translations import lazy_gettext as _l
 
 STAFF_ROLE_ORDER = [role for role in Role if role in STAFF_ROLES]
 

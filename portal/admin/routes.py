@@ -3,7 +3,6 @@ account, unlock it after wrong passwords, reset a lost authenticator. Every chan
 the audit trail."""
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import audit
@@ -14,6 +13,7 @@ from portal.extensions import db
 from portal.models.types import utcnow
 from portal.models.vocab import Role
 from portal.security import access
+from portal.translations import gettext as _
 
 ADMINS = [Role.ADMIN]
 

@@ -3,7 +3,6 @@ transaction; each refusal is a named exception."""
 
 import datetime as dt
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.auth.accounts import end_sessions
@@ -13,6 +12,7 @@ from portal.extensions import db
 from portal.models import SignInThrottle, User, UserRole
 from portal.models.vocab import STAFF_ROLES, Role
 from portal.refusals import Refusal
+from portal.translations import lazy_gettext as _l
 
 
 class AdminRefused(Refusal):

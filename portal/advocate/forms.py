@@ -1,7 +1,6 @@
 """Advocate forms: a customer's nomination (s3.2, s6.1), staff recording one with the
 customer's consent, and the invited person's new account."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     RadioField,
     SelectMultipleField,
@@ -26,6 +25,7 @@ from portal.forms import (
     required,
 )
 from portal.models.vocab import AdvocateRelationship
+from portal.translations import lazy_gettext as _l
 
 SCOPE_LABELS = {
     "view": _l("See my restrictions, letters and decisions"),

@@ -1,5 +1,4 @@
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import audit
@@ -15,6 +14,7 @@ from portal.extensions import db
 from portal.forms import show_refusal
 from portal.models.vocab import Role
 from portal.security import PUBLIC, access
+from portal.translations import gettext as _
 
 
 @bp.route("/")

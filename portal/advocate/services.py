@@ -6,7 +6,6 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from portal import audit
@@ -18,6 +17,7 @@ from portal.extensions import db
 from portal.models import AdvocateAuthority, Customer, User, UserRole
 from portal.models.vocab import AdvocateRelationship, Role
 from portal.refusals import Refusal
+from portal.translations import lazy_gettext as _l
 
 # Nominating, inviting, revoking (s3.2, s6.1; issue 6 item 5) ----------------------------
 

@@ -1,4 +1,3 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
@@ -14,6 +13,7 @@ from portal.auth.password_rules import (
 )
 from portal.auth.passwords import MAX_PASSWORD_LENGTH
 from portal.forms import DateInputField, PasswordInput, PortalForm, SubmitInput, TextInput
+from portal.translations import lazy_gettext as _l
 
 
 class SignInForm(PortalForm):

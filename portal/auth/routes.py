@@ -1,7 +1,6 @@
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from portal import audit, i18n
@@ -35,6 +34,7 @@ from portal.models.types import utcnow
 from portal.models.vocab import LinkPurpose
 from portal.navigation import home_endpoint_for
 from portal.security import PUBLIC, SIGNED_IN, access
+from portal.translations import gettext as _
 
 
 def _safe_next(target: str | None) -> str | None:

@@ -6,13 +6,13 @@ rule 12: the audit trail is append-only)."""
 from dataclasses import dataclass
 
 from flask import url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.extensions import db
 from portal.formatting import long_date
 from portal.models import Case, Letter, Restriction
+from portal.translations import gettext as _
+from portal.translations import lazy_gettext as _l
 
 ACTIONS = {
     "case_open": _l("Case opened"),

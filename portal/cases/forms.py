@@ -1,6 +1,5 @@
 """Case forms. Labels and messages are translatable; rules live in services."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -32,6 +31,7 @@ from portal.forms import (
     required,
 )
 from portal.models.vocab import BehaviourType, ContactChannel, EscalationKind, InformalStepKind
+from portal.translations import lazy_gettext as _l
 from portal.uploads import MAX_FILES, EvidenceFiles
 
 

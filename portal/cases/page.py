@@ -4,13 +4,13 @@ current and past, and what the case still needs before a restriction (s3.2, s6.1
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.cases.chronology import Summary, chronology
 from portal.extensions import db
 from portal.models import Case, Letter, Restriction
 from portal.models.vocab import CURRENT_RESTRICTION_STATUSES, RestrictionStatus
+from portal.translations import lazy_gettext as _l
 
 
 @dataclass

@@ -2,9 +2,8 @@
 portal.restrictions.rules and portal.challenges.refusals do. Views map each to the form
 field that shows its message (portal.cases.routes)."""
 
-from flask_babel import lazy_gettext as _l
-
 from portal.refusals import Refusal
+from portal.translations import lazy_gettext as _l
 
 
 class CaseRuleBroken(Refusal):

@@ -1,8 +1,6 @@
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import audit, special_category, uploads
@@ -28,6 +26,8 @@ from portal.models.vocab import (
 )
 from portal.pagination import paginate
 from portal.security import access
+from portal.translations import gettext as _
+from portal.translations import lazy_gettext as _l
 
 # Which form field shows each refusal (the services know rules, not forms).
 FIELD_OF = {

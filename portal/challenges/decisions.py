@@ -3,7 +3,6 @@ the queue, the independence rule, and each decision with its reasons and letter.
 
 import datetime as dt
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal import audit
@@ -35,6 +34,7 @@ from portal.models.vocab import (
     RestrictionStatus,
 )
 from portal.policy import versions
+from portal.translations import lazy_gettext as _l
 
 
 def open_for_director():

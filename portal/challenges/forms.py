@@ -1,6 +1,5 @@
 """Challenge forms, one question per page (GOV.UK "one thing per page")."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import MultipleFileField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
@@ -15,6 +14,7 @@ from portal.forms import (
     options,
     required,
 )
+from portal.translations import lazy_gettext as _l
 from portal.uploads import MAX_FILES, EvidenceFiles
 
 GROUND_LABELS = {

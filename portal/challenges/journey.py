@@ -9,9 +9,8 @@ one service and redirects, as the ONS questionnaire runner's block handlers do.
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 from portal.challenges import forms
+from portal.translations import lazy_gettext as _l
 
 CHECK = "check"
 

@@ -1,9 +1,8 @@
 """Why an appeal (s3.4) or a reconsideration request (s4), or a decision on one, cannot
 go ahead: one exception per rule, as in :mod:`portal.restrictions.rules`."""
 
-from flask_babel import lazy_gettext as _l
-
 from portal.refusals import Refusal
+from portal.translations import lazy_gettext as _l
 
 
 class ChallengeRefused(Refusal):

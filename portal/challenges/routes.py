@@ -5,7 +5,6 @@ then a check-your-answers page and a confirmation with the reference (GOV.UK pat
 """
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import audit, authority, uploads
@@ -19,6 +18,7 @@ from portal.models.types import utcnow
 from portal.models.vocab import AppealDecision, ReconsiderationDecision, Role
 from portal.restrictions.evidence import evidence_for
 from portal.security import access
+from portal.translations import gettext as _
 
 CHALLENGERS = [Role.CUSTOMER, Role.ADVOCATE]
 

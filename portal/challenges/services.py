@@ -8,7 +8,6 @@ decision, so a double click or a second tab makes one appeal.
 import datetime as dt
 import secrets
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -37,6 +36,7 @@ from portal.models.vocab import (
     Role,
 )
 from portal.notices import events as notify
+from portal.translations import lazy_gettext as _l
 
 KINDS = ("appeal", "reconsideration")
 MODEL = {"appeal": Appeal, "reconsideration": ReconsiderationRequest}

@@ -12,8 +12,6 @@ decision, s3.2 in writing, and the changed restriction).
 
 import datetime as dt
 
-from flask_babel import lazy_gettext as _l
-
 from portal.challenges.decisions import (
     check_independence,
     draft_decision_letter,
@@ -29,6 +27,7 @@ from portal.challenges.services import OPEN
 from portal.models import Appeal, Letter, Restriction, User
 from portal.models.vocab import AppealDecision, LetterKind, RestrictionStatus
 from portal.restrictions import services as restrictions
+from portal.translations import lazy_gettext as _l
 
 
 def check_may_vary(appeal: Appeal, decider: User) -> Restriction:

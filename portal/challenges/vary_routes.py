@@ -4,8 +4,6 @@ restriction as it is, the reasons for the decision, then the decision letter to 
 issue. The rules live in portal.challenges.variations."""
 
 from flask import abort, flash, redirect, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import TextAreaField
 from wtforms.validators import Length
@@ -26,6 +24,8 @@ from portal.restrictions.proposal_page import render_restriction_form
 from portal.restrictions.routes import show_violation, staff_choices
 from portal.restrictions.services import needs_conflicts_of
 from portal.security import access
+from portal.translations import gettext as _
+from portal.translations import lazy_gettext as _l
 
 
 class AppealVariationForm(restriction_forms.ProposalForm):

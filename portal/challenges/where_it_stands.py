@@ -18,7 +18,6 @@ never choose words from a status themselves.
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from portal.challenges import rules
@@ -32,6 +31,7 @@ from portal.models.vocab import (
     RestrictionStatus,
     label,
 )
+from portal.translations import gettext as _
 
 OPEN = (ChallengeStatus.RECEIVED, ChallengeStatus.BEING_CONSIDERED)
 

@@ -1,4 +1,3 @@
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -24,6 +23,7 @@ from portal.forms import (
     required,
 )
 from portal.models.vocab import ContactChannel
+from portal.translations import lazy_gettext as _l
 
 
 class ContactForm(PortalForm):

@@ -1,7 +1,6 @@
 import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import audit
@@ -16,6 +15,7 @@ from portal.models import ContactLogEntry, Customer
 from portal.models.types import utcnow
 from portal.models.vocab import ContactChannel, Role
 from portal.security import access
+from portal.translations import gettext as _
 
 CONTACT_LOGGERS = [Role.CASE_OFFICER]
 

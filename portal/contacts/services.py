@@ -8,7 +8,6 @@ routed to that person's queue.
 import datetime as dt
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -18,6 +17,7 @@ from portal.extensions import db
 from portal.models import Case, ContactLogEntry, Customer, Restriction
 from portal.models.vocab import ContactFinding, RestrictionOption, RestrictionStatus
 from portal.restrictions.services import spec_of
+from portal.translations import lazy_gettext as _l
 
 
 class WrongCustomer(Exception):

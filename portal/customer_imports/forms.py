@@ -4,13 +4,13 @@ The customer form has no rules of its own beyond lengths: its fields are named l
 export's columns and checked by the same rules (portal/customer_records/import_rules.py).
 """
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import Length
 
 from portal.config import LOCALE_NAMES
 from portal.forms import FileInput, PortalForm, Select, SubmitInput, TextArea, TextInput, options
+from portal.translations import lazy_gettext as _l
 
 DATE_HINT = _l("For example, 27/3/1980")
 

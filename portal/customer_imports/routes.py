@@ -3,7 +3,6 @@
 one customer added or corrected by hand. Views load, validate, call one service, redirect."""
 
 from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.clock import today
@@ -18,6 +17,7 @@ from portal.models.types import utcnow
 from portal.models.vocab import Role
 from portal.pagination import paginate
 from portal.security import access
+from portal.translations import gettext as _
 from portal.uploads import display_name, large_upload
 
 DATA_STEWARDS = [Role.DATA_STEWARD]

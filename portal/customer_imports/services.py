@@ -6,7 +6,6 @@ import datetime as dt
 
 import sqlalchemy as sa
 from flask_babel import format_percent
-from flask_babel import lazy_gettext as _l
 
 from portal import audit, jobs
 from portal.customer_imports import apply, files, preview
@@ -17,6 +16,7 @@ from portal.models import Customer, ImportRow, ImportRun, Job
 from portal.models.imports import ImportStatus, RowAction
 from portal.models.jobs import JobStatus
 from portal.refusals import Refusal
+from portal.translations import lazy_gettext as _l
 
 REFUSED_ROWS_SHOWN = 200
 

@@ -10,9 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
-
 from portal.config import LOCALE_NAMES, SUPPORTED_LOCALES
+from portal.translations import lazy_gettext as _l
 
 # The export's columns, in the order the page documents them. ``left_on`` is optional:
 # a date there marks a customer who left the landlord (a former customer).

@@ -1,5 +1,4 @@
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import audit, special_category
@@ -14,6 +13,7 @@ from portal.models.types import utcnow
 from portal.models.vocab import Role
 from portal.security import access
 from portal.text_input import without_hidden_characters
+from portal.translations import gettext as _
 
 CASE_STAFF = [Role.CASE_OFFICER, Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR, Role.COMMUNITY_SAFETY]
 

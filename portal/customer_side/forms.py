@@ -1,7 +1,6 @@
 """The customer's "Your needs" page (s6.1, s6.5; the Accessible Information Standard's
 ask–record–flag model: what the customer says here is flagged to staff)."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, HiddenField, RadioField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
@@ -16,6 +15,7 @@ from portal.forms import (
     options,
 )
 from portal.letters.forms import FORMAT_LABELS
+from portal.translations import lazy_gettext as _l
 
 CHANNEL_LABELS = {
     "": _l("No preference"),

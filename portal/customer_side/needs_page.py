@@ -2,7 +2,6 @@
 route for the customer (one view helper, two access rules)."""
 
 from flask import flash, redirect, render_template, request
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.authority import NotAuthorisedToAct
@@ -20,6 +19,7 @@ from portal.letters.render import FORMATS, SLUG_FOR
 from portal.models.types import utcnow
 from portal.models.vocab import ContactChannel
 from portal.security import refuse_write_for_customer
+from portal.translations import gettext as _
 
 
 def _form_for(customer) -> NeedsForm:

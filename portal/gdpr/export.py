@@ -11,12 +11,12 @@ from dataclasses import dataclass
 
 from flask import render_template
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
 
 from portal.gdpr.subject_access import SubjectAccessData
 from portal.letters import render
 from portal.pdf_ua import pdf_from_html
 from portal.reports.exports import report_css
+from portal.translations import lazy_gettext as _l
 
 # Section titles for the PDF, in the order a person would read them.
 SECTION_TITLES = {

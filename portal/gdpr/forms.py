@@ -1,6 +1,5 @@
 """Forms of the data steward's pages."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
@@ -14,6 +13,7 @@ from portal.forms import (
     TextInput,
     required,
 )
+from portal.translations import lazy_gettext as _l
 
 
 class FindCustomerForm(PortalForm):

@@ -14,7 +14,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, or_, select, update
 
 from portal import audit, uploads
@@ -44,6 +43,7 @@ from portal.models import (
     SubjectAccessRequest,
     TerminatedCall,
 )
+from portal.translations import lazy_gettext as _l
 
 REMOVED = "[removed under the retention schedule]"
 ANONYMOUS_NAME = "Former customer (anonymised)"

@@ -2,8 +2,6 @@
 requests and legal holds. Views load, validate, call one service and redirect."""
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.clock import today
@@ -14,6 +12,8 @@ from portal.models import Customer, LegalHold, SubjectAccessRequest
 from portal.models.types import utcnow
 from portal.models.vocab import Role
 from portal.security import access
+from portal.translations import gettext as _
+from portal.translations import lazy_gettext as _l
 
 DATA_STEWARDS = [Role.DATA_STEWARD]
 

@@ -8,9 +8,8 @@ the wording is fixed text, so what can be missing is the data the wording needs.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 from portal.models.vocab import LetterKind
+from portal.translations import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

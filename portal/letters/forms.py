@@ -1,12 +1,12 @@
 """Letter forms: choosing a letter to write, issuing it, and a customer's lasting choice
 of language and format."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectField, SubmitField
 from wtforms.validators import InputRequired
 
 from portal.config import LOCALE_NAMES, SUPPORTED_LOCALES
 from portal.forms import PortalForm, RadioInput, Select, SubmitInput, options
+from portal.translations import lazy_gettext as _l
 
 FORMAT_LABELS = {
     "html": _l("Web page (HTML)"),

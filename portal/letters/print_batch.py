@@ -5,7 +5,6 @@ as long). The status page and the download are the report exports' (reports/expo
 the batch holds the letters listed when it was asked for, even if marked posted since."""
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from portal.clock import today
 from portal.extensions import db
@@ -13,6 +12,7 @@ from portal.jobs import handler
 from portal.letters import render
 from portal.models import Letter
 from portal.reports import exports
+from portal.translations import lazy_gettext as _l
 
 PRINT_BATCH_PDF = "letters.print_batch_pdf"
 exports.describe(

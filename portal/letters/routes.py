@@ -8,8 +8,6 @@ import datetime as dt
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal import audit, authority
@@ -26,6 +24,8 @@ from portal.models import Letter
 from portal.models.types import utcnow
 from portal.models.vocab import LetterStatus, Role
 from portal.security import access, refuse_write_for_customer
+from portal.translations import gettext as _
+from portal.translations import lazy_gettext as _l
 
 STAFF_READERS = (Role.CASE_OFFICER, Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR)
 LETTER_WRITERS = [Role.CASE_OFFICER, Role.REVIEW_MANAGER, Role.APPEALS_DIRECTOR]

@@ -7,7 +7,6 @@ import json
 import uuid
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import select
 
 from portal import audit, authority
@@ -33,6 +32,7 @@ from portal.models.vocab import (
     label,
 )
 from portal.policy import versions
+from portal.translations import gettext as _
 
 ENDED_STATUSES = (RestrictionStatus.LIFTED, RestrictionStatus.EXPIRED, RestrictionStatus.OVERTURNED)
 

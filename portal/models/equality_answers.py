@@ -1,9 +1,8 @@
 """The equality monitoring vocabulary (s6.3), beside portal/models/vocab.py (kept apart so
 neither module grows past 400 lines): the answers as stored, and their translated labels."""
 
-from flask_babel import lazy_gettext as _l
-
 from portal.models.vocab import AgeBand
+from portal.translations import lazy_gettext as _l
 
 # Answers to the equality monitoring questions (s6.3) as they are stored (free text from
 # imports and the demo), with the label a report shows; an answer not listed shows as given.

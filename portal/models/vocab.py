@@ -7,7 +7,7 @@ live in ``LABELS`` (read through :func:`label`).
 
 from enum import StrEnum
 
-from flask_babel import lazy_gettext as _l
+from portal.translations import lazy_gettext as _l
 
 
 class FeedbackFrom(StrEnum):

@@ -1,5 +1,4 @@
 from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal.advocate import forms as advocate_forms
@@ -15,6 +14,7 @@ from portal.models.types import utcnow
 from portal.models.vocab import Role
 from portal.my import bp
 from portal.security import access
+from portal.translations import gettext as _
 
 
 @bp.route("/")

@@ -11,7 +11,6 @@ cases had several hundred links on every page of their own).
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import and_, exists, func, select
 
@@ -26,6 +25,7 @@ from portal.models.vocab import (
     RestrictionStatus,
     Role,
 )
+from portal.translations import gettext as _
 
 OPEN_CHALLENGE = (ChallengeStatus.RECEIVED, ChallengeStatus.BEING_CONSIDERED)
 LETTERS_NAMED = 5  # letters to issue named one by one on the to-do list

@@ -16,13 +16,13 @@ import json
 
 from babel import Locale
 from flask import current_app
-from flask_babel import gettext as _
 
 from portal.bidi import gettext_isolated
 from portal.config import BABEL_LOCALE_FOR, SUPPORTED_LOCALES
 from portal.formatting import long_date
 from portal.letters.easy_read import _line
 from portal.letters.sections import in_locale
+from portal.translations import gettext as _
 
 PLAIN, FULL = "plain", "full"
 KINDS = (PLAIN, FULL)

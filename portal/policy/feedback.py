@@ -13,7 +13,6 @@ import datetime as dt
 import time
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -23,6 +22,7 @@ from portal.extensions import db
 from portal.models import PolicyFeedback
 from portal.models.vocab import FeedbackFrom, FeedbackOutcome, Role
 from portal.policy import versions
+from portal.translations import lazy_gettext as _l
 
 # The policy's own sections (its numbering), or the whole of it.
 SECTIONS = {

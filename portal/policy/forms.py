@@ -1,6 +1,5 @@
 """Forms for drafting and publishing a policy version (s9; issue 17)."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
@@ -19,6 +18,7 @@ from portal.forms import (
 )
 from portal.models.vocab import FeedbackFrom, FeedbackOutcome
 from portal.policy import feedback, related
+from portal.translations import lazy_gettext as _l
 
 # The policy document is about 40,000 characters; room for it to grow.
 POLICY_TEXT = 200_000

@@ -5,12 +5,12 @@ by the admin or the policy's owner and shown on the public policy page."""
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal import audit
 from portal.extensions import db
 from portal.models import RelatedDocument
+from portal.translations import lazy_gettext as _l
 
 DOCUMENTS = {
     "complaints_policy": _l("Complaints Policy"),

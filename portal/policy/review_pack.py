@@ -7,8 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import render_template
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from portal.clock import today
 from portal.extensions import db
@@ -19,6 +17,8 @@ from portal.models.vocab import PolicyVersionStatus, label
 from portal.pdf_ua import pdf_from_html
 from portal.policy import feedback, versions
 from portal.reports import exports
+from portal.translations import gettext as _
+from portal.translations import lazy_gettext as _l
 
 REVIEW_PACK_PDF = "policy.review_pack_pdf"
 exports.describe(

@@ -3,8 +3,6 @@ issue 17): the list with the review due, one version, drafting, publishing, comp
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.clock import today
@@ -18,6 +16,8 @@ from portal.models.vocab import FeedbackOutcome, Role
 from portal.policy import feedback, forms, related, review_pack, versions
 from portal.reports import exports
 from portal.security import access, can_reach
+from portal.translations import gettext as _
+from portal.translations import lazy_gettext as _l
 
 bp = Blueprint("policy", __name__)
 

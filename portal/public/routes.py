@@ -1,5 +1,4 @@
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 
 from portal.auth.rate_limits import limited
 from portal.clock import today
@@ -17,6 +16,7 @@ from portal.policy import documents, feedback, files, related, versions
 from portal.policy.forms import PolicyFeedbackForm
 from portal.public import bp
 from portal.security import PUBLIC, access
+from portal.translations import gettext as _
 
 
 @bp.route("/")

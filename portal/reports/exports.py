@@ -20,8 +20,6 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask import current_app, render_template
 from flask_babel import force_locale
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from portal import jobs as queue
 from portal.extensions import db
@@ -29,6 +27,8 @@ from portal.models import ReportExport, ReportExportStatus
 from portal.models.types import utcnow
 from portal.pdf_ua import pdf_from_html
 from portal.reports.formatting import display
+from portal.translations import gettext as _
+from portal.translations import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 

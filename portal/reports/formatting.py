@@ -2,9 +2,9 @@
 locale. CSV and XLSX take the raw values instead (exports.py)."""
 
 from flask_babel import format_percent
-from flask_babel import gettext as _
 
 from portal.formatting import decimal as format_decimal
+from portal.translations import gettext as _
 
 
 def display(cell) -> str:

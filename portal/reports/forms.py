@@ -1,6 +1,5 @@
 """Report forms: plain GET forms (bookmarkable, no CSRF needed: they change nothing)."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, SubmitField
 from wtforms.validators import InputRequired, ValidationError
 
@@ -13,6 +12,7 @@ from portal.forms import (
     options,
 )
 from portal.reports.equality.monitoring import CHARACTERISTICS
+from portal.translations import lazy_gettext as _l
 
 
 class PeriodForm(PortalForm):

@@ -4,7 +4,6 @@ evidence_pack/pack.py."""
 
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from portal import audit, pdf_ua
@@ -34,6 +33,7 @@ from portal.reports.periods import (
     last_financial_year,
 )
 from portal.security import access
+from portal.translations import gettext as _
 
 
 def _chart(table, legend=None):

@@ -1,6 +1,5 @@
 """The restriction proposal and review forms (s3.2–s3.5)."""
 
-from flask_babel import lazy_gettext as _l
 from wtforms import (
     IntegerField,
     RadioField,
@@ -39,6 +38,7 @@ from portal.models.vocab import (
 )
 from portal.restrictions.rules import MeasureSpec
 from portal.restrictions.services import Proposal
+from portal.translations import lazy_gettext as _l
 
 WEEKDAYS_PAIRS = [
     ("0", _l("Monday")),

@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
-
 from portal.models.vocab import ContactChannel, RestrictionOption
 from portal.restrictions.rules import MeasureSpec
+from portal.translations import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

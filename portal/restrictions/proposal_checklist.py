@@ -7,12 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from flask import url_for
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from portal.cases.access import CASE_RECORDERS
 from portal.models.vocab import MAX_RESTRICTION_MONTHS
 from portal.restrictions import rules, services
+from portal.translations import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

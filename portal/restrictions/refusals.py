@@ -8,12 +8,11 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
-
 from portal.models.vocab import (
     RestrictionOption,
 )
 from portal.refusals import Refusal
+from portal.translations import lazy_gettext as _l
 
 if TYPE_CHECKING:
     from portal.restrictions.needs_conflicts import NeedsConflict

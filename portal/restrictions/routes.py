@@ -1,5 +1,4 @@
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -22,6 +21,7 @@ from portal.restrictions.evidence import evidence_for
 from portal.restrictions.page import build_restriction_page_context, may_vary_at_review
 from portal.restrictions.proposal_page import render_restriction_form
 from portal.security import access
+from portal.translations import gettext as _
 
 # Which form field shows each refusal (the error summary links to it).
 FIELD_FOR = {

@@ -12,8 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from flask_babel import lazy_gettext as _l
-
 from portal.dates import add_months
 from portal.models.vocab import (
     MAX_RESTRICTION_MONTHS,
@@ -42,6 +40,7 @@ from portal.restrictions.refusals import (  # noqa: F401 - callers name them as 
     SelfApproval,
     StartInPast,
 )
+from portal.translations import lazy_gettext as _l
 
 if TYPE_CHECKING:
     from portal.restrictions.needs_conflicts import NeedsConflict

@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 from wtforms import SelectField, SubmitField
 from wtforms.validators import Optional
@@ -24,6 +23,7 @@ from portal.models.vocab import (
     ReconsiderationDecision,
     Role,
 )
+from portal.translations import lazy_gettext as _l
 
 PER_PAGE = 25
 KINDS = {"appeal": Appeal, "reconsideration": ReconsiderationRequest}

@@ -1,6 +1,4 @@
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from portal.auth.accounts import pending_colleague_invitations
@@ -17,6 +15,8 @@ from portal.pagination import paginate, requested_order
 from portal.policy import versions
 from portal.security import access
 from portal.staff import bp, decided, services
+from portal.translations import gettext as _
+from portal.translations import lazy_gettext as _l
 
 ORDER_LABELS = {
     "next_review": _l("Next review date"),

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import current_app, request, send_file
-from flask_babel import lazy_gettext as _l
 from wtforms.validators import ValidationError
 
 from portal.extensions import db
 from portal.models import Attachment, StoredFile
+from portal.translations import lazy_gettext as _l
 from portal.uploads import images, office, pdf, virus_scan
 from portal.uploads.names import display_name, name_for_type
 from portal.uploads.refusals import (

@@ -1,8 +1,9 @@
 """Why the portal will not keep a file: one named exception per rule, each with the
 sentence shown to the person who chose the file (in their language)."""
 
-from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
+
+from portal.translations import lazy_gettext as _l
 
 
 class UploadRefused(ValueError):

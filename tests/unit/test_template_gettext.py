@@ -54,3 +54,21 @@ def test_values_are_isolated_in_right_to_left_languages(app):
             "{{ _(s, phone=v) }}", s=WITH_VALUE, v=Markup("<bdi>1</bdi>")
         )
         assert "<bdi>1</bdi>" in marked
+
+
+def test_the_python_sides_gettext_is_flask_babels(app):
+    """portal.translations.gettext / lazy_gettext, used by the Python code, give what
+    Flask-Babel's own give, in each language and under force_locale."""
+    from flask_babel import lazy_gettext as babel_lazy
+
+    lazy = translations.lazy_gettext(WITH_VALUE, phone="0300")
+    with app.test_request_context(headers={"Accept-Language": "cy"}):
+        assert translations.gettext(SENTENCE) == babel_gettext(SENTENCE)
+        assert str(lazy) == str(babel_lazy(WITH_VALUE, phone="0300"))
+        with force_locale("ar"):
+            assert translations.gettext(WITH_VALUE, phone="0300") == babel_gettext(
+                WITH_VALUE, phone="0300"
+            )
+            assert str(lazy) == str(babel_lazy(WITH_VALUE, phone="0300"))
+    # After the request, as Flask-Babel (the test's app context keeps its namespace).
+    assert translations.gettext(SENTENCE) == babel_gettext(SENTENCE)

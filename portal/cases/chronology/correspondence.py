@@ -1,6 +1,5 @@
 """Chronology events from what was written: letters (s3.2, s6.5) and the contact log."""
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from portal.cases.chronology.entries import (
@@ -20,6 +19,7 @@ from portal.models import (
 from portal.models.vocab import (
     label,
 )
+from portal.translations import lazy_gettext as _l
 
 
 def issued_letters(case: Case) -> list[LetterRow]:

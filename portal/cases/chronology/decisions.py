@@ -1,7 +1,6 @@
 """Chronology events from the decisions on a case: restrictions with their approval, end and
 reviews (s3.2–s3.5), and appeals (s3.4) and reconsideration requests (s4) about them."""
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from portal.cases.chronology.entries import (
@@ -28,6 +27,7 @@ from portal.models.vocab import (
     label,
 )
 from portal.plain_words import describe_restriction
+from portal.translations import lazy_gettext as _l
 
 GROUNDS = {
     ReconsiderationGround.CHANGE_IN_CIRCUMSTANCES: _l("A change in circumstances"),

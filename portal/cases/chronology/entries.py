@@ -4,12 +4,11 @@ evidence pack prints."""
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
-
 from portal.clock import LONDON
 from portal.models import (
     Letter,
 )
+from portal.translations import lazy_gettext as _l
 
 YES, NO = _l("Yes"), _l("No")
 

@@ -2,8 +2,6 @@
 (s3.2, s3.3), needs considered (s6.1, s6.2), calls ended, referrals, escalations (s3.3) and
 complaints no longer considered (s3.2)."""
 
-from flask_babel import lazy_gettext as _l
-
 from portal.cases.chronology.entries import (
     Event,
     Summary,
@@ -19,6 +17,7 @@ from portal.models import (
 from portal.models.vocab import (
     label,
 )
+from portal.translations import lazy_gettext as _l
 
 
 def opened(case: Case) -> list[Event]:

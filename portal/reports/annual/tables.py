@@ -1,7 +1,5 @@
 """The annual report (s5.1) as tables, each comparing the period with the one before."""
 
-from flask_babel import lazy_gettext as _l
-
 from portal.models.vocab import (
     APPEAL_DECISION_LABELS,
     RECONSIDERATION_DECISION_LABELS,
@@ -15,6 +13,7 @@ from portal.models.vocab import (
 )
 from portal.reports.annual.figures import LENGTH_BANDS, AnnualReport, PeriodFigures
 from portal.reports.tables import Chart, ReportTable, change, count, days, percent, share, text
+from portal.translations import lazy_gettext as _l
 
 COMPARE_HEADERS = (_l("This period"), _l("Previous period"), _l("Change"))
 

@@ -22,7 +22,6 @@ protected like any other. A ratio or share is shown only when the counts it come
 import datetime as dt
 from dataclasses import dataclass, field
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, tuple_
 
 from portal.extensions import db
@@ -42,6 +41,7 @@ from portal.reports.equality import kept
 from portal.reports.equality.ages import age_band
 from portal.reports.periods import Period
 from portal.reports.population import open_during, restricted_during
+from portal.translations import lazy_gettext as _l
 
 SUPPRESS_BELOW = disclosure.THRESHOLD
 MARKEDLY = 1.5  # restricted at least one and a half times as often as everyone

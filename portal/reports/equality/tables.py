@@ -1,8 +1,6 @@
 """Equality monitoring (s6.3) and appeal overturn rates (s3.4) as report tables: one table
 per characteristic, the same cells for the page, the charts, CSV, XLSX and PDF."""
 
-from flask_babel import lazy_gettext as _l
-
 from portal.reports.equality.monitoring import MARKEDLY, SUPPRESS_BELOW, Count, EqualityView
 from portal.reports.tables import (
     Cell,
@@ -15,6 +13,7 @@ from portal.reports.tables import (
     text,
     withheld,
 )
+from portal.translations import lazy_gettext as _l
 
 
 def _flag(group) -> Cell:
