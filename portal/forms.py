@@ -11,7 +11,9 @@ replaces ``errorMessage`` with the bare error text, which leaves the visually hi
 """
 
 import datetime as dt
+import threading
 
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf import wtforms_widgets as gov
 from govuk_frontend_wtf.gov_form_base import GovFormBase
@@ -148,15 +150,55 @@ class LegendFromLabel:
         return params
 
 
-class RadioInput(TranslatedErrorPrefix, LegendFromLabel, gov.GovRadioInput):
+KEPT_AT_MOST = 1024  # widgets' markup kept, each a few kilobytes
+_kept: dict = {}
+_kept_lock = threading.Lock()
+
+
+def _frozen(value):
+    """``params`` as a key: equal only when the GOV.UK macro would write the same markup
+    (Markup and lazy strings are not escaped as plain text is, so they are told apart)."""
+    if isinstance(value, dict):
+        return ("d", tuple(sorted((key, _frozen(item)) for key, item in value.items())))
+    if isinstance(value, list | tuple):
+        return ("l", tuple(_frozen(item) for item in value))
+    if isinstance(value, Markup):
+        return ("m", str(value))
+    if isinstance(value, LazyString):
+        return ("z", str(value))
+    if value is None or isinstance(value, bool | int | float | str):
+        return (type(value).__name__, value)
+    return ("o", type(value).__name__, str(value))
+
+
+class KeptRender:
+    """For widgets whose options are fixed (radios, checkboxes, a select): the GOV.UK
+    macros' markup is a function of the params alone, so it is kept once made, for
+    identical params (the texts already translated, the choice already checked, the error
+    already worded). Issue 18: the radios macro took a fifth of a letter page. Free text
+    (inputs, text areas, passwords) is never kept: what people type stays out of memory."""
+
+    def render(self, params):
+        key = (self.template, _frozen(params))
+        html = _kept.get(key)
+        if html is None:
+            html = super().render(params)
+            with _kept_lock:
+                if len(_kept) >= KEPT_AT_MOST:
+                    _kept.pop(next(iter(_kept)))
+                _kept[key] = html
+        return html
+
+
+class RadioInput(KeptRender, TranslatedErrorPrefix, LegendFromLabel, gov.GovRadioInput):
     pass
 
 
-class CheckboxesInput(TranslatedErrorPrefix, LegendFromLabel, gov.GovCheckboxesInput):
+class CheckboxesInput(KeptRender, TranslatedErrorPrefix, LegendFromLabel, gov.GovCheckboxesInput):
     pass
 
 
-class Select(TranslatedErrorPrefix, gov.GovSelect):
+class Select(KeptRender, TranslatedErrorPrefix, gov.GovSelect):
     pass
 
 
