@@ -67,6 +67,18 @@ def requested_page(param: str = "page") -> int:
     return max(1, number)
 
 
+def counted(statement, at_most: int | None = None) -> tuple[int, bool]:
+    """How many rows ``statement`` selects, counted up to ``at_most`` when given, and
+    whether there are more than that (the count then says ``at_most``)."""
+    rows = statement.order_by(None)
+    if at_most is not None:
+        rows = rows.limit(at_most + 1)
+    total = db.session.scalar(select(func.count()).select_from(rows.subquery()))
+    if at_most is not None and total > at_most:
+        return at_most, True
+    return total, False
+
+
 def paginate(
     statement,
     number: int | None = None,
@@ -87,13 +99,7 @@ def paginate(
     customer joined to each restriction): PostgreSQL scanned all 20,000 cases to count 148
     reviews due (5.6 ms, against 0.04 ms from the index alone; issue 18)."""
     number = requested_page(param) if number is None else number
-    counted = (statement if counting is None else counting).order_by(None)
-    if count_at_most is not None:
-        counted = counted.limit(count_at_most + 1)
-    total = db.session.scalar(select(func.count()).select_from(counted.subquery()))
-    more = count_at_most is not None and total > count_at_most
-    if more:
-        total = count_at_most
+    total, more = counted(statement if counting is None else counting, count_at_most)
     last = max(1, math.ceil(total / per_page))
     number = min(number, last)
     result = db.session.execute(statement.limit(per_page).offset((number - 1) * per_page))

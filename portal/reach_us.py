@@ -117,6 +117,15 @@ def _spoc_way(person: StaffContact, channels: Sequence[ContactChannel]) -> Singl
     return SinglePointOfContact(person.name, way, None)
 
 
+# A restriction's measures and the single point of contact they name, in one go; not that
+# person's roles, which the ways to reach us never read (issue 18: four statements, now two).
+MEASURES_AND_CONTACT = (
+    selectinload(Restriction.measures)
+    .joinedload(RestrictionMeasure.single_point_of_contact)
+    .lazyload(User.role_grants)
+)
+
+
 def in_force(restriction: Restriction, today: dt.date) -> bool:
     """Approved, started and not ended: as current_restrictions selects."""
     return (
@@ -150,13 +159,7 @@ def current_restrictions(customer_id: int, today: dt.date) -> list[Restriction]:
             .where(Case.customer_id == customer_id)
             .where(Restriction.status == RestrictionStatus.ACTIVE)
             .where(Restriction.starts_on <= today, Restriction.ends_on >= today)
-            # The measures, and the single point of contact they name, in one go; not that
-            # person's roles, which nothing here reads (issue 18: four statements, now two).
-            .options(
-                selectinload(Restriction.measures)
-                .joinedload(RestrictionMeasure.single_point_of_contact)
-                .lazyload(User.role_grants)
-            )
+            .options(MEASURES_AND_CONTACT)
         )
     )
 

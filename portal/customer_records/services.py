@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import selectinload
 
+from portal import pagination
 from portal.extensions import db
 from portal.models import Case, Customer
 
@@ -64,11 +65,8 @@ def search_customers(query: str) -> SearchResults:
     )
     if len(customers) < SEARCH_LIMIT:
         return SearchResults(customers, len(customers))
-    found = select(Customer.id).where(matching).limit(COUNTED_AT_MOST + 1).subquery()
-    total = db.session.scalar(select(func.count()).select_from(found))
-    if total > COUNTED_AT_MOST:
-        return SearchResults(customers, COUNTED_AT_MOST, more_than_total=True)
-    return SearchResults(customers, total)
+    total, more = pagination.counted(select(Customer.id).where(matching), COUNTED_AT_MOST)
+    return SearchResults(customers, total, more_than_total=more)
 
 
 def customer_record(customer_id: int) -> Customer | None:

@@ -4,20 +4,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from portal import audit, authority, reach_us
 from portal.challenges import where_it_stands as status
 from portal.extensions import db
-from portal.models import (
-    Case,
-    ComplaintRefusal,
-    Customer,
-    Letter,
-    Restriction,
-    RestrictionMeasure,
-    User,
-)
+from portal.models import Case, ComplaintRefusal, Customer, Letter, Restriction
 from portal.models.vocab import ContactChannel, LetterFormat, LetterStatus, RestrictionStatus
 
 
@@ -62,13 +53,7 @@ def build_customer_overview(customer: Customer, today: dt.date) -> CustomerOverv
         .join(Case, Restriction.case_id == Case.id)
         .where(Case.customer_id == customer.id)
         .where(Restriction.status.not_in([RestrictionStatus.PROPOSED, RestrictionStatus.REJECTED]))
-        # The single point of contact with the measures (the page names them), without
-        # their roles, which nothing here reads.
-        .options(
-            selectinload(Restriction.measures)
-            .joinedload(RestrictionMeasure.single_point_of_contact)
-            .lazyload(User.role_grants)
-        )
+        .options(reach_us.MEASURES_AND_CONTACT)  # the page names the single point of contact
         .order_by(Restriction.starts_on.desc())
     ).all()
     # The layout's ways to reach us need those in force: not loaded a second time.

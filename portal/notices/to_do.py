@@ -94,11 +94,6 @@ def letters_to_issue_query(officer_id: int):
     )
 
 
-def letters_to_issue(officer_id: int) -> list:
-    """Every letter the officer has to issue (letters_to_issue_query's rows)."""
-    return db.session.execute(letters_to_issue_query(officer_id)).all()
-
-
 def _manager_items(counts: dict) -> list[ToDoItem]:
     items = []
     if counts["proposals"]:

@@ -82,6 +82,27 @@ def _period_args(period) -> dict:
     return {"start": period.start.isoformat(), "end": period.end.isoformat()}
 
 
+def _posted_period():
+    """The period a report page's own form sends; only a forgery fails (400)."""
+    period = _requested_period(PeriodForm(formdata=request.form))
+    if period is None:
+        abort(400)
+    return period
+
+
+def _work_out_again(forget, view_endpoint: str, **details):
+    """Forget a closed period's kept figures (``forget(period)``), record who asked, and
+    show them worked out from the records as they are now."""
+    period = _posted_period()
+    forget(period)
+    audit.record(
+        "report_figures_work_out_again",
+        actor=current_user,
+        details={**_period_args(period), **details},
+    )
+    return redirect(url_for(view_endpoint, **_period_args(period)), 303)
+
+
 def _file_response(data: bytes, media_type: str, file_name: str) -> Response:
     return Response(
         data,
@@ -151,9 +172,7 @@ def annual_xlsx():
 @bp.route("/staff/reports/annual.pdf", methods=["POST"])
 @access(roles=REPORT_READERS)
 def annual_pdf():
-    period = _requested_period(PeriodForm(formdata=request.form))
-    if period is None:
-        abort(400)  # the form on the page sends the period it shows; only a forgery fails
+    period = _posted_period()
     token = exports.start_annual_pdf(
         current_user.id, period, locale=str(get_locale()), html_lang=html_lang(), now=utcnow()
     )
@@ -165,12 +184,7 @@ def annual_pdf():
 def annual_work_out_again():
     """Forget a closed period's kept figures (and its comparison period's), so the report
     is worked out from the records as they are now (portal.reports.annual.kept)."""
-    period = _requested_period(PeriodForm(formdata=request.form))
-    if period is None:
-        abort(400)  # the form on the page sends the period it shows; only a forgery fails
-    kept.work_out_again(period)
-    audit.record("report_figures_work_out_again", actor=current_user, details=_period_args(period))
-    return redirect(url_for("reports.annual", **_period_args(period)), 303)
+    return _work_out_again(kept.work_out_again, "reports.annual")
 
 
 # Whoever can start a background PDF: the report readers (the annual report, the policy
@@ -262,16 +276,7 @@ def equality_xlsx():
 def equality_work_out_again():
     """Forget a closed period's kept equality counts, so the view is worked out from the
     records as they are now (portal.reports.equality.kept)."""
-    period = _requested_period(PeriodForm(formdata=request.form))
-    if period is None:
-        abort(400)  # the form on the page sends the period it shows; only a forgery fails
-    equality_kept.work_out_again(period)
-    audit.record(
-        "report_figures_work_out_again",
-        actor=current_user,
-        details={**_period_args(period), "report": "equality"},
-    )
-    return redirect(url_for("reports.equality_view", **_period_args(period)), 303)
+    return _work_out_again(equality_kept.work_out_again, "reports.equality_view", report="equality")
 
 
 @bp.route("/staff/cases/<int:case_id>/evidence-pack")

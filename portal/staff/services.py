@@ -133,27 +133,27 @@ def _reviews_not_held():
     )
 
 
+def _ended_awaiting_review(statement):
+    """``statement`` (selecting from restrictions) kept to those that lapsed at their end
+    date with a review not yet held."""
+    not_held = _reviews_not_held()
+    return statement.join(not_held, not_held.c.restriction_id == Restriction.id).where(
+        Restriction.status == RestrictionStatus.EXPIRED
+    )
+
+
 def ended_awaiting_review_query():
     """Restrictions that lapsed at their end date and were flagged for review (s3.5)."""
-    not_held = _reviews_not_held()
-    return (
+    return _ended_awaiting_review(
         select(Restriction, Case, Customer)
         .join(Case, Restriction.case_id == Case.id)
         .join(Customer, Case.customer_id == Customer.id)
-        .join(not_held, not_held.c.restriction_id == Restriction.id)
-        .where(Restriction.status == RestrictionStatus.EXPIRED)
-        .order_by(Restriction.ends_on, Restriction.id)
-    )
+    ).order_by(Restriction.ends_on, Restriction.id)
 
 
 def ended_awaiting_review_ids():
     """The same restrictions, for counting."""
-    not_held = _reviews_not_held()
-    return (
-        select(Restriction.id)
-        .join(not_held, not_held.c.restriction_id == Restriction.id)
-        .where(Restriction.status == RestrictionStatus.EXPIRED)
-    )
+    return _ended_awaiting_review(select(Restriction.id))
 
 
 def open_appeals_query():

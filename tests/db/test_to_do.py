@@ -18,7 +18,7 @@ from portal.models.vocab import (
     Role,
 )
 from portal.notices import to_do
-from portal.notices.to_do import letters_to_issue, to_do_for
+from portal.notices.to_do import letters_to_issue_query, to_do_for
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
 
 TODAY = dt.date.today()
@@ -72,6 +72,10 @@ def issue_notice(restriction, officer):
         )
     )
     db.session.commit()
+
+
+def letters_to_issue(officer_id: int) -> list:
+    return db.session.execute(letters_to_issue_query(officer_id)).all()
 
 
 def texts(user):
