@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from portal.bidi import gettext_isolated as _
 from portal.extensions import db
@@ -117,13 +117,20 @@ def _spoc_way(person: StaffContact, channels: Sequence[ContactChannel]) -> Singl
     return SinglePointOfContact(person.name, way, None)
 
 
+def _measures_and_contact(load):
+    return (
+        load(Restriction.measures)
+        .joinedload(RestrictionMeasure.single_point_of_contact)
+        .lazyload(User.role_grants)
+    )
+
+
 # A restriction's measures and the single point of contact they name, in one go; not that
 # person's roles, which the ways to reach us never read (issue 18: four statements, now two).
-MEASURES_AND_CONTACT = (
-    selectinload(Restriction.measures)
-    .joinedload(RestrictionMeasure.single_point_of_contact)
-    .lazyload(User.role_grants)
-)
+MEASURES_AND_CONTACT = _measures_and_contact(selectinload)
+# The same joined to the restrictions themselves: one statement for the few restrictions in
+# force, which every customer page's ways to reach us needs (the caller applies unique()).
+MEASURES_AND_CONTACT_JOINED = _measures_and_contact(joinedload)
 
 
 def in_force(restriction: Restriction, today: dt.date) -> bool:
@@ -159,8 +166,8 @@ def current_restrictions(customer_id: int, today: dt.date) -> list[Restriction]:
             .where(Case.customer_id == customer_id)
             .where(Restriction.status == RestrictionStatus.ACTIVE)
             .where(Restriction.starts_on <= today, Restriction.ends_on >= today)
-            .options(MEASURES_AND_CONTACT)
-        )
+            .options(MEASURES_AND_CONTACT_JOINED)
+        ).unique()
     )
 
 

@@ -92,13 +92,16 @@ SECOND_FACTOR_WINDOW = dt.timedelta(minutes=5)
 
 
 def _session_row(token: str) -> UserSession | None:
-    """The session named by the cookie's token, with its user and their roles, in one
-    statement (issue 18: every signed-in request starts here)."""
+    """The session named by the cookie's token, with its user, their roles and (for a
+    customer) their customer record, in one statement (issue 18: every signed-in request
+    starts here, and every customer page then needs the record: for the ways to reach us,
+    and to check whose letter or restriction is asked for)."""
+    user = joinedload(UserSession.user)
     return (
         db.session.execute(
             select(UserSession)
             .where(UserSession.token_hash == _token_hash(token))
-            .options(joinedload(UserSession.user).joinedload(User.role_grants))
+            .options(user.joinedload(User.role_grants), user.joinedload(User.customer))
         )
         .unique()
         .scalar_one_or_none()

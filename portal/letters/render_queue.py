@@ -40,8 +40,13 @@ def _latest_job(key: str, kind: str = RENDER) -> Job | None:
 def request_render(letter: Letter, locale: str, fmt: render.Format) -> None:
     """Queue the file unless a job is already making it (or has just failed: a failed job
     is queued again, so asking later tries again). The caller commits."""
-    key = render.cache_key(letter.content_sha256, locale, fmt)
-    payload = {"letter_id": letter.id, "locale": locale, "format": fmt.slug, "key": key}
+    request_render_of(letter.id, locale, fmt, render.cache_key(letter.content_sha256, locale, fmt))
+
+
+def request_render_of(letter_id: int, locale: str, fmt: render.Format, key: str) -> None:
+    """``request_render`` from what the caller read before a commit expired the letter
+    (a download that found nothing in the cache), so it is not loaded again."""
+    payload = {"letter_id": letter_id, "locale": locale, "format": fmt.slug, "key": key}
     enqueue_once(RENDER, payload)
 
 
@@ -74,15 +79,17 @@ def prepare_usual_files(letter: Letter) -> None:
 
 def state_of(letter: Letter, locale: str, fmt: render.Format) -> FileState:
     """Whether the file is ready, being made, or could not be made (its job used every
-    attempt); read in one short transaction."""
+    attempt)."""
     return state_of_key(render.cache_key(letter.content_sha256, locale, fmt), RENDER)
 
 
 def state_of_key(key: str, kind: str) -> FileState:
     """The state of the file cached under ``key``, made by jobs of ``kind``."""
+    # No commit here: it would expire the letter and the signed-in user, and the page
+    # polled every 2 seconds by each waiting person would load them all again (issue 18
+    # item 4). The request's transaction ends when the page is made, as on any page.
     ready = render.is_cached(key)
     job = None if ready else _latest_job(key, kind)
-    db.session.commit()
     if ready:
         return FileState.READY
     if job is not None and job.status == JobStatus.FAILED:

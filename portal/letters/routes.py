@@ -154,13 +154,13 @@ def download(letter_id: int, locale: str, fmt: str):
     letter, chosen = _requested_file(letter_id, locale, fmt)
     key = render.cache_key(letter.content_sha256, locale, chosen)
     download_name = render.file_name(letter, locale, chosen)
-    data = render.cached(key)
+    data = render.cached(key)  # ends the transaction: the letter is loaded again if touched
     if data is None and chosen.slow:
-        render_queue.request_render(letter, locale, chosen)
+        render_queue.request_render_of(letter_id, locale, chosen, key)
         db.session.commit()
         # See Other: the file's page, which says it is being made and checks again.
         return redirect(
-            url_for("letters.file_status", letter_id=letter.id, locale=locale, fmt=fmt), 303
+            url_for("letters.file_status", letter_id=letter_id, locale=locale, fmt=fmt), 303
         )
     _record_reading(letter, "letter_download", {"locale": locale, "format": fmt})
     if data is None:

@@ -172,3 +172,32 @@ def test_issuing_a_letter_queues_its_usual_files_so_the_first_download_is_at_onc
         served.close()
     # English, not asked for yet, is made when first asked for.
     assert client.get(_urls(letter, locale="en")[0]).status_code == 303
+
+
+def test_checking_on_a_file_being_made_loads_each_row_once(app, client, monkeypatch):
+    """Twenty people waiting poll every 2 seconds beside everyone else's pages (issue 18
+    item 4): asking and checking read the letter once, and nothing twice."""
+    monkeypatch.setattr(render, "render", lambda *args: PDF)
+    letter, customer, _officer = issued_notice()
+    sign_in(client, customer.user.email)
+    download_url, status_url = _urls(letter, fmt="large-print")
+    statements = []
+
+    def record(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT"):
+            statements.append(" ".join(statement.split()))
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        asked = client.get(download_url)
+        assert asked.status_code == 303
+        asked_reads, statements[:] = list(statements), []
+        polled = client.get(status_url, headers={"HX-Request": "true"})
+        assert "We are making this file" in polled.get_data(as_text=True)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    for reads in (asked_reads, statements):
+        from_letters = [s for s in reads if " FROM letters " in f"{s} "]
+        assert len(from_letters) == 1, from_letters
+        assert len(reads) == len(set(reads)), reads
+        assert len(reads) <= 5, reads
