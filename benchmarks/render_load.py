@@ -15,6 +15,7 @@ Run: .venv/bin/python benchmarks/render_load.py [--rounds 2] [--seconds 20]
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -69,18 +70,25 @@ def files_never_made(app) -> list[str]:
 
 def fetch_when_ready(person: Browser, path: str, results: list, give_up_after: float) -> None:
     """One person: ask for the file; while it is being made, check as the page does (its
-    status every 2 seconds, until it stops polling), then download it."""
+    status after the delay each answer names, until it names none), then download it."""
     started = time.monotonic()
     status, _body, _location = person.request(path)
     answered = time.monotonic() - started
     if status == 303:  # sent to the file's page: being made
-        making = True
-        while making and time.monotonic() - started < give_up_after:
-            time.sleep(2)
+        _status, body, _location = person.request(f"{path}/status")
+        delay = ask_again_after(body)
+        while delay is not None and time.monotonic() - started < give_up_after:
+            time.sleep(delay)
             _status, body, _location = person.request(f"{path}/status", headers=HTMX)
-            making = "data-hx-trigger" in body
+            delay = ask_again_after(body)
         status, _body, _location = person.request(path)
     results.append((answered, time.monotonic() - started, status))
+
+
+def ask_again_after(body: str) -> float | None:
+    """Seconds until the page asks again (its htmx trigger), or None once it stops."""
+    match = re.search(r'data-hx-trigger="load delay:(\d+)ms"', body)
+    return int(match.group(1)) / 1000 if match else None
 
 
 def _timed_get(url: str, scheduled: float) -> float:

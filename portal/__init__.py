@@ -21,6 +21,8 @@ def create_app(config=None) -> Flask:
     setup_blueprints(app)
     setup_error_pages(app)
     setup_cli(app)
+    if app.config["TEMPLATES_COMPILED_AT_START"]:
+        compile_templates(app)
     if app.config["ENV_NAME"] == "production":
         from portal.database_roles import refuse_unsafe_app_role
         from portal.demo import refuse_production_with_demo_accounts
@@ -46,7 +48,7 @@ def setup_proxies(app: Flask) -> None:
 def setup_templates(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from portal import contact_details, i18n, reach_us, security
+    from portal import contact_details, htmx, i18n, reach_us, security
     from portal.models.vocab import label
     from portal.navigation import home_endpoint_for, navigation_for, signed_in_user
     from portal.pagination import page_url
@@ -90,6 +92,7 @@ def setup_templates(app: Flask) -> None:
         reach_us_general=reach_us.general_ways,
         reach_us_lines=reach_us.way_lines,
         still_get_through=reach_us.still_get_through,
+        poll_trigger=htmx.poll_trigger,
         session_idle_seconds=lambda: int(app.config["SESSION_IDLE_TIMEOUT"].total_seconds()),
     )
     from portal.uploads import virus_scan
@@ -99,6 +102,14 @@ def setup_templates(app: Flask) -> None:
 
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.filters.update(bidi.FILTERS)
+
+
+def compile_templates(app: Flask) -> None:
+    """Compile the portal's templates and the GOV.UK macros they import now; Jinja keeps
+    them in the environment's cache."""
+    for name in app.jinja_loader.list_templates():
+        if name.endswith(".html"):
+            app.jinja_env.get_template(name)
 
 
 def setup_extensions(app: Flask) -> None:

@@ -85,6 +85,12 @@ def title(response) -> str:
     return " ".join(parse(response).findtext(".//title").split())
 
 
+def asks_again_after(element, earliest: float, latest: float) -> bool:
+    """The block polls once more (htmx "load delay"), between these seconds from now."""
+    match = re.fullmatch(r"load delay:(\d+)ms", element.get("data-hx-trigger") or "")
+    return match is not None and earliest * 1000 <= int(match.group(1)) <= latest * 1000
+
+
 _CSRF = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
 )

@@ -27,7 +27,7 @@ def download(page, link) -> tuple[str, bytes]:
 
 def download_made_file(page, link) -> tuple[str, bytes]:
     """A slow format (PDF) not yet made: the link opens a page saying it is being made; the
-    job worker makes it, the page (htmx, every 2 seconds) shows its Download button, which
+    job worker makes it, the page (htmx, about every 2 seconds) shows its Download button, which
     downloads it. Then back to the letter."""
     letter_page = page.url
     link.click()

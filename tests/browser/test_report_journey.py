@@ -51,7 +51,7 @@ def test_leadership_reads_the_annual_report_and_gets_the_pdf(page, live_server, 
 
     page.get_by_role("button", name="Prepare the whole report as a PDF for a board pack").click()
     download = page.get_by_role("link", name="Download the PDF")
-    # htmx polls every 2 seconds until the job worker beside the server has built it
+    # htmx polls about every 2 seconds until the job worker beside the server has built it
     download.wait_for(timeout=90_000)
     assert "/staff/reports/exports/" in download.get_attribute("href")
     assert page.locator("#export-status-region").get_attribute("aria-live") == "polite"

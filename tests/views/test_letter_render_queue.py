@@ -12,7 +12,7 @@ from portal.jobs.worker import work
 from portal.letters import render, render_queue
 from portal.models import AuditEvent, Letter, LetterRender
 from portal.models.jobs import Job, JobStatus
-from tests.helpers import check_page, parse, sign_in, text_of, texts, url
+from tests.helpers import asks_again_after, check_page, parse, sign_in, text_of, texts, url
 from tests.views.test_letter_audio_braille import issued_notice
 
 PDF = b"%PDF-1.7\n%made by the worker\n"
@@ -47,7 +47,8 @@ def test_a_first_pdf_download_is_made_by_a_worker_while_the_page_says_so(app, cl
     assert texts(first, "h1") == ["Your letter as a file"]
     [status] = parse(first).cssselect("#file-status")
     assert "We are making this file for you: PDF, Polish." in text_of(status)
-    assert status.get("data-hx-get") == status_url  # htmx checks again every 2 seconds
+    assert status.get("data-hx-get") == status_url  # htmx checks again in about 2 seconds
+    assert asks_again_after(status, 1.5, 2.5)
     assert [a.get("href") for a in status.cssselect("a")] == [status_url]  # and without it
 
     # Asking again, or checking, queues nothing more: one job per file.
@@ -196,6 +197,15 @@ def test_checking_on_a_file_being_made_loads_each_row_once(app, client, monkeypa
         assert "We are making this file" in polled.get_data(as_text=True)
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", record)
+    # And the next check is due at a moment of its own, so people who asked together
+    # do not all ask again together.
+    delays = {
+        parse(client.get(status_url, headers={"HX-Request": "true"}))
+        .get_element_by_id("file-status")
+        .get("data-hx-trigger")
+        for _ in range(8)
+    }
+    assert len(delays) > 1, delays
     for reads in (asked_reads, statements):
         from_letters = [s for s in reads if " FROM letters " in f"{s} "]
         assert len(from_letters) == 1, from_letters
