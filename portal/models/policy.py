@@ -94,7 +94,9 @@ class PolicyVersion(db.Model):
         default=PolicyVersionStatus.DRAFT,
         active_history=True,
     )
-    full_text: Mapped[str] = mapped_column(sa.Text, default="")
+    # The whole policy (tens of KB): loaded only where it is shown or made into files, not
+    # by every page that asks which version is in force (issue 18).
+    full_text: Mapped[str] = mapped_column(sa.Text, default="", deferred=True)
     # What changed from the version before, in the owner's words (for the review pack).
     changes: Mapped[str] = mapped_column(sa.Text, default="")
     owner_role: Mapped[Role] = mapped_column(enum_type(Role, "role"), default=Role.REVIEW_MANAGER)

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import any_, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from portal.extensions import db
@@ -120,26 +120,22 @@ def reviews_due_ids(today: dt.date):
     return select(Restriction.id).where(*_review_due(today))
 
 
-def _reviews_not_held():
-    """The restrictions with a review not yet held: a few hundred, where restrictions that
-    ended pile up without end. Worked out first (MATERIALIZED), so that PostgreSQL looks
-    those up instead of walking every ended restriction in date order to find them
-    (issue 18: 9.8 -> 2.7 ms at 7,000 ended restrictions)."""
-    return (
-        select(Review.restriction_id)
-        .where(Review.held_on.is_(None))
-        .cte("reviews_not_held")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
-    )
+def _with_review_not_held():
+    """Restrictions with a review not yet held: a few hundred, where restrictions that ended
+    pile up without end. On PostgreSQL the ids are gathered first, from their partial
+    index, into an array, and the restrictions looked up by id: as a join, the planner
+    hashed all 7,244 ended restrictions at the largest landlord's scale to meet them
+    (issue 18: 4.2 -> 0.4 ms, and the count 1.7 -> 0.4 ms)."""
+    not_held = select(Review.restriction_id).where(Review.held_on.is_(None))
+    if db.engine.dialect.name == "postgresql":
+        return Restriction.id == any_(func.array(not_held.scalar_subquery()))
+    return Restriction.id.in_(not_held)
 
 
 def _ended_awaiting_review(statement):
     """``statement`` (selecting from restrictions) kept to those that lapsed at their end
     date with a review not yet held."""
-    not_held = _reviews_not_held()
-    return statement.join(not_held, not_held.c.restriction_id == Restriction.id).where(
-        Restriction.status == RestrictionStatus.EXPIRED
-    )
+    return statement.where(Restriction.status == RestrictionStatus.EXPIRED, _with_review_not_held())
 
 
 def ended_awaiting_review_query():
