@@ -193,11 +193,10 @@ class LetterSource:
 
 def cached(key: str) -> bytes | None:
     """The rendered file if it is in the cache (issue 18 item 5: in the database, so every
-    app server shares it), else None; the read's short transaction is ended either way
-    (SQLite holds the write lock)."""
-    data = db.session.scalar(select(LetterRender.data).where(LetterRender.key == key))
-    db.session.commit()
-    return data
+    app server shares it), else None. The read stays in the caller's transaction: ending
+    it here expired what the request had loaded (the letter, the signed-in user), loaded
+    again to record the reading. Work that may be slow releases it first."""
+    return db.session.scalar(select(LetterRender.data).where(LetterRender.key == key))
 
 
 def is_cached(key: str) -> bool:
@@ -214,6 +213,7 @@ def cached_render(source: LetterSource, fmt: Format) -> bytes:
     """
     key = source.key(fmt)
     data = cached(key)
+    db.session.commit()  # no transaction open while WeasyPrint or the voice runs
     if data is not None:
         return data
     data = render(source.document, source.reference, fmt, source.locale)

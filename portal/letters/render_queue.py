@@ -40,13 +40,8 @@ def _latest_job(key: str, kind: str = RENDER) -> Job | None:
 def request_render(letter: Letter, locale: str, fmt: render.Format) -> None:
     """Queue the file unless a job is already making it (or has just failed: a failed job
     is queued again, so asking later tries again). The caller commits."""
-    request_render_of(letter.id, locale, fmt, render.cache_key(letter.content_sha256, locale, fmt))
-
-
-def request_render_of(letter_id: int, locale: str, fmt: render.Format, key: str) -> None:
-    """``request_render`` from what the caller read before a commit expired the letter
-    (a download that found nothing in the cache), so it is not loaded again."""
-    payload = {"letter_id": letter_id, "locale": locale, "format": fmt.slug, "key": key}
+    key = render.cache_key(letter.content_sha256, locale, fmt)
+    payload = {"letter_id": letter.id, "locale": locale, "format": fmt.slug, "key": key}
     enqueue_once(RENDER, payload)
 
 

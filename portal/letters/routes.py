@@ -154,9 +154,9 @@ def download(letter_id: int, locale: str, fmt: str):
     letter, chosen = _requested_file(letter_id, locale, fmt)
     key = render.cache_key(letter.content_sha256, locale, chosen)
     download_name = render.file_name(letter, locale, chosen)
-    data = render.cached(key)  # ends the transaction: the letter is loaded again if touched
+    data = render.cached(key)
     if data is None and chosen.slow:
-        render_queue.request_render_of(letter_id, locale, chosen, key)
+        render_queue.request_render(letter, locale, chosen)
         db.session.commit()
         # See Other: the file's page, which says it is being made and checks again.
         return redirect(
