@@ -125,6 +125,8 @@ def _challenges(model, case: Case):
     an OR across two outer joins read every challenge and every restriction)."""
     restriction_ids = [restriction.id for restriction in case.restrictions]
     refusal_ids = [refusal.id for refusal in case.complaint_refusals]
+    if not restriction_ids and not refusal_ids:
+        return []  # nothing decided yet, so nothing to challenge: no need to ask
     return db.session.scalars(
         select(model)
         .where(
