@@ -55,13 +55,13 @@ def search_customers(query: str) -> SearchResults:
     if _POSTCODE.match(query.upper()):
         conditions.append(Customer.postcode == normalise_postcode(query))
     matching = or_(*conditions)
+    in_order = (Customer.full_name, Customer.id)
+    # The first matches' ids first, then their rows: for a common name the ids come from
+    # the name index alone (ix_customers_by_name holds what is matched), and only the
+    # rows shown are read (issue 18).
+    first = select(Customer.id).where(matching).order_by(*in_order).limit(SEARCH_LIMIT)
     customers = list(
-        db.session.scalars(
-            select(Customer)
-            .where(matching)
-            .order_by(Customer.full_name, Customer.id)
-            .limit(SEARCH_LIMIT)
-        )
+        db.session.scalars(select(Customer).where(Customer.id.in_(first)).order_by(*in_order))
     )
     if len(customers) < SEARCH_LIMIT:
         return SearchResults(customers, len(customers))

@@ -135,7 +135,7 @@ class Customer(db.Model):
     user_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), unique=True
     )
-    full_name: Mapped[str] = mapped_column(sa.String(120), index=True)
+    full_name: Mapped[str] = mapped_column(sa.String(120))
     address: Mapped[str] = mapped_column(sa.String(300), default="")
     postcode: Mapped[str] = mapped_column(sa.String(10), index=True)  # normalised: "BS1 4DJ"
     email: Mapped[str | None] = mapped_column(sa.String(254))
@@ -189,6 +189,17 @@ class Customer(db.Model):
             or self.preferred_letter_format != LetterFormat.HTML
         )
 
+
+# Customers in name order, with what the search matches besides the name: the first page of
+# a common name's matches is found in the index alone (PostgreSQL; SQLite keeps the name
+# and id), then only those rows are read (issue 18: "Nowak", 7,235 matches among 350,000,
+# 23 -> 2.4 ms). It also serves every list of customers by name.
+sa.Index(
+    "ix_customers_by_name",
+    Customer.__table__.c.full_name,
+    Customer.__table__.c.id,
+    postgresql_include=["reference", "postcode"],
+)
 
 # Staff find a customer by any part of a name, reference or postcode
 # (portal.customer_records.services.search_customers). On PostgreSQL trigram indexes serve
