@@ -85,10 +85,16 @@ def title(response) -> str:
     return " ".join(parse(response).findtext(".//title").split())
 
 
+def poll_delay_ms(trigger: str | None) -> int | None:
+    """The milliseconds an htmx "load delay" trigger waits before asking again, or None."""
+    match = re.fullmatch(r"load delay:(\d+)ms", trigger or "")
+    return int(match.group(1)) if match else None
+
+
 def asks_again_after(element, earliest: float, latest: float) -> bool:
     """The block polls once more (htmx "load delay"), between these seconds from now."""
-    match = re.fullmatch(r"load delay:(\d+)ms", element.get("data-hx-trigger") or "")
-    return match is not None and earliest * 1000 <= int(match.group(1)) <= latest * 1000
+    delay = poll_delay_ms(element.get("data-hx-trigger"))
+    return delay is not None and earliest * 1000 <= delay <= latest * 1000
 
 
 _CSRF = re.compile(

@@ -81,7 +81,7 @@ def state_of(letter: Letter, locale: str, fmt: render.Format) -> FileState:
 def state_of_key(key: str, kind: str) -> FileState:
     """The state of the file cached under ``key``, made by jobs of ``kind``."""
     # No commit here: it would expire the letter and the signed-in user, and the page
-    # polled every 2 seconds by each waiting person would load them all again (issue 18
+    # polled about every 2 seconds by each waiting person would load them all again (issue 18
     # item 4). The request's transaction ends when the page is made, as on any page.
     ready = render.is_cached(key)
     job = None if ready else _latest_job(key, kind)

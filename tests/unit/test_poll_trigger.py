@@ -1,15 +1,14 @@
 """Waiting pages ask again at spread-out moments (issue 18 item 4): twenty people who asked
 for their files together must not poll in one wave every two seconds."""
 
-import re
-
 from portal import htmx
+from tests.helpers import poll_delay_ms
 
 
 def _delay(kind: str) -> int:
-    match = re.fullmatch(r"load delay:(\d+)ms", htmx.poll_trigger(kind))
-    assert match, kind
-    return int(match.group(1))
+    delay = poll_delay_ms(htmx.poll_trigger(kind))
+    assert delay is not None, kind
+    return delay
 
 
 def test_each_ask_is_due_within_a_quarter_of_the_interval_either_side():
