@@ -5,6 +5,8 @@ run on SQLite. Counts per database are printed at the end of the run.
 """
 
 import contextvars
+import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from flask import has_app_context
 from flask.testing import FlaskClient
 from jinja2 import BytecodeCache
 
-from portal import create_app
+from portal import clock, create_app
 from portal.extensions import db
 from tests.databases import DatabaseFactory
 from tests.virus_signatures import eicar_database
@@ -22,6 +24,19 @@ BOTH_DATABASES_DIR = TESTS_DIR / "db"
 
 
 TEST_AUDIT_KEY = "test-audit-key-only-for-the-test-suite-0123456789"
+
+
+def _day_of_the_run() -> dt.date:
+    """One calendar day for the whole run, chosen once by the first process and inherited by
+    the xdist workers through the environment. Test modules work out their dates when they
+    are imported; a run crossing midnight in London would otherwise hold two days. Set
+    PORTAL_TEST_DAY to try another day (e.g. the day before, to act out a crossing)."""
+    return dt.date.fromisoformat(
+        os.environ.setdefault("PORTAL_TEST_DAY", clock.today().isoformat())
+    )
+
+
+clock.fix_day(_day_of_the_run())
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,7 @@
 
 import itertools
 
+from portal import clock
 from portal.auth.passwords import hash_password
 from portal.extensions import db
 from portal.models import Customer, User, UserRole
@@ -82,7 +83,7 @@ def make_ready_case(customer: Customer, officer: User):
         InformalStep(
             case=case,
             kind=InformalStepKind.CONVERSATION,
-            taken_on=dt.date.today() - dt.timedelta(days=5),
+            taken_on=clock.today() - dt.timedelta(days=5),
             taken_by_id=officer.id,
             description="Talked it through.",
             outcome="Behaviour continued.",

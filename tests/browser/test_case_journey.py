@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from portal import clock
 from portal.dates import add_months
 from tests.browser.helpers import fill_date, sign_in
 
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.browser
 def test_from_first_incident_to_an_approved_restriction(browser, live_server):
     context = browser.new_context()
     page = context.new_page()
-    today = dt.date.today()
+    today = clock.today()
     try:
         sign_in(page, live_server, "officer@example.com")
         page.get_by_role("link", name="Find a customer", exact=True).click()

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from portal import clock
 from portal.extensions import db
 from portal.jobs.worker import work
 from portal.models.vocab import Role
@@ -33,7 +34,7 @@ NAME = "Yusuf Okonkwo-Baines"  # never in an email about his appeal
 
 def customer_with_restriction(address: str, locale: str) -> int:
     """A customer of the served portal with a restriction in place; its id."""
-    today = dt.date.today()
+    today = clock.today()
     with LIVE_APP["app"].app_context():
         officer = make_user(Role.CASE_OFFICER)
         account = make_user(Role.CUSTOMER, email=address)

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from portal import clock
 from portal.dates import add_months
 from portal.extensions import db
 from portal.models import User
@@ -41,7 +42,7 @@ def fill_when_and_why(page, today: dt.date) -> None:
 def test_with_javascript_each_option_reveals_its_details(browser, live_server):
     context = browser.new_context()
     page = context.new_page()
-    today = dt.date.today()
+    today = clock.today()
     try:
         sign_in(page, live_server, OFFICER)
         page.goto(f"{live_server}{ready_case_path()}?lang=en")
@@ -70,7 +71,7 @@ def test_with_javascript_each_option_reveals_its_details(browser, live_server):
 def test_without_javascript_every_detail_shows_and_the_form_works(browser, live_server):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    today = dt.date.today()
+    today = clock.today()
     try:
         sign_in(page, live_server, OFFICER)
         page.goto(f"{live_server}{ready_case_path()}?lang=en")

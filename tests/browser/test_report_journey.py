@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
+from portal import clock
 from portal.extensions import db
 from portal.models import Case
 from tests.browser.helpers import LIVE_APP, axe_violations, fill_date, sign_in
@@ -40,7 +41,7 @@ def cases_open_between(start: dt.date, end: dt.date) -> int:
 def test_leadership_reads_the_annual_report_and_gets_the_pdf(page, live_server, job_worker):
     sign_in(page, live_server, "leadership@example.com")
     page.get_by_role("link", name="Annual report: cases where the policy was applied").click()
-    today = dt.date.today()
+    today = clock.today()
     start, end = today - dt.timedelta(days=365), today - dt.timedelta(days=1)
     choose_period(page, start, end)
     row = page.get_by_role("row", name="Cases open at any time in the period")

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from portal import clock
 from portal.dates import add_months
 from portal.extensions import db
 from portal.models import User
@@ -27,7 +28,7 @@ def overdue_case(name: str) -> str:
     """A new customer's case, opened by the demo case officer, whose restriction's review
     is eight days overdue; its reference. Each run has its own, so the demo's stories are
     left for the other journeys on the shared database."""
-    today = dt.date.today()
+    today = clock.today()
     with LIVE_APP["app"].app_context():
         officer = db.session.scalar(select(User).where(User.email == OFFICER))
         case = make_ready_case(make_customer(full_name=name), officer)
@@ -53,7 +54,7 @@ def test_the_review_manager_changes_a_restriction_at_an_overdue_review(
     browser, live_server, locale
 ):
     t = say(locale)
-    today = dt.date.today()
+    today = clock.today()
     reference = overdue_case(f"Review Journey {locale.upper()}")
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
+from portal import clock
 from portal.challenges import services as challenges
 from portal.extensions import db
 from portal.models import RestrictionMeasure, User
@@ -32,7 +33,7 @@ def no_axe_violations(page):
 def appeal_of_its_own() -> str:
     """A new customer's appeal against a restriction that bars them from the hub and keeps
     them to email; its reference. The demo's own appeal is left to the English run."""
-    today = dt.date.today()
+    today = clock.today()
     with LIVE_APP["app"].app_context():
         officer = db.session.scalar(select(User).where(User.email == "officer@example.com"))
         customer_user = make_user(Role.CUSTOMER)

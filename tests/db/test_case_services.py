@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
+from portal import clock
 from portal.cases import refusals as case_refusals
 from portal.cases import services as cases
 from portal.dates import add_months
@@ -34,7 +35,7 @@ from tests.factories import (
     make_user,
 )
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 EMAIL_ONLY = [
     rules.MeasureSpec(RestrictionOption.SINGLE_CHANNEL, permitted_channel=ContactChannel.EMAIL)
 ]

@@ -3,12 +3,13 @@ the next person's appeal from a draft with that id is still theirs, and still se
 
 import datetime as dt
 
+from portal import clock
 from portal.challenges import services as challenges
 from portal.models.types import utcnow
 from portal.models.vocab import Role
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def customer_with_restriction(officer, manager):

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from lxml import html as lxml_html
 from werkzeug.datastructures import MultiDict
 
+from portal import clock
 from portal.extensions import db
 from portal.models import AdvocateAuthority, ChallengeDraft, User
 from portal.models.vocab import AdvocateRelationship, Role
@@ -428,7 +429,6 @@ class World:
     @staticmethod
     def _issue_a_notice(case, officer) -> int:
         """An issued letter: the customer's choice of format, and a correction to draft."""
-        import datetime as dt
 
         from portal.letters import services as letters
         from portal.models.types import utcnow
@@ -444,17 +444,15 @@ class World:
             locale="en",
             needs_post=True,
             now=utcnow(),
-            today=dt.date.today(),
+            today=clock.today(),
         )
         return letter.id
 
     @staticmethod
     def _draft_a_policy_version(admin) -> int:
-        import datetime as dt
-
         from portal.policy import versions
 
-        return versions.draft_next(created_by=admin, today=dt.date.today()).id
+        return versions.draft_next(created_by=admin, today=clock.today()).id
 
     def _send_an_appeal(self) -> int:
         from portal.models import Appeal

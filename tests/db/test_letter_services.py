@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from portal import clock
 from portal.config import SUPPORTED_LOCALES
 from portal.extensions import db
 from portal.letters import services as letters
@@ -19,7 +20,7 @@ from portal.models.vocab import LetterKind, LetterStatus
 from tests.helpers import url
 from tests.letter_fixtures import make_notice_world
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def draft_notice(case, officer):

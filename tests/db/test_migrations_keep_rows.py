@@ -3,11 +3,10 @@ demo data. SQLite rebuilds a table to change a constraint; with foreign keys on,
 table that others reference would delete or refuse their rows, so migrations/env.py turns
 the checks off for the rebuild and checks every key before committing."""
 
-import datetime as dt
-
 import sqlalchemy as sa
 from flask_migrate import downgrade, upgrade
 
+from portal import clock
 from portal.demo import load_demo_data
 from portal.demo.history import load_demo_history
 from portal.extensions import db
@@ -30,8 +29,8 @@ def test_the_newest_migration_keeps_every_row(backend, databases, tmp_path):
     app = make_test_app(url, tmp_path, LOAD_DEMO_DATA_ALLOWED=True)
     with app.app_context():
         upgrade()
-        load_demo_data(dt.date.today(), allowed=True)
-        load_demo_history(dt.date.today())
+        load_demo_data(clock.today(), allowed=True)
+        load_demo_history(clock.today())
         db.session.commit()
         before = row_counts()
         assert before["reviews"] > 0 and before["letters"] > 0 and before["restrictions"] > 0

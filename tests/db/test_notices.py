@@ -7,6 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from portal import clock
 from portal.challenges import services as challenges
 from portal.dates import add_working_days
 from portal.extensions import db
@@ -32,7 +33,7 @@ from tests.factories import (
 )
 from tests.helpers import emails_to
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 SECRET_NAME = "Zebedee Quartermain"  # the customer's name: never in an email body
 REASON = "Shouted threats at the Clift Road office"  # an allegation: never in an email
 

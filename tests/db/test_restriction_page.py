@@ -1,8 +1,7 @@
 """What the restriction page offers each viewer is decided once, in
 portal/restrictions/page.py (s3.4: the proposer never decides on their own proposal)."""
 
-import datetime as dt
-
+from portal import clock
 from portal.extensions import db
 from portal.models import Review
 from portal.models.vocab import RestrictionStatus, ReviewOutcome, Role
@@ -13,7 +12,7 @@ from tests.factories import make_active_restriction, make_customer, make_ready_c
 def _restriction():
     officer, manager = make_user(Role.CASE_OFFICER), make_user(Role.REVIEW_MANAGER)
     case = make_ready_case(make_customer(), officer)
-    return make_active_restriction(case, officer, manager, starts_on=dt.date.today()), officer
+    return make_active_restriction(case, officer, manager, starts_on=clock.today()), officer
 
 
 def test_a_proposal_is_decided_by_another_review_manager(app):
@@ -38,8 +37,8 @@ def test_reviews_and_variations_are_offered_to_the_right_people(app):
     db.session.add(
         Review(
             restriction=restriction,
-            due_on=dt.date.today(),
-            held_on=dt.date.today(),
+            due_on=clock.today(),
+            held_on=clock.today(),
             reviewer_id=manager.id,
             behaviour_improved=False,
             outcome=ReviewOutcome.VARY,

@@ -4,12 +4,12 @@ SECURITY.md §2: the rule is on every endpoint (fail closed without one), and a 
 endpoint × role proves the result (allowed → 200/30x, not allowed → 403 or sign-in).
 """
 
-import datetime as dt
 import re
 
 import pytest
 from flask import Blueprint
 
+from portal import clock
 from portal.models.vocab import Role
 from portal.security import ENDPOINT_RULES, rule_for_endpoint
 from tests import access_matrix
@@ -167,7 +167,7 @@ def _seed_one_of_everything():
 
     officer, manager = make_user(Role.CASE_OFFICER), make_user(Role.REVIEW_MANAGER)
     case = make_ready_case(make_customer(), officer)
-    make_active_restriction(case, officer, manager, starts_on=dt.date.today())
+    make_active_restriction(case, officer, manager, starts_on=clock.today())
     services.log_incident(
         case,
         occurred_at=utcnow(),

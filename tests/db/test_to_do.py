@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import event
 
+from portal import clock
 from portal.extensions import db
 from portal.models import Letter, Referral
 from portal.models.types import utcnow
@@ -21,7 +22,7 @@ from portal.notices import to_do
 from portal.notices.to_do import letters_to_issue_query, to_do_for
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from portal import clock
 from portal.extensions import db
 from portal.models import AdvocateAuthority, AuditEvent, Customer, User
 from portal.models.vocab import ContactChannel, LetterFormat, Role
@@ -220,7 +221,7 @@ def test_an_expiry_in_the_past_is_refused(app, client):
             "email": "hal@example.com",
             "relationship": "friend",
             "scope": ["view"],
-            **date_fields("expires_on", dt.date.today() - dt.timedelta(days=1)),
+            **date_fields("expires_on", clock.today() - dt.timedelta(days=1)),
         },
     )
     assert response.status_code == 400

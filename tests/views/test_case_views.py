@@ -6,6 +6,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy import event
 
+from portal import clock
 from portal.dates import add_months
 from portal.extensions import db
 from portal.models import Restriction
@@ -25,7 +26,7 @@ from tests.helpers import (
 )
 from tests.upload_samples import pdf_bytes
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def test_a_seven_month_restriction_is_refused_with_the_section_and_the_form_kept(app, client):

@@ -5,11 +5,12 @@ import datetime as dt
 import email
 from pathlib import Path
 
+from portal import clock
 from portal.models.vocab import Role
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
 from tests.helpers import url
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def test_expire_twice_and_remind(app):

@@ -6,6 +6,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from portal import clock
 from portal.extensions import db
 from portal.models import Appeal, AuditEvent, ComplaintRefusal
 from portal.models.vocab import ChallengeStatus, Role
@@ -37,7 +38,7 @@ def test_a_complaint_refusal_is_recorded_shown_appealed_and_decided(app, client)
     new_refusal = url("cases.new_complaint_refusal", case_id=case.id)
     check_page(client.get(new_refusal).get_data(as_text=True))
 
-    future = dt.date.today() + dt.timedelta(days=2)
+    future = clock.today() + dt.timedelta(days=2)
     refused = post_form(
         client,
         new_refusal,
@@ -58,7 +59,7 @@ def test_a_complaint_refusal_is_recorded_shown_appealed_and_decided(app, client)
         {
             "complaint_reference": "CMP-77",
             "reason": "Same issue raised 40 times.",
-            **date_fields("decided_on", dt.date.today()),
+            **date_fields("decided_on", clock.today()),
         },
     )
     assert saved.status_code == 303

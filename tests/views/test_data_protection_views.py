@@ -10,6 +10,7 @@ import lxml.html
 from flask import url_for
 from sqlalchemy import select
 
+from portal import clock
 from portal.demo.retention_examples import REFERENCE, load_retention_examples
 from portal.extensions import db
 from portal.jobs.worker import work
@@ -17,7 +18,7 @@ from portal.models import Customer, LegalHold, SubjectAccessRequest
 from portal.models.vocab import Role
 from tests.helpers import check_page, csrf_token, date_fields, sign_in
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def _page(response):

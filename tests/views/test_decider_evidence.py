@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import event
 
+from portal import clock
 from portal.extensions import db
 from portal.models import Appeal, ContactLogEntry, Restriction, Review
 from portal.models.types import utcnow
@@ -21,7 +22,7 @@ from tests.factories import make_user
 from tests.helpers import check_page, parse, sign_in, sign_out, text_of, url
 from tests.letter_fixtures import make_notice_world
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def evidence_world(contacts=1):

@@ -7,6 +7,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from portal import clock
 from portal.dates import add_months
 from portal.extensions import db
 from portal.letters import services as letters
@@ -38,7 +39,7 @@ from tests.helpers import (
 )
 from tests.letter_fixtures import make_notice_world
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def open_appeal(restriction, customer, number=1, **fields) -> Appeal:

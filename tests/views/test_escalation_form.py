@@ -2,17 +2,16 @@
 nobody is named as the approver by someone skipping the question (and the page is valid
 HTML: a required list may not start with a real choice)."""
 
-import datetime as dt
-
 import sqlalchemy as sa
 
+from portal import clock
 from portal.extensions import db
 from portal.models import Escalation
 from portal.models.vocab import EscalationKind, Role
 from tests.factories import make_customer, make_ready_case, make_user
 from tests.helpers import check_page, csrf_token, date_fields, error_summary, parse, url
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def test_the_approver_list_starts_empty_and_skipping_it_is_an_error(app, client, login_as):

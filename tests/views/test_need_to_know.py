@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from portal import clock
 from portal.extensions import db
 from portal.models import AuditEvent, NeedsConsideration
 from portal.models.types import utcnow
@@ -38,7 +39,7 @@ def world(app):
     )
     db.session.commit()
     restriction = make_active_restriction(
-        case, officer, manager, starts_on=dt.date.today() - dt.timedelta(days=10)
+        case, officer, manager, starts_on=clock.today() - dt.timedelta(days=10)
     )
     return {
         "officer": officer,

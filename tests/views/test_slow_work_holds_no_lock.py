@@ -6,13 +6,12 @@ step with a probe that tries to take the write lock from another connection with
 waiting: it succeeds only if the request holds no lock while the slow work runs.
 """
 
-import datetime as dt
 import sqlite3
 
 import lxml.html
 import pytest
 
-from portal import pdf_ua
+from portal import clock, pdf_ua
 from portal.extensions import db
 from portal.letters import render
 from portal.letters import services as letters
@@ -54,7 +53,7 @@ def issued_notice():
     )
     letter = letters.draft_letter(case, possible, created_by=officer, now=utcnow())
     letters.issue_letter(
-        letter, issued_by=officer, locale="en", needs_post=True, now=utcnow(), today=dt.date.today()
+        letter, issued_by=officer, locale="en", needs_post=True, now=utcnow(), today=clock.today()
     )
     db.session.commit()
     return case, letter, customer, officer

@@ -1,14 +1,13 @@
 """The to-do list on each staff home page (issue 15 item 7), read from the parsed page:
 the items link where the work is done, and say so when there is nothing to do."""
 
-import datetime as dt
-
+from portal import clock
 from portal.extensions import db
 from portal.models.vocab import RestrictionStatus, Role
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
 from tests.helpers import check_page, parse, text_of, url
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def to_do_links(response) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+from portal import clock
 from portal.dates import add_months
 from portal.extensions import db
 from portal.letters import services as letters
@@ -20,7 +21,7 @@ from portal.staff import services as queues
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
 from tests.helpers import check_page, csrf_token, date_fields, error_summary, parse, sign_in, url
 
-TODAY = dt.date.today()
+TODAY = clock.today()
 
 
 def overdue_restriction():
