@@ -21,3 +21,12 @@ def fix_day(day: dt.date | None) -> None:
     """Hold ``today()`` at ``day`` for this process (``None`` lets it follow the clock)."""
     global _fixed_day
     _fixed_day = day
+
+
+def day_of(moment: dt.datetime) -> dt.date:
+    """The calendar day in London on which a moment fell. Times are kept in UTC, and a
+    letter sent at 00:30 on 1 July (BST) was sent on 1 July, not on 30 June as UTC says.
+    A naive moment is taken to be UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(LONDON).date()

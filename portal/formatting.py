@@ -6,12 +6,14 @@ import functools
 from babel import numbers
 from flask_babel import format_date, format_datetime, format_decimal
 
+from portal.clock import day_of
+
 
 def long_date(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        value = value.date()
+        value = day_of(value)
     return format_date(value, "long")
 
 

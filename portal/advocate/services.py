@@ -12,6 +12,7 @@ from portal import audit
 from portal.auth.accounts import words_about
 from portal.auth.password_rules import check_new_password
 from portal.auth.passwords import hash_password
+from portal.clock import day_of
 from portal.database import lock_row
 from portal.extensions import db
 from portal.models import AdvocateAuthority, Customer, User, UserRole
@@ -148,7 +149,7 @@ def authority_for_invitation(token: str, today: dt.date) -> AdvocateAuthority | 
     )
     if authority is None or not authority.is_valid_on(today):
         return None
-    if authority.granted_at.date() + dt.timedelta(days=INVITATION_DAYS) < today:
+    if day_of(authority.granted_at) + dt.timedelta(days=INVITATION_DAYS) < today:
         return None
     return authority
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from flask_babel import ngettext
 
 from portal.challenges import rules
+from portal.clock import day_of
 from portal.formatting import long_date
 from portal.models.vocab import (
     APPEAL_DECISION_LABELS,
@@ -142,7 +143,7 @@ def answer_by(challenge) -> dt.date:
     stored = getattr(challenge, "answer_due_on", None) or getattr(challenge, "due_on", None)
     if stored is not None:
         return stored
-    received = challenge.submitted_at.date()
+    received = day_of(challenge.submitted_at)
     if hasattr(challenge, "answer_due_on"):
         return rules.answer_due_on(received)
     return rules.appeal_due_on(received)

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import format_percent
 
 from portal import audit, jobs
+from portal.clock import day_of
 from portal.customer_imports import apply, files, preview
 from portal.customer_imports.jobs import APPLY, PREVIEW, REVERT
 from portal.customer_records import import_rules as rules
@@ -164,7 +165,7 @@ def resume(run: ImportRun, *, actor, now: dt.datetime) -> None:
         raise NothingToResume
     payload = {"run_id": run.id}
     if run.status == ImportStatus.CHECKING:
-        payload["today"] = now.date().isoformat()
+        payload["today"] = day_of(now).isoformat()
     run.job_id = jobs.enqueue(kinds[run.status], payload).id
     audit.record(
         "customer_import_resumed",

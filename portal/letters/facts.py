@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from portal import reach_us
+from portal.clock import day_of
 from portal.contact_details import ombudsman
 from portal.extensions import db
 from portal.models import Letter, Restriction, User, UserRole
@@ -30,7 +31,7 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        value = value.date()
+        value = day_of(value)
     return value.isoformat()
 
 

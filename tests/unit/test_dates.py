@@ -1,9 +1,13 @@
 """s3.5 six-month limit arithmetic and s4's 10 working days."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
+from portal.challenges import rules
+from portal.challenges.where_it_stands import answer_by
+from portal.clock import day_of
 from portal.dates import add_months, add_working_days, is_working_day
 
 D = dt.date
@@ -43,3 +47,31 @@ def test_bank_holidays_are_known_beyond_2028_offline():
 
 def test_a_request_on_a_saturday_counts_from_the_next_working_day():
     assert add_working_days(D(2026, 11, 28), 1) == D(2026, 11, 30)
+
+
+# The day a moment fell on is London's, not UTC's (portal.clock.day_of) -----------------
+
+
+@pytest.mark.parametrize(
+    ("moment", "day"),
+    [
+        # 00:30 on 1 July in London (BST) is 23:30 on 30 June in UTC.
+        (dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.UTC), D(2026, 7, 1)),
+        (dt.datetime(2026, 6, 30, 22, 59, tzinfo=dt.UTC), D(2026, 6, 30)),
+        # In winter London keeps UTC.
+        (dt.datetime(2026, 12, 5, 23, 30, tzinfo=dt.UTC), D(2026, 12, 5)),
+        (dt.datetime(2026, 6, 30, 23, 30), D(2026, 7, 1)),  # naive: taken as UTC
+    ],
+)
+def test_the_day_a_moment_fell_on_is_londons(moment, day):
+    assert day_of(moment) == day
+
+
+def test_an_appeal_received_after_midnight_in_summer_is_answered_from_that_day():
+    """s4: the working days run from the day it was received in London."""
+    appeal = SimpleNamespace(
+        submitted_at=dt.datetime(2026, 7, 2, 23, 30, tzinfo=dt.UTC),  # 00:30 Friday 3 July
+        due_on=None,
+    )
+    assert answer_by(appeal) == rules.appeal_due_on(D(2026, 7, 3))
+    assert answer_by(appeal) != rules.appeal_due_on(D(2026, 7, 2))
