@@ -8,7 +8,8 @@ people each ask for a PDF, large-print, easy-read or audio letter never made bef
 wait for it as the page does. Rounds alternate quiet and busy to cancel noise. Prints the
 p99s and their ratio (goal: at most 2x), how quickly the download requests were answered,
 and how long the last file took to be ready. ``--no-worker`` leaves the files unmade, to
-show what the requests alone cost.
+show what the requests alone cost; ``--no-idle-layout`` has the worker lay out PDFs itself
+rather than in its idle-class child (portal.jobs.idle_child), to compare.
 
 Run: .venv/bin/python benchmarks/render_load.py [--rounds 2] [--seconds 20]
 """
@@ -150,6 +151,11 @@ def main() -> None:
     parser.add_argument(
         "--no-worker", action="store_true", help="no job worker: the requests' own cost alone"
     )
+    parser.add_argument(
+        "--no-idle-layout",
+        action="store_true",
+        help="the worker lays out PDFs itself, not in its idle-class child",
+    )
     args = parser.parse_args()
     args.customers = args.cases = 0  # the demo data alone
     args.contacts_per_restriction = 0
@@ -166,6 +172,8 @@ def main() -> None:
     }
     portal_server, base = start_gunicorn("portal:create_app()", workers=2, env=env, chdir=PROJECT)
     command = ["flask", "jobs", "work"] if not args.no_worker else ["flask", "--version"]
+    if args.no_idle_layout:
+        command.append("--no-idle-layout")
     worker = subprocess.Popen(  # noqa: S603 - our interpreter, our arguments
         [sys.executable, "-m", *command],  # at its default lower priority
         cwd=PROJECT,

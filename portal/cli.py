@@ -1,6 +1,8 @@
 """``flask`` commands. Each is safe to run twice."""
 
 import os
+import signal
+import sys
 
 import click
 from flask import current_app
@@ -173,16 +175,32 @@ jobs_cli = AppGroup("jobs", help="The background job queue (portal/jobs).")
     show_default=True,
     help="How much lower the worker's CPU priority is than the web servers' (0: the same).",
 )
-def work_jobs(burst, poll, nice):
+@click.option(
+    "--idle-layout/--no-idle-layout",
+    default=True,
+    show_default=True,
+    help="Lay out PDFs in a child process that runs only on CPU time nothing else wants.",
+)
+def work_jobs(burst, poll, nice, idle_layout):
     """Claim and run queued jobs (letter files, report PDFs, imports, emails); run one or
     more beside the web servers."""
+    from portal.jobs import idle_child
     from portal.jobs.worker import work
 
     # On a machine shared with web servers, a PDF or a recording being made must not slow
     # the pages people are waiting for: the kernel gives the worker what they leave idle
-    # (issue 18 item 4: a cheap page's p99 with twenty first downloads).
+    # (issue 18 item 4: a cheap page's p99 with twenty first downloads), and the PDF
+    # layout, the bulk of it, only what nothing else wants (portal.jobs.idle_child).
     os.nice(nice)
-    done = work(burst=burst, poll_seconds=poll)
+    # A stop (systemd, make run's Ctrl-C) ends the loop through ``finally``, which stops the
+    # child; a job cut short is run again once its heartbeat is stale.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    if idle_layout:
+        idle_child.start()
+    try:
+        done = work(burst=burst, poll_seconds=poll)
+    finally:
+        idle_child.stop()
     click.echo(f"{done} job(s) run.")
 
 

@@ -16,6 +16,7 @@ import logging
 import pikepdf
 
 from portal.config import PROJECT_ROOT
+from portal.jobs import idle_child
 
 STATIC = PROJECT_ROOT / "static"
 PAGINATION = pikepdf.Dictionary(Type=pikepdf.Name.Pagination)
@@ -117,15 +118,24 @@ def _quiet_weasyprint() -> None:
 
 
 def pdf_from_html(html: str) -> bytes:
-    """One HTML document as a tagged PDF/UA-1 file; images and fonts from static/."""
+    """One HTML document as a tagged PDF/UA-1 file; images and fonts from static/. In a job
+    worker the layout runs in its idle-class child (portal.jobs.idle_child)."""
+    return idle_child.run(_layout_one, html)
+
+
+def pdf_from_pages(pages_html: list[str]) -> bytes:
+    """Several HTML documents as one tagged PDF, each starting on a new page."""
+    return idle_child.run(_layout_pages, pages_html)
+
+
+def _layout_one(html: str) -> bytes:
     from weasyprint import HTML
 
     _quiet_weasyprint()
     return finish(HTML(string=html, base_url=str(STATIC)).write_pdf(pdf_variant="pdf/ua-1"))
 
 
-def pdf_from_pages(pages_html: list[str]) -> bytes:
-    """Several HTML documents as one tagged PDF, each starting on a new page."""
+def _layout_pages(pages_html: list[str]) -> bytes:
     from weasyprint import HTML
 
     _quiet_weasyprint()

@@ -6,6 +6,7 @@ import socket
 import time
 
 from portal import jobs
+from portal.jobs import idle_child
 from portal.models.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,9 @@ def run_one(job) -> None:
     try:
         if function is None:
             raise jobs.UnknownJobKind(job.kind)
-        function(dict(job.payload), RunningJob(job_id))
+        running = RunningJob(job_id)
+        with idle_child.beating(running.beat):
+            function(dict(job.payload), running)
     except Exception as error:  # any failure is recorded on the job, never lost
         log.exception("job %s (%s) failed", job_id, job.kind)
         jobs.fail(job_id, error, utcnow())

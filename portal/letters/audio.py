@@ -7,6 +7,7 @@ stdin and a timeout; espeak-ng always writes to stdout, never to the sound card.
 
 import struct
 
+from portal.jobs import idle_child
 from portal.letters.external_programs import run_tool
 
 # espeak-ng 1.51 voices by portal language (FRONTEND.md §5). Somali has none: the letter
@@ -87,4 +88,10 @@ def id3_tag(title: str, artist: str) -> bytes:
 
 
 def render_mp3(text: str, locale: str, *, title: str, artist: str) -> bytes:
+    """The letter spoken, as an MP3. In a job worker the voice and the encoder run in its
+    idle-class child (portal.jobs.idle_child), as PDF layout does."""
+    return idle_child.run(_spoken_mp3, text, locale, title=title, artist=artist)
+
+
+def _spoken_mp3(text: str, locale: str, *, title: str, artist: str) -> bytes:
     return id3_tag(title, artist) + encode_mp3(speak(text, locale))

@@ -1,21 +1,61 @@
 """Running the Debian programs that make audio and braille letters (``make letter-deps``)."""
 
+import os
+import resource
 import shutil
 import subprocess
+
+# A program run in the idle scheduling class (a job worker's child, portal.jobs.idle_child)
+# may wait minutes for a CPU on a busy machine without being stuck: its limit is then on the
+# CPU time it uses, and the clock only stops one that waits for ever.
+IDLE_WAIT_LIMIT_SECONDS = 30 * 60
 
 
 class ToolMissing(RuntimeError):
     """A program letters need is not installed: run ``make letter-deps``."""
 
 
+def _in_idle_class() -> bool:
+    try:
+        return os.sched_getscheduler(0) == os.SCHED_IDLE
+    except (AttributeError, OSError):
+        return False
+
+
+def _cpu_limit(seconds: int):
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+
+    return limit
+
+
 def run_tool(program: str, *arguments: str, stdin: bytes, timeout: float) -> bytes:
     """The program's output for this input. An argument list and never a shell, so nothing
-    in a letter can become a command; the timeout stops a stuck process."""
+    in a letter can become a command. ``timeout`` stops a stuck process: seconds of the
+    clock, or of CPU time when run in the idle class (see IDLE_WAIT_LIMIT_SECONDS)."""
     path = shutil.which(program)
     if path is None:
         raise ToolMissing(f"{program} is not installed: run make letter-deps")
+    idle = _in_idle_class()
     # Fixed programs with arguments chosen here; the letter's words only go to stdin.
-    done = subprocess.run(  # noqa: S603
-        [path, *arguments], input=stdin, capture_output=True, timeout=timeout, check=True
-    )
-    return done.stdout
+    with subprocess.Popen(  # noqa: S603
+        [path, *arguments],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        # Set in the program before it starts: the kernel stops it after this much CPU
+        # (SIGXCPU). Only in the idle child, which runs no other threads (a preexec_fn is
+        # unsafe beside threads).
+        preexec_fn=_cpu_limit(int(timeout)) if idle else None,  # noqa: PLW1509
+    ) as process:
+        try:
+            output, errors = process.communicate(
+                stdin, timeout=IDLE_WAIT_LIMIT_SECONDS if idle else timeout
+            )
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, [path, *arguments], output, errors)
+    return output
