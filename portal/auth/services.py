@@ -4,8 +4,9 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.auth.passwords import burn_equal_time, verify_password
 from portal.auth.throttle import (
@@ -175,6 +176,38 @@ def user_for_session(
     if not row.user.is_enabled:
         return None
     if now - row.last_seen_at > TOUCH_INTERVAL:
-        row.last_seen_at = now
-        db.session.commit()
+        _touch(row, now)
     return row.user
+
+
+def _touch(row: UserSession, now: dt.datetime) -> None:
+    """Record that the session is in use, at most once a TOUCH_INTERVAL, without waiting.
+
+    A page and its htmx requests, or a person's several tabs, reach the minute together:
+    each would update the one row, and on PostgreSQL each waited for the one before to
+    commit while holding a web worker. The row is taken only if no other request has it
+    (SKIP LOCKED) and is still due, so one of them records it and the rest go on. The
+    idle timeout stays exact to the minute: the one that records it writes ``now``.
+
+    What the request loaded (the user, their roles, the customer record) is kept: ending
+    the transaction would otherwise expire it, and it would be read again.
+    """
+    due = (
+        select(UserSession.id)
+        .where(UserSession.id == row.id, UserSession.last_seen_at < now - TOUCH_INTERVAL)
+        .with_for_update(skip_locked=True)
+    )
+    touched = db.session.execute(
+        update(UserSession)
+        .where(UserSession.id.in_(due))
+        .values(last_seen_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    if touched:
+        set_committed_value(row, "last_seen_at", now)
