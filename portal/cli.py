@@ -179,7 +179,8 @@ jobs_cli = AppGroup("jobs", help="The background job queue (portal/jobs).")
     "--idle-layout/--no-idle-layout",
     default=True,
     show_default=True,
-    help="Lay out PDFs in a child process that runs only on CPU time nothing else wants.",
+    help="Lay out PDFs and speak audio letters in a child process that runs only on CPU "
+    "time nothing else wants.",
 )
 def work_jobs(burst, poll, nice, idle_layout):
     """Claim and run queued jobs (letter files, report PDFs, imports, emails); run one or
@@ -190,7 +191,8 @@ def work_jobs(burst, poll, nice, idle_layout):
     # On a machine shared with web servers, a PDF or a recording being made must not slow
     # the pages people are waiting for: the kernel gives the worker what they leave idle
     # (issue 18 item 4: a cheap page's p99 with twenty first downloads), and the PDF
-    # layout, the bulk of it, only what nothing else wants (portal.jobs.idle_child).
+    # layout and the voice, the bulk of it, only what nothing else wants
+    # (portal.jobs.idle_child).
     os.nice(nice)
     # A stop (systemd, make run's Ctrl-C) ends the loop through ``finally``, which stops the
     # child; a job cut short is run again once its heartbeat is stale.
