@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from portal.clock import LONDON
+from portal.clock import LONDON, day_of
 from portal.models.vocab import ContactChannel, ContactFinding, QuotaPeriod, RestrictionOption
 from portal.restrictions.rules import MeasureSpec, barred_premises_names, normalise_premises
 
@@ -45,7 +45,7 @@ def _require_aware(moment: dt.datetime) -> None:
 
 def _first_local_day(moment: dt.datetime, period: QuotaPeriod) -> dt.date:
     _require_aware(moment)
-    local_day = moment.astimezone(LONDON).date()
+    local_day = day_of(moment)
     if period == QuotaPeriod.WEEK:
         return local_day - dt.timedelta(days=local_day.weekday())
     if period == QuotaPeriod.MONTH:

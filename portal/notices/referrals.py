@@ -12,7 +12,7 @@ import datetime as dt
 from sqlalchemy import and_, exists, select
 
 from portal import audit
-from portal.clock import LONDON
+from portal.clock import day_of
 from portal.dates import add_working_days
 from portal.extensions import db
 from portal.models import AuditEvent, Referral
@@ -25,7 +25,7 @@ REMINDED = "referral_reminder_sent"
 
 def accept_by(referred_at: dt.datetime) -> dt.date:
     """The working day on which an unaccepted referral is chased."""
-    return add_working_days(referred_at.astimezone(LONDON).date(), WORKING_DAYS_TO_ACCEPT)
+    return add_working_days(day_of(referred_at), WORKING_DAYS_TO_ACCEPT)
 
 
 def unaccepted_referrals(today: dt.date) -> list[Referral]:

@@ -17,7 +17,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from portal import audit
-from portal.clock import LONDON
+from portal.clock import LONDON, day_of
 from portal.extensions import db
 from portal.models import PolicyFeedback
 from portal.models.vocab import FeedbackFrom, FeedbackOutcome, Role
@@ -100,7 +100,7 @@ def receive(
         raise ValueError(section)
     feedback = PolicyFeedback(
         received_at=now,
-        policy_version_id=versions.id_in_force(now.astimezone(LONDON).date()),
+        policy_version_id=versions.id_in_force(day_of(now)),
         section=section,
         text=text.strip(),
         given_by=given_by,

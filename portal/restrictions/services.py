@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from portal import audit
-from portal.clock import LONDON
+from portal.clock import day_of
 from portal.database import lock_row
 from portal.extensions import db
 from portal.models import Case, Customer, Incident, NeedsConsideration, Restriction, Review
@@ -175,7 +175,7 @@ def approve_restriction(restriction: Restriction, *, approver, now: dt.datetime)
     restriction.status = RestrictionStatus.ACTIVE
     restriction.approved_by_id = approver.id
     restriction.approved_at = now
-    restriction.policy_version_id = versions.id_in_force(now.astimezone(LONDON).date())
+    restriction.policy_version_id = versions.id_in_force(day_of(now))
     replaced = restriction.supersedes
     if replaced is not None and replaced.status == RestrictionStatus.ACTIVE:
         replaced.status = RestrictionStatus.SUPERSEDED
