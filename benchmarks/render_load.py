@@ -76,10 +76,9 @@ def fetch_when_ready(
     """One person: ask for the file; while it is being made, check as the page does (its
     status after the delay each answer names, until it names none), then download it."""
     started = time.monotonic()
-    status, _body, _location = person.request(path)
+    status, body, _location = person.request(path)
     answered = time.monotonic() - started
-    if status == 303:  # sent to the file's page: being made
-        _status, body, _location = person.request(f"{path}/status")
+    if status == 202:  # answered with the file's page: being made
         delay = ask_again_after(body)
         while delay is not None and time.monotonic() - started < give_up_after:
             time.sleep(delay)

@@ -72,6 +72,18 @@ def release_before_slow_work() -> None:
     db.session.commit()
 
 
+def commit_keeping_what_is_loaded() -> None:
+    """Commit without expiring the objects the request has loaded, for a request that goes
+    on to show them: a commit expires them, and the page would read them all again (issue
+    18). Only where nothing else can have changed them meanwhile that matters to the page."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 def lock_row(model, row_id):
     """The row, re-read under ``SELECT … FOR UPDATE`` and held until the transaction ends,
     for a rule that counts or looks for rows and then adds one (issue 14 item 4; SECURITY.md

@@ -17,6 +17,7 @@ from portal.auth.throttle import (
     claim_guess,
     forget_failures,
 )
+from portal.database import commit_keeping_what_is_loaded
 from portal.extensions import db
 from portal.models.people import User, UserSession
 
@@ -203,11 +204,6 @@ def _touch(row: UserSession, now: dt.datetime) -> None:
         .values(last_seen_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
+    commit_keeping_what_is_loaded()
     if touched:
         set_committed_value(row, "last_seen_at", now)

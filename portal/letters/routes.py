@@ -14,7 +14,7 @@ from portal import audit, authority
 from portal.cases.access import case_or_404
 from portal.clock import today
 from portal.config import SUPPORTED_LOCALES
-from portal.database import release_before_slow_work
+from portal.database import commit_keeping_what_is_loaded, release_before_slow_work
 from portal.extensions import db
 from portal.htmx import render_page_or_fragment
 from portal.i18n import html_lang
@@ -150,18 +150,20 @@ def _requested_file(letter_id: int, locale: str, fmt: str) -> tuple[Letter, rend
 def download(letter_id: int, locale: str, fmt: str):
     """One format in one language, as a file, from the render cache. A fast format missing
     from it is made now; a slow one (PDF, audio) is queued for a job worker and the person
-    is sent to a page saying so, which checks again (issue 18 item 4)."""
+    gets the file's page saying so, which checks again (issue 18 item 4)."""
     letter, chosen = _requested_file(letter_id, locale, fmt)
     key = render.cache_key(letter.content_sha256, locale, chosen)
     download_name = render.file_name(letter, locale, chosen)
     data = render.cached(key)
     if data is None and chosen.slow:
         render_queue.request_render(letter, locale, chosen)
-        db.session.commit()
-        # See Other: the file's page, which says it is being made and checks again.
-        return redirect(
-            url_for("letters.file_status", letter_id=letter_id, locale=locale, fmt=fmt), 303
-        )
+        commit_keeping_what_is_loaded()  # the page shows the letter just read
+        # Accepted: the file's page itself, not a redirect to it, so a phone waits for one
+        # round trip instead of two, and twenty people asking at once cost half as many
+        # requests. Asking this address again once the file is made downloads it.
+        # Being made by construction: a job for it was queued or found running just now.
+        making = render_queue.FileState.MAKING
+        return _file_status_page(letter, locale, chosen, making), 202
     _record_reading(letter, "letter_download", {"locale": locale, "format": fmt})
     if data is None:
         source = render.LetterSource.of(letter, locale)

@@ -39,8 +39,11 @@ def test_a_first_pdf_download_is_made_by_a_worker_while_the_page_says_so(app, cl
     sign_in(client, customer.user.email)
     download_url, status_url = _urls(letter, locale="pl")
 
-    asked = client.get(download_url)
-    assert asked.status_code == 303 and asked.headers["Location"] == status_url
+    asked = client.get(download_url)  # answered with the file's page, not sent to it
+    assert asked.status_code == 202
+    check_page(asked.get_data(as_text=True))
+    [status] = parse(asked).cssselect("#file-status")
+    assert status.get("data-hx-get") == status_url
     assert made == []  # nothing rendered in the request
     first = client.get(status_url, query_string={"lang": "en"})
     check_page(first.get_data(as_text=True))
@@ -52,7 +55,7 @@ def test_a_first_pdf_download_is_made_by_a_worker_while_the_page_says_so(app, cl
     assert [a.get("href") for a in status.cssselect("a")] == [status_url]  # and without it
 
     # Asking again, or checking, queues nothing more: one job per file.
-    assert client.get(download_url).status_code == 303
+    assert client.get(download_url).status_code == 202
     fragment = client.get(status_url, headers={"HX-Request": "true"})
     assert "We are making this file" in fragment.get_data(as_text=True)
     assert len(_render_jobs()) == 1
@@ -86,7 +89,7 @@ def test_the_reading_is_recorded_when_the_file_is_served_not_while_it_is_made(
             .where(AuditEvent.action == "letter_download", AuditEvent.object_id == letter.id)
         )
 
-    assert client.get(download_url).status_code == 303 and downloads() == 0
+    assert client.get(download_url).status_code == 202 and downloads() == 0
     work(name="test-worker", burst=True)
     assert client.get(download_url).status_code == 200 and downloads() == 1
 
@@ -102,7 +105,7 @@ def test_a_file_that_cannot_be_made_is_said_plainly_and_asking_again_tries_again
     letter, customer, _officer = issued_notice()
     sign_in(client, customer.user.email)
     download_url, status_url = _urls(letter, fmt="audio")
-    assert client.get(download_url).status_code == 303
+    assert client.get(download_url).status_code == 202
     work(name="test-worker", burst=True)
     [job] = _jobs_for("audio")
     assert job.status == JobStatus.FAILED and "voice is missing" in job.error
@@ -115,7 +118,7 @@ def test_a_file_that_cannot_be_made_is_said_plainly_and_asking_again_tries_again
     assert [a.get("href") for a in status.cssselect("a")] == [download_url]
 
     monkeypatch.setattr(render, "render", lambda *args: b"ID3 made at last")
-    assert client.get(download_url).status_code == 303  # queued again
+    assert client.get(download_url).status_code == 202  # queued again
     work(name="test-worker", burst=True)
     served = client.get(download_url)
     assert served.status_code == 200 and served.data == b"ID3 made at last"
@@ -128,7 +131,7 @@ def test_a_letter_removed_before_its_job_runs_is_not_rendered(app, client, monke
     letter, customer, _officer = issued_notice()
     sign_in(client, customer.user.email)
     download_url, _status_url = _urls(letter)
-    assert client.get(download_url).status_code == 303
+    assert client.get(download_url).status_code == 202
     # Retention removes the letter (its words are personal data) before the worker gets to it.
     retention._remove_letters(Letter.id == letter.id)
     db.session.commit()
@@ -172,7 +175,7 @@ def test_issuing_a_letter_queues_its_usual_files_so_the_first_download_is_at_onc
         assert served.status_code == 200 and served.data == PDF, fmt
         served.close()
     # English, not asked for yet, is made when first asked for.
-    assert client.get(_urls(letter, locale="en")[0]).status_code == 303
+    assert client.get(_urls(letter, locale="en")[0]).status_code == 202
 
 
 def _selects_while(action) -> list[str]:
@@ -221,7 +224,7 @@ def test_checking_on_a_file_being_made_loads_each_row_once(app, client, monkeypa
     download_url, status_url = _urls(letter, fmt="large-print")
 
     def ask():
-        assert client.get(download_url).status_code == 303
+        assert client.get(download_url).status_code == 202
 
     def check():
         polled = client.get(status_url, headers={"HX-Request": "true"})
@@ -237,8 +240,10 @@ def test_checking_on_a_file_being_made_loads_each_row_once(app, client, monkeypa
         for _ in range(8)
     }
     assert len(delays) > 1, delays
-    for reads in (asked_reads, statements):
+    # Asking answers with the whole page (its layout reads the restrictions in force);
+    # checking answers with the status block.
+    for reads, most in ((asked_reads, 5), (statements, 4)):
         from_letters = [s for s in reads if " FROM letters " in f"{s} "]
         assert len(from_letters) == 1, from_letters
         assert len(reads) == len(set(reads)), reads
-        assert len(reads) <= 4, reads
+        assert len(reads) <= most, reads
