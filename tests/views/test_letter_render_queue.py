@@ -39,11 +39,18 @@ def test_a_first_pdf_download_is_made_by_a_worker_while_the_page_says_so(app, cl
     sign_in(client, customer.user.email)
     download_url, status_url = _urls(letter, locale="pl")
 
-    asked = client.get(download_url)  # answered with the file's page, not sent to it
+    # Answered with the file's page, not sent to it (here in Welsh, which the customer has
+    # not saved: the page offers to).
+    asked = client.get(download_url, query_string={"lang": "cy"})
     assert asked.status_code == 202
     check_page(asked.get_data(as_text=True))
     [status] = parse(asked).cssselect("#file-status")
     assert status.get("data-hx-get") == status_url
+    # Switching language shows this page again, not the file once it is made.
+    switcher = parse(asked).cssselect(".portal-language-switcher a")
+    assert switcher and {a.get("href").split("?")[0] for a in switcher} == {status_url}
+    [saved_next] = parse(asked).cssselect('.portal-language-switcher input[name="next"]')
+    assert saved_next.get("value") == status_url
     assert made == []  # nothing rendered in the request
     first = client.get(status_url, query_string={"lang": "en"})
     check_page(first.get_data(as_text=True))
