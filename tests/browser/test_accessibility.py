@@ -76,6 +76,14 @@ def _shared(kind: str) -> bool:
     return not kind.startswith(ROLE_AREAS)
 
 
+def _status_address_of(url: str, earlier: str | None) -> bool:
+    """Whether ``url`` is the status address of the file asked for at ``earlier``: a file
+    not yet made answers at its own address with the same page (202)."""
+    if earlier is None:
+        return False
+    return url.split("?")[0] == earlier.split("?")[0] + "/status"
+
+
 @pytest.mark.parametrize(("persona", "language"), list(_crawls()))
 def test_every_reachable_page_has_no_axe_violations(page, live_server, persona, language):
     start = "/"
@@ -90,8 +98,10 @@ def test_every_reachable_page_has_no_axe_violations(page, live_server, persona, 
     titles = {}
     try:
         for url, response in crawl(page, live_server, start, language, skip=checked_elsewhere):
-            assert response.status == 200, url
+            assert response.status in (200, 202), url  # 202: a letter file being made
             title = check_page(page, language)
+            if _status_address_of(url, titles.get(title)):
+                continue  # one page: a letter file being made, and its "Check again"
             assert title not in titles, f"{url} repeats the title of {titles.get(title)}"
             titles[title] = url
             if _shared(kind_of(url)):
