@@ -50,6 +50,14 @@ def enter_idle_class() -> None:
         os.nice(19 - os.nice(0))
 
 
+def in_idle_class() -> bool:
+    """Whether the calling process runs in the idle scheduling class (the child does)."""
+    try:
+        return os.sched_getscheduler(0) == os.SCHED_IDLE
+    except (AttributeError, OSError):  # not Linux
+        return False
+
+
 def _die_with_the_worker() -> None:
     """Ask Linux to end this child when the worker that started it ends, however it ends
     (PR_SET_PDEATHSIG): an orphaned child would otherwise wait for work for ever."""

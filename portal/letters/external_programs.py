@@ -1,9 +1,10 @@
 """Running the Debian programs that make audio and braille letters (``make letter-deps``)."""
 
-import os
 import resource
 import shutil
 import subprocess
+
+from portal.jobs import idle_child
 
 # A program run in the idle scheduling class (a job worker's child, portal.jobs.idle_child)
 # may wait minutes for a CPU on a busy machine without being stuck: its limit is then on the
@@ -13,13 +14,6 @@ IDLE_WAIT_LIMIT_SECONDS = 30 * 60
 
 class ToolMissing(RuntimeError):
     """A program letters need is not installed: run ``make letter-deps``."""
-
-
-def _in_idle_class() -> bool:
-    try:
-        return os.sched_getscheduler(0) == os.SCHED_IDLE
-    except (AttributeError, OSError):
-        return False
 
 
 def _cpu_limit(seconds: int):
@@ -36,26 +30,17 @@ def run_tool(program: str, *arguments: str, stdin: bytes, timeout: float) -> byt
     path = shutil.which(program)
     if path is None:
         raise ToolMissing(f"{program} is not installed: run make letter-deps")
-    idle = _in_idle_class()
+    idle = idle_child.in_idle_class()
     # Fixed programs with arguments chosen here; the letter's words only go to stdin.
-    with subprocess.Popen(  # noqa: S603
+    done = subprocess.run(  # noqa: S603
         [path, *arguments],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        input=stdin,
+        capture_output=True,
+        timeout=IDLE_WAIT_LIMIT_SECONDS if idle else timeout,
+        check=True,
         # Set in the program before it starts: the kernel stops it after this much CPU
         # (SIGXCPU). Only in the idle child, which runs no other threads (a preexec_fn is
         # unsafe beside threads).
         preexec_fn=_cpu_limit(int(timeout)) if idle else None,  # noqa: PLW1509
-    ) as process:
-        try:
-            output, errors = process.communicate(
-                stdin, timeout=IDLE_WAIT_LIMIT_SECONDS if idle else timeout
-            )
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            raise
-    if process.returncode:
-        raise subprocess.CalledProcessError(process.returncode, [path, *arguments], output, errors)
-    return output
+    )
+    return done.stdout
