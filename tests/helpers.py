@@ -291,3 +291,23 @@ def letter_file(client, file_url: str, **kwargs):
         assert work(name="test-worker", burst=True) >= 1
         response = client.get(file_url, **kwargs)
     return response
+
+
+def statements_while(action) -> list[str]:
+    """Every SQL statement ``action()`` runs, in order, whitespace folded: for the tests that
+    hold a page's statement count steady or look for a read done twice (issue 18)."""
+    from sqlalchemy import event
+
+    from portal.extensions import db
+
+    statements = []
+
+    def record(_connection, _cursor, statement, *_args):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return statements

@@ -6,28 +6,18 @@ import datetime as dt
 import json
 
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from portal.extensions import db
 from portal.models import KeptReportFigures
 from portal.models.vocab import BehaviourType
 from portal.reports.annual import figures, kept
 from portal.reports.periods import Period
+from tests.helpers import statements_while
 from tests.report_data import AFTER, PERIOD, _incident, at, build_report_world
 
 
 def _statements_while(action) -> int:
-    seen = []
-
-    def count(*_args):
-        seen.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        action()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return len(seen)
+    return len(statements_while(action))
 
 
 def test_kept_figures_are_the_figures_worked_out(app):

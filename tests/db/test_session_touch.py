@@ -17,7 +17,7 @@ from portal.models import UserSession
 from portal.models.types import utcnow
 from portal.models.vocab import Role
 from tests.factories import make_user
-from tests.helpers import sign_in, url
+from tests.helpers import sign_in, statements_while, url
 
 
 def _session_seen(minutes_ago: float) -> UserSession:
@@ -30,20 +30,6 @@ def _session_seen(minutes_ago: float) -> UserSession:
 def _last_seen(row_id: int) -> dt.datetime:
     db.session.expire_all()
     return db.session.get(UserSession, row_id).last_seen_at
-
-
-def _statements_while(action) -> list[str]:
-    statements = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(" ".join(statement.split()))
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        action()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
-    return statements
 
 
 def test_a_session_in_use_is_recorded_at_most_once_a_minute(app, client):
@@ -63,9 +49,9 @@ def test_recording_it_reads_nothing_again(app, client):
     record loaded with the session stay loaded."""
     sign_in(client, make_user(Role.CUSTOMER).email)
     client.get(url("public.accessibility"))
-    quiet = _statements_while(lambda: client.get(url("public.accessibility")))
+    quiet = statements_while(lambda: client.get(url("public.accessibility")))
     _session_seen(minutes_ago=2)
-    touching = _statements_while(lambda: client.get(url("public.accessibility")))
+    touching = statements_while(lambda: client.get(url("public.accessibility")))
     extra = [s for s in touching if s not in quiet]
     assert len(touching) == len(quiet) + 1
     assert len(extra) == 1

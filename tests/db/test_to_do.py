@@ -4,7 +4,6 @@ for a role the person does not hold, and a constant number of SQL statements."""
 import datetime as dt
 
 import pytest
-from sqlalchemy import event
 
 from portal import clock
 from portal.extensions import db
@@ -21,6 +20,7 @@ from portal.models.vocab import (
 from portal.notices import to_do
 from portal.notices.to_do import letters_to_issue_query, to_do_for
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
+from tests.helpers import statements_while
 
 TODAY = clock.today()
 
@@ -133,17 +133,7 @@ def test_community_safety_sees_referrals_waiting_to_be_accepted(staff):
 
 
 def count_statements(user) -> int:
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        to_do_for(user, TODAY)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
+    return len(statements_while(lambda: to_do_for(user, TODAY)))
 
 
 def test_the_list_takes_the_same_number_of_statements_however_long(staff):

@@ -4,7 +4,6 @@ nothing; htmx fragments; list pages do not run a query per row (issue 4)."""
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from portal import clock
 from portal.dates import add_months
@@ -20,6 +19,7 @@ from tests.helpers import (
     error_summary,
     parse,
     sign_in,
+    statements_while,
     text_of,
     texts,
     url,
@@ -80,19 +80,13 @@ def search_for(client, query: str, **kwargs):
 
 def count_statements(app, client, page, form=None) -> int:
     """Statements run by a GET of ``page`` or, with ``form``, a POST of it."""
-    statements = []
     data = {"csrf_token": csrf_token(client, page), **form} if form else None
 
-    def record(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    def open_page():
         response = client.post(page, data=data) if form else client.get(page)
         assert response.status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
+
+    return len(statements_while(open_page))
 
 
 def add_cases(officer, manager, number):

@@ -4,8 +4,6 @@ approving a proposal, reviewing a restriction (s3.4) and deciding an appeal (s3.
 
 import datetime as dt
 
-from sqlalchemy import event
-
 from portal import clock
 from portal.extensions import db
 from portal.models import Appeal, ContactLogEntry, Restriction, Review
@@ -19,7 +17,7 @@ from portal.models.vocab import (
     Role,
 )
 from tests.factories import make_user
-from tests.helpers import check_page, parse, sign_in, sign_out, text_of, url
+from tests.helpers import check_page, parse, sign_in, sign_out, statements_while, text_of, url
 from tests.letter_fixtures import make_notice_world
 
 TODAY = clock.today()
@@ -146,17 +144,10 @@ def test_a_case_officer_viewing_an_active_restriction_gets_no_decision_evidence(
 
 
 def count_statements(client, page) -> int:
-    statements = []
-
-    def record(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
+    def open_page():
         assert client.get(page).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
-    return len(statements)
+
+    return len(statements_while(open_page))
 
 
 def test_the_evidence_takes_a_fixed_number_of_statements(app, client):

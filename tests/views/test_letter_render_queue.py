@@ -12,7 +12,16 @@ from portal.jobs.worker import work
 from portal.letters import render, render_queue
 from portal.models import AuditEvent, Letter, LetterRender
 from portal.models.jobs import Job, JobStatus
-from tests.helpers import asks_again_after, check_page, parse, sign_in, text_of, texts, url
+from tests.helpers import (
+    asks_again_after,
+    check_page,
+    parse,
+    sign_in,
+    statements_while,
+    text_of,
+    texts,
+    url,
+)
 from tests.views.test_letter_audio_braille import issued_notice
 
 PDF = b"%PDF-1.7\n%made by the worker\n"
@@ -186,18 +195,7 @@ def test_issuing_a_letter_queues_its_usual_files_so_the_first_download_is_at_onc
 
 
 def _selects_while(action) -> list[str]:
-    statements = []
-
-    def record(_conn, _cursor, statement, *_args):
-        if statement.lstrip().upper().startswith("SELECT"):
-            statements.append(" ".join(statement.split()))
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        action()
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", record)
-    return statements
+    return [s for s in statements_while(action) if s.upper().startswith("SELECT")]
 
 
 def test_a_file_already_made_is_served_from_three_reads(app, client):
