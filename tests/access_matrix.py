@@ -134,7 +134,7 @@ EXPECTED_ACCESS = {
     "reports.equality_view": {MANAGER, DIRECTOR, LEADERSHIP},  # GET
     "reports.equality_xlsx": {MANAGER, DIRECTOR, LEADERSHIP},  # GET
     "reports.evidence_pack_form": {MANAGER, DIRECTOR},  # GET
-    "reports.evidence_pack_pdf": {MANAGER, DIRECTOR},  # GET
+    "reports.evidence_pack_start": {MANAGER, DIRECTOR},  # POST
     "reports.export_file": {OFFICER, MANAGER, DIRECTOR, LEADERSHIP},  # GET
     "reports.export_status": {OFFICER, MANAGER, DIRECTOR, LEADERSHIP},  # GET
     "restrictions.approve": {MANAGER},  # POST

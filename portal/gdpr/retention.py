@@ -37,6 +37,7 @@ from portal.models import (
     NeedsConsideration,
     ReconsiderationRequest,
     Referral,
+    ReportExport,
     Restriction,
     RestrictionMeasure,
     Review,
@@ -279,6 +280,8 @@ def anonymise_cases(case_ids: list[int]) -> None:
         refusals = select(ComplaintRefusal.id).where(ComplaintRefusal.case_id.in_(case_ids))
         _blank_free_text(model, model.complaint_refusal_id.in_(refusals))
     _remove_letters(Letter.case_id.in_(case_ids))
+    # An evidence pack made within the hour quotes the case word for word.
+    db.session.execute(delete(ReportExport).where(ReportExport.case_id.in_(case_ids)))
     _remove_files(Attachment.case_id.in_(case_ids))
     incidents = select(Incident.id).where(Incident.case_id.in_(case_ids))
     _remove_files(Attachment.incident_id.in_(incidents))

@@ -28,6 +28,7 @@ HANDLER_MODULES = (
     "portal.notices.emails",
     "portal.policy.files",
     "portal.policy.review_pack",
+    "portal.reports.evidence_pack.export",
     "portal.reports.jobs",
 )
 HANDLERS: dict[str, Callable] = {}

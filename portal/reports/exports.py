@@ -166,6 +166,11 @@ def page_of(export: ReportExport) -> ExportPage:
     return PAGES.get(export.kind, GENERIC)
 
 
+def back_args(export: ReportExport) -> dict:
+    """The values its page's back link needs: the case, for an export about one."""
+    return {"case_id": export.case_id} if export.case_id is not None else {}
+
+
 describe(
     ANNUAL_PDF,
     _l("Annual report as a PDF"),
@@ -182,15 +187,19 @@ def remove_expired(now: dt.datetime) -> None:
     )
 
 
-def start_export(kind: str, owner_id: int, file_name: str, payload: dict, now) -> str:
+def start_export(
+    kind: str, owner_id: int, file_name: str, payload: dict, now, *, case_id: int | None = None
+) -> str:
     """Record an export and queue the job ``kind`` that builds it, in one transaction;
-    returns the token for the status page (reports.export_status)."""
+    returns the token for the status page (reports.export_status). ``case_id``: the case
+    it is about, whose access rules then apply to its page and file too."""
     remove_expired(now)
     export = ReportExport(
         token=secrets.token_urlsafe(16),
         owner_user_id=owner_id,
         file_name=file_name,
         kind=kind,
+        case_id=case_id,
         created_at=now,
     )
     db.session.add(export)
@@ -270,10 +279,10 @@ def export_for(token: str, owner_id: int, now: dt.datetime) -> ReportExport:
     return export
 
 
-def export_result(token: str, owner_id: int, now: dt.datetime) -> tuple[bytes, str]:
-    export = export_for(token, owner_id, now)
+def export_result(export: ReportExport) -> tuple[bytes, str]:
+    """The file of an export found by ``export_for``, once it is made."""
     if export.status != ReportExportStatus.DONE:
-        raise UnknownExport(token)
+        raise UnknownExport(export.token)
     return export.content, export.file_name
 
 

@@ -48,9 +48,6 @@ class EqualityForm(PeriodForm):
 
 
 class EvidencePackForm(PortalForm):
-    class Meta:
-        csrf = False
-
     include_staff_notes = BooleanField(
         _l("Include staff-only notes"),
         widget=CheckboxInput(),

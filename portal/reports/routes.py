@@ -6,10 +6,9 @@ from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 
-from portal import audit, pdf_ua
+from portal import audit
 from portal.cases.access import case_or_404
 from portal.clock import today
-from portal.database import release_before_slow_work
 from portal.formatting import long_date
 from portal.htmx import render_page_or_fragment
 from portal.i18n import html_lang
@@ -22,7 +21,7 @@ from portal.reports.annual.tables import annual_tables
 from portal.reports.equality import kept as equality_kept
 from portal.reports.equality import monitoring
 from portal.reports.equality.tables import SUPPRESSION_NOTE, equality_tables
-from portal.reports.evidence_pack import pack as evidence_pack
+from portal.reports.evidence_pack import export as evidence_pack_export
 from portal.reports.forms import EqualityForm, EvidencePackForm, PeriodForm
 from portal.reports.periods import (
     EARLIEST_START,
@@ -192,19 +191,30 @@ def annual_work_out_again():
 EXPORT_OWNERS = sorted({*REPORT_READERS, *LETTER_WRITERS})
 
 
-@bp.route("/staff/reports/exports/<job_id>")
-@access(roles=EXPORT_OWNERS)
-def export_status(job_id: str):
+def _own_export(job_id: str):
+    """The signed-in person's export, 404 for anyone else's. An evidence pack names people:
+    it is shown only while its owner may still make one (a manager moved to leadership may
+    not); it went with its case if the case was erased (a foreign key's cascade)."""
     try:
         export = exports.export_for(job_id, current_user.id, utcnow())
     except exports.UnknownExport:
         abort(404)
+    if export.case_id is not None and not current_user.has_role(*PACK_MAKERS):
+        abort(404)
+    return export
+
+
+@bp.route("/staff/reports/exports/<job_id>")
+@access(roles=EXPORT_OWNERS)
+def export_status(job_id: str):
+    export = _own_export(job_id)
     return render_page_or_fragment(
         "reports/export_status.html",
         "reports/_export_status.html",
         job_id=job_id,
         state=export,
         export_page=exports.page_of(export),
+        back_args=exports.back_args(export),
         message=exports.status_text(export),
     )
 
@@ -212,8 +222,9 @@ def export_status(job_id: str):
 @bp.route("/staff/reports/exports/<job_id>/file")
 @access(roles=EXPORT_OWNERS)
 def export_file(job_id: str):
+    export = _own_export(job_id)
     try:
-        data, file_name = exports.export_result(job_id, current_user.id, utcnow())
+        data, file_name = exports.export_result(export)
     except exports.UnknownExport:
         abort(404)
     return _file_response(data, "application/pdf", file_name)
@@ -288,13 +299,16 @@ def evidence_pack_form(case_id: int):
     )
 
 
-@bp.route("/staff/cases/<int:case_id>/evidence-pack.pdf")
+@bp.route("/staff/cases/<int:case_id>/evidence-pack", methods=["POST"])
 @access(roles=PACK_MAKERS)
-def evidence_pack_pdf(case_id: int):
+def evidence_pack_start(case_id: int):
+    """Queue the pack (laid out by a job worker: a long case is seconds of layout) and
+    show its progress; who asked, and whether with staff notes, goes in the trail now."""
     case = case_or_404(case_id)
-    form = EvidencePackForm(formdata=request.args)
+    form = EvidencePackForm()
+    if not form.validate():
+        abort(400)  # only a forgery: the form is one optional box
     include_notes = bool(form.include_staff_notes.data)
-    pack = evidence_pack.build_evidence_pack(case, include_staff_notes=include_notes, now=utcnow())
     audit.record(
         "evidence_pack",
         actor=current_user,
@@ -303,7 +317,12 @@ def evidence_pack_pdf(case_id: int):
         customer_id=case.customer_id,
         details={"staff_notes": include_notes},
     )
-    html, name = evidence_pack.evidence_pack_html(pack, html_lang()), case.reference
-    release_before_slow_work()  # the layout of a long case takes seconds
-    data = pdf_ua.pdf_from_html(html)
-    return _file_response(data, "application/pdf", f"evidence-pack-{name}.pdf")
+    token = evidence_pack_export.start(
+        current_user.id,
+        case,
+        include_staff_notes=include_notes,
+        locale=str(get_locale()),
+        html_lang=html_lang(),
+        now=utcnow(),
+    )
+    return redirect(url_for("reports.export_status", job_id=token), 303)

@@ -19,6 +19,7 @@ from portal.models import (
     Incident,
     Letter,
     LetterRender,
+    ReportExport,
     Restriction,
     StoredFile,
 )
@@ -106,8 +107,9 @@ def test_applying_anonymises_and_keeps_the_annual_report_figures(app):
 
 
 def test_an_anonymised_case_loses_its_letters_rendered_copies_and_evidence_files(app):
-    """Rendered letters and evidence files are kept in the database (issue 18 item 5): they
-    hold the same personal data as the rows, and go with them."""
+    """Rendered letters, evidence files and an evidence pack made within the hour are kept
+    in the database (issue 18 items 4 and 5): they hold the same personal data as the rows,
+    and go with them."""
     from portal import uploads
 
     _customer, case = _old_world()
@@ -130,11 +132,23 @@ def test_an_anonymised_case_loses_its_letters_rendered_copies_and_evidence_files
     db.session.add(LetterRender(key="b" * 64, content_sha256="a" * 64, data=b"%PDF-"))
     kept_elsewhere = LetterRender(key="c" * 64, content_sha256="d" * 64, data=b"%PDF-")
     db.session.add(kept_elsewhere)
+    manager = make_user(Role.REVIEW_MANAGER)
+    for case_id in (case.id, None):  # the case's evidence pack, and an annual report's PDF
+        db.session.add(
+            ReportExport(
+                token=f"retention-export-{case_id}",
+                owner_user_id=manager.id,
+                file_name="pack.pdf",
+                case_id=case_id,
+                content=b"%PDF-",
+            )
+        )
     db.session.commit()
 
     retention.apply(TODAY)
 
     assert db.session.scalars(select(LetterRender.key)).all() == ["c" * 64]
+    assert db.session.scalars(select(ReportExport.case_id)).all() == [None]
     assert db.session.scalar(select(func.count()).select_from(StoredFile)) == 0
 
 

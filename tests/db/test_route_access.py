@@ -234,7 +234,7 @@ REPORT_RULES = {
     "reports.equality_csv": REPORT_READERS,
     "reports.equality_xlsx": REPORT_READERS,
     "reports.evidence_pack_form": PACK_MAKERS,
-    "reports.evidence_pack_pdf": PACK_MAKERS,
+    "reports.evidence_pack_start": PACK_MAKERS,
 }
 
 

@@ -78,6 +78,24 @@ def export_urls(status_url: str) -> tuple[str, str]:
     return status_url, url("reports.export_file", job_id=job_id)
 
 
+def evidence_pack(client, case_id: int, **form):
+    """Ask for a case's evidence pack as its form does, let a job worker lay it out, and
+    download it from its status page."""
+    form_url = url("reports.evidence_pack_form", case_id=case_id)
+    asked = client.post(
+        url("reports.evidence_pack_start", case_id=case_id),
+        data={"csrf_token": csrf_token(client, form_url), **form},
+    )
+    assert asked.status_code == 303
+    status_url, file_url = export_urls(asked.headers["Location"])
+    assert work(name="test-worker", burst=True) >= 1
+    status = client.get(status_url)
+    assert status.status_code == 200
+    [back] = parse(status).cssselect("a.govuk-back-link")
+    assert back.get("href") == url("cases.show", case_id=case_id)
+    return client.get(file_url)
+
+
 def export_status(response):
     [status] = parse(response).cssselect("#export-status")
     return status
@@ -467,8 +485,11 @@ def test_the_evidence_pack_of_a_demo_case_lists_every_letter_and_decision_in_ord
     form = client.get(form_url)
     check_page(form.get_data(as_text=True))
 
-    response = client.get(url("reports.evidence_pack_pdf", case_id=case.id))
+    response = evidence_pack(client, case.id)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="evidence-pack-{case.reference}.pdf"'
+    )
     assert_tagged_pdf(response.data)
     text = pdf_text(response.data)
     assert "Contents" in text and "Chronology" in text
@@ -495,9 +516,7 @@ def test_the_evidence_pack_of_a_demo_case_lists_every_letter_and_decision_in_ord
     decisions = text[text.rindex("Every decision on this case") :]
     assert "Restriction approved" in decisions
 
-    with_notes = client.get(
-        url("reports.evidence_pack_pdf", case_id=case.id, include_staff_notes="y")
-    )
+    with_notes = evidence_pack(client, case.id, include_staff_notes="y")
     notes_text = pdf_text(with_notes.data)
     assert "Staff-only: discussed with the team." in notes_text
     assert "Zzyzx-marker" not in notes_text
@@ -520,7 +539,7 @@ def test_the_annual_report_and_the_evidence_pack_pass_the_pdf_checker_right_to_l
     assert client.get(status_url).status_code == 200
     assert_tagged_pdf(client.get(file_url).data, lang="ar")
 
-    pack = client.get(url("reports.evidence_pack_pdf", case_id=case.id))
+    pack = evidence_pack(client, case.id)
     assert pack.status_code == 200 and pack.mimetype == "application/pdf"
     assert_tagged_pdf(pack.data, lang="ar")
 
@@ -595,3 +614,54 @@ def test_kept_equality_counts_say_when_they_were_worked_out_and_can_be_worked_ou
     assert kept_rows() == 0
     assert table_rows(client.get(form_url)) == rows
     assert kept_rows() == 1
+
+
+def test_the_evidence_pack_is_made_by_a_job_and_shown_only_to_whoever_may_still_make_one(
+    demo, monkeypatch
+):
+    """Issue 18 item 4: asking answers at once (the layout is a job worker's); who asked is
+    in the trail then; the pack is its owner's alone, and no longer theirs once they may
+    not make packs (a manager moved to leadership sees no names)."""
+    from portal.models import AuditEvent, User, UserRole
+    from portal.reports.evidence_pack import export as pack_export
+
+    case = db.session.scalar(db.select(Case).where(Case.reference == case_reference(2026, 1)))
+    laid_out = []
+    monkeypatch.setattr(
+        pack_export.pdf_ua, "pdf_from_html", lambda html: laid_out.append(html) or b"%PDF-pack"
+    )
+    client = demo.test_client()
+    sign_in(client, "reviews@example.com", DEMO_PASSWORD)
+    form_url = url("reports.evidence_pack_form", case_id=case.id)
+    asked = client.post(
+        url("reports.evidence_pack_start", case_id=case.id),
+        data={"csrf_token": csrf_token(client, form_url), "include_staff_notes": "y"},
+    )
+    assert asked.status_code == 303 and laid_out == []  # nothing laid out in the request
+    [event] = db.session.scalars(
+        db.select(AuditEvent).where(AuditEvent.action == "evidence_pack")
+    ).all()
+    assert event.object_id == case.id and event.details == {"staff_notes": True}
+    status_url, file_url = export_urls(asked.headers["Location"])
+    page = client.get(status_url)
+    assert "being prepared" in text_of(export_status(page))
+    check_page(page.get_data(as_text=True))
+    assert work(name="test-worker", burst=True) >= 1
+    assert len(laid_out) == 1 and case.reference in laid_out[0]
+    assert client.get(file_url).data == b"%PDF-pack"
+
+    other = app_client_signed_in(demo, "director@example.com")
+    assert other.get(status_url).status_code == 404
+    assert other.get(file_url).status_code == 404
+
+    manager = db.session.scalar(db.select(User).where(User.email == "reviews@example.com"))
+    manager.role_grants = [UserRole(role=Role.LEADERSHIP)]
+    db.session.commit()
+    assert client.get(status_url).status_code == 404
+    assert client.get(file_url).status_code == 404
+
+
+def app_client_signed_in(app, email):
+    client = app.test_client()
+    sign_in(client, email, DEMO_PASSWORD)
+    return client

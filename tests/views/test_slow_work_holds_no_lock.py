@@ -115,7 +115,17 @@ def test_the_evidence_pack_is_laid_out_with_no_lock_held(app, client, lock_probe
 
     monkeypatch.setattr(pdf_ua, "pdf_from_html", slow_pdf)
     sign_in(client, manager.email)
-    response = client.get(url("reports.evidence_pack_pdf", case_id=case_id))
+    form = url("reports.evidence_pack_form", case_id=case_id)
+    asked = client.post(
+        url("reports.evidence_pack_start", case_id=case_id),
+        data={"csrf_token": csrf_token(client, form)},
+    )
+    assert asked.status_code == 303
+    # Laid out by the job worker (issue 18), still with no lock held.
+    from portal.jobs.worker import work
+
+    assert work(name="test-worker", burst=True) >= 1
+    response = client.get(asked.headers["Location"] + "/file")
     assert response.status_code == 200 and response.data == PDF
     assert lock_probe.seen == [True]
 
