@@ -89,14 +89,7 @@ def record(
     """Append one event in the current transaction (committing it unless told not to,
     so that the event and the change it records are saved together)."""
     actor_id = getattr(actor, "id", None) if actor is not None and actor.is_authenticated else None
-    chain = _chain_for_transaction(actor_id or customer_id or 0)
-    lock_chain(chain)
-    previous = db.session.scalar(
-        select(AuditEvent.entry_hash)
-        .where(AuditEvent.chain == chain)
-        .order_by(AuditEvent.id.desc())
-        .limit(1)
-    )
+    chain, previous = _append_point(actor_id or customer_id or 0)
     event = AuditEvent(
         chain=chain,
         occurred_at=utcnow().replace(microsecond=0),
@@ -107,27 +100,52 @@ def record(
         customer_id=customer_id,
         details=details or {},
         remote_addr=request.remote_addr if has_request_context() else None,
-        previous_hash=previous or GENESIS_HASH,
+        previous_hash=previous,
     )
     event.entry_hash = _hash(event, audit_key())
     db.session.add(event)
+    _appended(chain, event)
     if commit:
         db.session.commit()
     return event
 
 
-def _chain_for_transaction(who: int) -> int:
-    """The chain for an event by or for ``who``: the one this transaction already appends
-    to, if any (one lock per transaction: none can wait on another's second lock)."""
+def _append_point(who: int) -> tuple[int, str]:
+    """The chain an event by or for ``who`` goes in, and the hash it follows.
+
+    One transaction keeps to one chain: the one it already appends to, if any (one lock per
+    transaction: none can wait on another's second lock). The chain is locked and its last
+    hash read at the transaction's first event; a later event in the same transaction
+    follows the one before it, which is still the chain's last (no one else can append
+    while the lock is held), so a page that records two events (a case and its special
+    category data) takes the lock and reads once, and its events are inserted together.
+    An event undone since (a savepoint rolled back) is no longer in the session: the hash
+    is then read again."""
     db.session.connection()  # begin the transaction if it has not begun
     session = db.session()  # the request's own session behind the scoped proxy
     transaction = session.get_transaction()
-    chosen = session.info.get("audit_chain")
-    if chosen is not None and chosen[0] is transaction:
-        return chosen[1]
-    chain = who % CHAINS
-    session.info["audit_chain"] = (transaction, chain)
-    return chain
+    known = session.info.get("audit_chain")
+    if known is not None and known[0] is transaction:
+        chain, last = known[1], known[2]
+        if last is not None and last in session:
+            return chain, last.entry_hash
+    else:
+        chain = who % CHAINS
+        session.info["audit_chain"] = (transaction, chain, None)
+        lock_chain(chain)
+    previous = db.session.scalar(
+        select(AuditEvent.entry_hash)
+        .where(AuditEvent.chain == chain)
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    return chain, previous or GENESIS_HASH
+
+
+def _appended(chain: int, event: AuditEvent) -> None:
+    """Remember the transaction's newest event (see _append_point)."""
+    session = db.session()
+    session.info["audit_chain"] = (session.get_transaction(), chain, event)
 
 
 def lock_chain(chain: int) -> None:

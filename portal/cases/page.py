@@ -4,11 +4,8 @@ current and past, and what the case still needs before a restriction (s3.2, s6.1
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import select
-
-from portal.cases.chronology import Summary, chronology
-from portal.extensions import db
-from portal.models import Case, Letter, Restriction
+from portal.cases.chronology import Summary, case_letters, chronology
+from portal.models import Case, Restriction
 from portal.models.vocab import CURRENT_RESTRICTION_STATUSES, RestrictionStatus
 from portal.translations import lazy_gettext as _l
 
@@ -52,7 +49,8 @@ def _summary_for(event, special_category: bool) -> Summary | None:
 
 def build_case_page(case: Case, *, special_category: bool = False) -> CasePage:
     """``special_category``: the viewer may read the customer's health and support notes."""
-    events = chronology(case).events
+    letters = case_letters(case)
+    events = chronology(case, letters).events
     summaries = [s for s in (_summary_for(e, special_category) for e in events) if s]
     summaries.sort(key=lambda summary: summary.when, reverse=True)
     restrictions = sorted(case.restrictions, key=lambda r: r.starts_on, reverse=True)
@@ -63,9 +61,5 @@ def build_case_page(case: Case, *, special_category: bool = False) -> CasePage:
         past_restrictions=[r for r in restrictions if r.status not in CURRENT_RESTRICTION_STATUSES],
         informal_step_count=len(case.informal_steps),
         has_needs_consideration=bool(case.needs_considerations),
-        draft_letters=list(
-            db.session.scalars(
-                select(Letter).where(Letter.case_id == case.id, Letter.issued_at.is_(None))
-            )
-        ),
+        draft_letters=[letter for letter in letters if letter.issued_at is None],
     )

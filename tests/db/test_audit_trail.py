@@ -111,6 +111,46 @@ def test_one_transaction_appends_to_one_chain(app):
     assert audit.verify_chain() is None
 
 
+def test_a_transaction_s_later_events_follow_its_own_last_one(app):
+    """The chain is locked and its last hash read at a transaction's first event only; the
+    events of one transaction link one to the next and are inserted together (issue 18:
+    the case page recorded two events in six statements; on PostgreSQL three now: the
+    lock, the read and one insert). An event undone by a
+    savepoint is not followed: the hash is read again."""
+    from tests.helpers import statements_while
+
+    officer = make_user(Role.CASE_OFFICER)
+    audit.record("case_view", actor=officer, object_id=1)  # the chain has a head
+    events = []
+
+    def two_events():
+        events.append(audit.record("case_view", actor=officer, object_id=2, commit=False))
+        events.append(
+            audit.record("special_category_view", actor=officer, object_id=2, commit=False)
+        )
+        db.session.commit()
+
+    statements = statements_while(two_events)
+    first, second = events
+    assert second.previous_hash == first.entry_hash and second.id > first.id
+    reads = [s for s in statements if "audit_events" in s and s.lstrip().startswith("SELECT")]
+    inserts = [s for s in statements if s.lstrip().startswith("INSERT INTO audit_events")]
+    # PostgreSQL inserts both in one statement; SQLite's driver one by one.
+    together = db.engine.dialect.name == "postgresql"
+    assert len(reads) == 1 and len(inserts) == (1 if together else 2), statements
+    assert audit.verify_chain() is None
+
+    kept = audit.record("case_view", actor=officer, object_id=3, commit=False)
+    nested = db.session.begin_nested()
+    audit.record("case_view", actor=officer, object_id=4, commit=False)
+    db.session.flush()
+    nested.rollback()
+    after = audit.record("case_view", actor=officer, object_id=5, commit=False)
+    db.session.commit()
+    assert after.previous_hash == kept.entry_hash
+    assert audit.verify_chain() is None
+
+
 def _append_in_another_session(app, actor_id: int) -> str:
     """Append an event as ``actor_id`` from a second database session (another app server,
     as far as the database can tell), waiting at most half a second for a lock."""

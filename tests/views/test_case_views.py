@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from portal import clock
 from portal.dates import add_months
 from portal.extensions import db
-from portal.models import Restriction
+from portal.models import Case, Restriction
 from portal.models.vocab import Role
 from tests.factories import make_active_restriction, make_customer, make_ready_case, make_user
 from tests.helpers import (
@@ -262,3 +262,45 @@ def test_a_post_from_an_allowed_person_without_a_csrf_token_changes_nothing(app,
     assert response.status_code == 400
     db.session.expire_all()
     assert db.session.get(Referral, referral_id).status == ReferralStatus.OPEN
+
+
+def test_the_case_page_reads_its_letters_once_however_many_there_are(app, client):
+    """Issue 18: each issued letter's replacement was asked for letter by letter, and the
+    drafts in a statement of their own; every letter of the case is now read in one, and
+    a correction still shows as the original's replacement."""
+    from portal.letters import services as letters
+    from portal.models.types import utcnow
+    from portal.models.vocab import LetterKind
+    from tests.letter_fixtures import make_notice_world
+
+    case, _restriction, officer, _customer = make_notice_world()
+    case_id = case.id
+
+    def issue(letter):
+        letters.issue_letter(
+            letter, issued_by=officer, locale="en", needs_post=False, now=utcnow(), today=TODAY
+        )
+        db.session.commit()
+        return letter
+
+    possible = next(
+        p for p in letters.possible_letters(case) if p.kind == LetterKind.RESTRICTION_NOTICE
+    )
+    latest = issue(letters.draft_letter(case, possible, created_by=officer, now=utcnow()))
+    sign_in(client, officer.email)
+    page = url("cases.show", case_id=case_id)
+    one = count_statements(app, client, page)
+    for _ in range(3):  # corrected three times, and a fourth correction drafted
+        latest = issue(letters.draft_correction(latest, created_by=officer, now=utcnow()))
+    draft = letters.draft_correction(latest, created_by=officer, now=utcnow())
+    reference = draft.reference
+    assert count_statements(app, client, page) == one
+    # What the evidence pack prints of each letter names its replacement.
+    from portal.cases.chronology import chronology
+
+    replaced = [
+        dict((str(name), value) for name, value in event.details).get("Replaced by")
+        for event in chronology(db.session.get(Case, case_id)).events
+        if event.details and any(str(name) == "Replaced by" for name, _ in event.details)
+    ]
+    assert replaced[-1] == reference and len(replaced) == 4

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from portal.cases.chronology.correspondence import contacts, issued_letters, letter_event
+from portal.cases.chronology.correspondence import (
+    case_letters,
+    contacts,
+    issued_letters,
+    letter_event,
+)
 from portal.cases.chronology.decisions import appeals, reconsiderations, restrictions
 from portal.cases.chronology.entries import Event, LetterRow, Summary
 from portal.cases.chronology.records import (
@@ -29,9 +34,9 @@ from portal.cases.chronology.records import (
     referrals,
 )
 from portal.extensions import db
-from portal.models import Case, Incident, Restriction, Review
+from portal.models import Case, Incident, Letter, Restriction, Review
 
-__all__ = ["Chronology", "Event", "LetterRow", "Summary", "chronology", "load_case"]
+__all__ = ["Chronology", "Event", "LetterRow", "Summary", "case_letters", "chronology", "load_case"]
 
 
 def load_case(case_id: int) -> Case | None:
@@ -78,9 +83,10 @@ SOURCES = (
 )
 
 
-def chronology(case: Case) -> Chronology:
-    """Everything that happened on the case, oldest first."""
-    letters = issued_letters(case)
+def chronology(case: Case, letters: list[Letter] | None = None) -> Chronology:
+    """Everything that happened on the case, oldest first. ``letters``: the case's letters
+    (``case_letters``), when the caller has them already."""
+    letters = issued_letters(case_letters(case) if letters is None else letters)
     events = [event for source in SOURCES for event in source(case)]
     events += [letter_event(row) for row in letters]
     events.sort(key=lambda event: event.when)

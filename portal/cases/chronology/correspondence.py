@@ -1,6 +1,7 @@
 """Chronology events from what was written: letters (s3.2, s6.5) and the contact log."""
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.cases.chronology.entries import (
     NO,
@@ -22,13 +23,25 @@ from portal.models.vocab import (
 from portal.translations import lazy_gettext as _l
 
 
-def issued_letters(case: Case) -> list[LetterRow]:
+def case_letters(case: Case) -> list[Letter]:
+    """Every letter of the case, issued and draft, in one statement, in the order issued.
+
+    Each one's replacement (``superseded_by``, a correction) is found among them rather
+    than asked for letter by letter (issue 18: one statement per issued letter): a
+    correction is always drafted in its original's case (letters.services.draft_correction).
+    """
     letters = db.session.scalars(
-        select(Letter)
-        .where(Letter.case_id == case.id, Letter.issued_at.is_not(None))
-        .order_by(Letter.issued_at, Letter.id)
+        select(Letter).where(Letter.case_id == case.id).order_by(Letter.issued_at, Letter.id)
     ).all()
-    return [LetterRow(letter, letter.languages) for letter in letters]
+    replacing = {letter.supersedes_id: letter for letter in letters if letter.supersedes_id}
+    for letter in letters:
+        set_committed_value(letter, "superseded_by", replacing.get(letter.id))
+    return letters
+
+
+def issued_letters(letters: list[Letter]) -> list[LetterRow]:
+    """The issued ones of ``case_letters``, with the languages each was made in."""
+    return [LetterRow(letter, letter.languages) for letter in letters if letter.issued_at]
 
 
 def _posted(letter: Letter):
