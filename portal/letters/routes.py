@@ -80,11 +80,28 @@ def _languages(letter: Letter) -> list[str]:
     ]
 
 
-def _downloads(letter: Letter) -> list[tuple[str, list[tuple[render.Format, bool]]]]:
-    """Each language the letter has, with each format and whether it exists in that
-    language (audio needs a voice, braille a braille table)."""
+def _downloads(letter: Letter) -> list[tuple[str, list[tuple[render.Format, bool, str]]]]:
+    """Each language the letter has, with each format, whether it exists in that language
+    (audio needs a voice, braille a braille table) and the file's address (the English
+    one where it does not).
+
+    The page links some hundred files: their addresses are one ``url_for`` filled in,
+    not a hundred (issue 18). The languages and formats are the portal's own fixed codes,
+    so filling in needs no quoting."""
+    pattern = url_for("letters.download", letter_id=letter.id, locale="LOCALE", fmt="FORMAT")
+
+    def address(code: str, fmt: render.Format) -> str:
+        return pattern.replace("LOCALE", code).replace("FORMAT", fmt.slug)
+
     return [
-        (code, [(fmt, render.available(fmt, code)) for fmt in render.FORMATS.values()])
+        (
+            code,
+            [
+                (fmt, ok, address(code if ok else "en", fmt))
+                for fmt in render.FORMATS.values()
+                for ok in (render.available(fmt, code),)
+            ],
+        )
         for code in _languages(letter)
     ]
 
