@@ -10,7 +10,8 @@ from portal.clock import day_of
 
 
 def long_date(value: dt.date | dt.datetime | None) -> str:
-    """ "4 March 2026" in the reader's language (a time: its day in London)."""
+    """The long form of a date ("4 March 2026") in the reader's language; of a time, its day
+    in London."""
     from flask_babel import get_locale
 
     if value is None:
