@@ -100,6 +100,8 @@ def _template_gettext(context, string: str, **variables) -> str:
     translated = translations.current().ugettext(string)
     if context.eval_ctx.autoescape:
         translated = Markup(translated)  # noqa: S704 - the catalogue's sentence, as Jinja's
+    if not variables and "%" not in translated:
+        return translated  # nothing to put in: formatting would return it unchanged
     return translated % _isolated(variables)  # values escaped by Markup's %
 
 
