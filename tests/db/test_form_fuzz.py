@@ -284,6 +284,7 @@ NOT_FUZZED = {
     "policy.consider_feedback": "one choice from a fixed list and a note, as staff.close_referral",
     "policy.review_pack_pdf": "a confirm button only (queues the PDF)",
     "letters.print_batch": "a confirm button only (queues the PDF)",
+    "reports.evidence_pack_start": "one checkbox (staff notes) and a button (queues the PDF)",
     "policy.publish": "a date only, as gdpr.new_subject_access",
 }
 
