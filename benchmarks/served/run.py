@@ -45,6 +45,9 @@ class Page:
 
 def pages(ids: dict) -> list[Page]:
     return [
+        # The floor: a page with nothing of its own to read (the accessibility statement),
+        # signed in, so only the session and the ways to reach us are read (2 statements).
+        Page("signed-in floor (a static page)", JORDAN, "/accessibility"),
         Page("customer home (restrictions, letters)", JORDAN, "/my/"),
         Page("a letter", JORDAN, f"/letters/{ids['letter']}"),
         Page("case list, first page", OFFICER, "/staff/cases"),
@@ -211,7 +214,10 @@ def served(args) -> None:
     }
     portal_server, base = start_gunicorn("portal:create_app()", workers=2, env=env, chdir=PROJECT)
     bare_server, bare_url = start_gunicorn(
-        "bare_app:app", workers=2, env=dict(os.environ), chdir=Path(__file__).parent
+        "bare_app:app",
+        workers=2,
+        env={**os.environ, "BARE_DATABASE_URL": url},
+        chdir=Path(__file__).parent,
     )
     app = create_app({"PORTAL_ENV": "development", "SQLALCHEMY_DATABASE_URI": url})
     try:
@@ -224,6 +230,30 @@ def served(args) -> None:
             db.engine.dispose()
         if cluster is not None:
             cluster.stop()
+
+
+def _server_session_yardstick(args, wrk, bare_url: str) -> None:
+    """The bare page with its session read from the database (bare_app.py), against the
+    bare page, interleaved: what holding sessions on the server costs any page."""
+    plain, held = [], []
+    for _ in range(2):
+        plain.append(run_wrk(wrk, bare_url, seconds=args.seconds, connections=args.connections))
+        held.append(
+            run_wrk(
+                wrk,
+                bare_url.rstrip("/") + "/server-session",
+                seconds=args.seconds,
+                connections=args.connections,
+            )
+        )
+    plain_rps, held_rps = _mean(plain).requests_per_second, _mean(held).requests_per_second
+    print(
+        f"\nThe bare page reading its session row from the database (one indexed SELECT), "
+        f"the yardstick for a server-side session: {held_rps:.0f} r/s against {plain_rps:.0f} "
+        f"({held_rps / plain_rps:.3f}x the bare page). A page at 0.5x the bare page is at "
+        f"{0.5 * plain_rps / held_rps:.3f}x this one.",
+        flush=True,
+    )
 
 
 def _report(args, wrk, app, base, bare_url, summary) -> None:
@@ -250,6 +280,7 @@ def _report(args, wrk, app, base, bare_url, summary) -> None:
             flush=True,
         )
         plans.append((page.label, slowest))
+    _server_session_yardstick(args, wrk, bare_url)
     if args.database == "postgresql":
         print("\nEXPLAIN ANALYZE of each page's slowest statement:")
         for label, slowest in plans:
