@@ -90,19 +90,13 @@ def _downloads(letter: Letter) -> list[tuple[str, list[tuple[render.Format, bool
     so filling in needs no quoting."""
     pattern = url_for("letters.download", letter_id=letter.id, locale="LOCALE", fmt="FORMAT")
 
-    def address(code: str, fmt: render.Format) -> str:
-        return pattern.replace("LOCALE", code).replace("FORMAT", fmt.slug)
+    def entry(code: str, fmt: render.Format) -> tuple[render.Format, bool, str]:
+        available = render.available(fmt, code)
+        address = pattern.replace("LOCALE", code if available else "en")
+        return fmt, available, address.replace("FORMAT", fmt.slug)
 
     return [
-        (
-            code,
-            [
-                (fmt, ok, address(code if ok else "en", fmt))
-                for fmt in render.FORMATS.values()
-                for ok in (render.available(fmt, code),)
-            ],
-        )
-        for code in _languages(letter)
+        (code, [entry(code, fmt) for fmt in render.FORMATS.values()]) for code in _languages(letter)
     ]
 
 

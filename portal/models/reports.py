@@ -34,8 +34,8 @@ class ReportExport(db.Model):
     # Which export (the job kind that builds it): its status page says what is being made
     # and leads back to where it was asked for (reports/exports.py, ``describe``).
     kind: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
-    # The case it is about (the evidence pack): its page leads back there, and only someone
-    # who may still see the case sees the export; it goes when the case goes.
+    # The case it is about (the evidence pack): its page leads back there, it is shown only
+    # while its owner may still make packs, and it goes when the case goes or is anonymised.
     case_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("cases.id", ondelete="CASCADE"), index=True
     )

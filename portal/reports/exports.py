@@ -192,7 +192,8 @@ def start_export(
 ) -> str:
     """Record an export and queue the job ``kind`` that builds it, in one transaction;
     returns the token for the status page (reports.export_status). ``case_id``: the case
-    it is about, whose access rules then apply to its page and file too."""
+    it is about, which its page leads back to (and which reports.routes._own_export
+    guards)."""
     remove_expired(now)
     export = ReportExport(
         token=secrets.token_urlsafe(16),

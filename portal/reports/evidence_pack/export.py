@@ -1,7 +1,8 @@
 """The evidence pack as a background export (issue 18 item 4): a long case's chronology is
 seconds of WeasyPrint layout, which held a web worker for as long. A job worker lays it
-out; the status page and the download are the report exports' (reports/exports.py), and
-the export remembers its case, so both are shown only to someone who may still see it."""
+out; the status page and the download are the report exports' (reports/exports.py). The
+export remembers its case: its page leads back there, it is shown only while its owner may
+still make packs (reports.routes._own_export), and it goes with the case."""
 
 from portal import pdf_ua
 from portal.extensions import db
