@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from flask import current_app, g, has_request_context
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import selectinload
 
 from portal.bidi import gettext_isolated as _
 from portal.extensions import db
@@ -117,24 +117,17 @@ def _spoc_way(person: StaffContact, channels: Sequence[ContactChannel]) -> Singl
     return SinglePointOfContact(person.name, way, None)
 
 
-def _measures_and_contact(load):
-    return (
-        load(Restriction.measures)
-        .joinedload(RestrictionMeasure.single_point_of_contact)
-        .lazyload(User.role_grants)
-    )
-
-
 # A restriction's measures and the single point of contact they name, in one go; not that
 # person's roles, which the ways to reach us never read (issue 18: four statements, now two).
-MEASURES_AND_CONTACT = _measures_and_contact(selectinload)
-# The same joined to the restrictions themselves: one statement for the few restrictions in
-# force, which every customer page's ways to reach us needs (the caller applies unique()).
-MEASURES_AND_CONTACT_JOINED = _measures_and_contact(joinedload)
+MEASURES_AND_CONTACT = (
+    selectinload(Restriction.measures)
+    .joinedload(RestrictionMeasure.single_point_of_contact)
+    .lazyload(User.role_grants)
+)
 
 
 def in_force(restriction: Restriction, today: dt.date) -> bool:
-    """Approved, started and not ended: as current_restrictions selects."""
+    """Approved, started and not ended: as current_measures selects."""
     return (
         restriction.status == RestrictionStatus.ACTIVE
         and restriction.starts_on <= today <= restriction.ends_on
@@ -153,22 +146,51 @@ def remember_current_restrictions(
         ]
 
 
-def current_restrictions(customer_id: int, today: dt.date) -> list[Restriction]:
-    """The customer's restrictions in force today (approved, started, not ended)."""
+@dataclass(frozen=True)
+class _Contact:
+    """What the ways read of a single point of contact (a User's two fields)."""
+
+    display_name: str
+    email: str | None
+
+
+@dataclass(frozen=True)
+class _Measure:
+    """What the ways read of a restriction measure (ways_for_measures)."""
+
+    option: RestrictionOption
+    permitted_channel: ContactChannel | None
+    single_point_of_contact: _Contact | None
+
+
+def current_measures(customer_id: int, today: dt.date) -> list:
+    """The measures of the customer's restrictions in force today (approved, started, not
+    ended): those a page has loaded already (remember_current_restrictions), or only the
+    columns the ways read, in one statement. Every customer page's layout asks this, so it
+    reads four columns rather than whole restrictions, measures and users (issue 18)."""
     if has_request_context():
         known = g.get("current_restrictions", {}).get((customer_id, today))
         if known is not None:
-            return known
-    return list(
-        db.session.scalars(
-            select(Restriction)
-            .join(Case, Restriction.case_id == Case.id)
-            .where(Case.customer_id == customer_id)
-            .where(Restriction.status == RestrictionStatus.ACTIVE)
-            .where(Restriction.starts_on <= today, Restriction.ends_on >= today)
-            .options(MEASURES_AND_CONTACT_JOINED)
-        ).unique()
+            return [m for r in known for m in r.measures]
+    rows = db.session.execute(
+        select(
+            RestrictionMeasure.option,
+            RestrictionMeasure.permitted_channel,
+            User.display_name,
+            User.email,
+        )
+        .join(Restriction, RestrictionMeasure.restriction_id == Restriction.id)
+        .join(Case, Restriction.case_id == Case.id)
+        .outerjoin(User, User.id == RestrictionMeasure.single_point_of_contact_id)
+        .where(Case.customer_id == customer_id)
+        .where(Restriction.status == RestrictionStatus.ACTIVE)
+        .where(Restriction.starts_on <= today, Restriction.ends_on >= today)
+        .order_by(RestrictionMeasure.id)
     )
+    return [
+        _Measure(option, channel, _Contact(name, email) if name is not None else None)
+        for option, channel, name, email in rows
+    ]
 
 
 def ways_for_measures(
@@ -208,8 +230,9 @@ def ways_for_customer(
     force today). ``apply_needs`` is false for an advocate, whose own needs are not the
     customer's, but who contacts us within the customer's restriction."""
     if restrictions is None:
-        restrictions = current_restrictions(customer.id, today)
-    measures = [m for r in restrictions for m in r.measures]
+        measures = current_measures(customer.id, today)
+    else:
+        measures = [m for r in restrictions for m in r.measures]
     return ways_for_measures(
         measures, cannot_use_telephone=apply_needs and customer.cannot_use_telephone
     )
