@@ -170,20 +170,27 @@ def measure(wrk, args, bare_url: str, base: str, page: Page, browser: Browser) -
     status, _body, location = browser.request(page.path, form)
     if status != 200:
         raise RuntimeError(f"{page.label}: {page.path} answered {status} {location}")
-    bare, served = [], []
+    bare, served = _interleaved(
+        wrk, args, bare_url, f"{base}{page.path}", cookie=browser.cookie_header(), form=form
+    )
+    return bare, served, form
+
+
+def _interleaved(wrk, args, first_url: str, second_url: str, **second_options) -> tuple:
+    """First, second, first, second: the mean load of each, measured around the other."""
+    first, second = [], []
     for _ in range(2):
-        bare.append(run_wrk(wrk, bare_url, seconds=args.seconds, connections=args.connections))
-        served.append(
+        first.append(run_wrk(wrk, first_url, seconds=args.seconds, connections=args.connections))
+        second.append(
             run_wrk(
                 wrk,
-                f"{base}{page.path}",
+                second_url,
                 seconds=args.seconds,
                 connections=args.connections,
-                cookie=browser.cookie_header(),
-                form=form,
+                **second_options,
             )
         )
-    return _mean(bare), _mean(served), form
+    return _mean(first), _mean(second)
 
 
 def _machine() -> str:
@@ -235,18 +242,8 @@ def served(args) -> None:
 def _server_session_yardstick(args, wrk, bare_url: str) -> None:
     """The bare page with its session read from the database (bare_app.py), against the
     bare page, interleaved: what holding sessions on the server costs any page."""
-    plain, held = [], []
-    for _ in range(2):
-        plain.append(run_wrk(wrk, bare_url, seconds=args.seconds, connections=args.connections))
-        held.append(
-            run_wrk(
-                wrk,
-                bare_url.rstrip("/") + "/server-session",
-                seconds=args.seconds,
-                connections=args.connections,
-            )
-        )
-    plain_rps, held_rps = _mean(plain).requests_per_second, _mean(held).requests_per_second
+    plain, held = _interleaved(wrk, args, bare_url, bare_url.rstrip("/") + "/server-session")
+    plain_rps, held_rps = plain.requests_per_second, held.requests_per_second
     print(
         f"\nThe bare page reading its session row from the database (one indexed SELECT), "
         f"the yardstick for a server-side session: {held_rps:.0f} r/s against {plain_rps:.0f} "

@@ -104,6 +104,14 @@ def test_telephone_only_for_a_deaf_customer_offers_text_relay_and_the_contact(
         f"Text relay (Relay UK): 18001 {PHONE}",
         f"Your single point of contact is Sam Patel: call 18001 {PHONE} and ask for them.",
     ]
+    # Issue 18: a page that loads no restrictions itself (the accessibility statement)
+    # reads only the four columns of the measures the ways need; it says what the home
+    # page (which hands over the restrictions it loaded) says.
+    statement = client.get(url("public.accessibility"))
+    assert _footer(statement) == _footer(home)
+    assert _banner(statement) == _banner(home)
+    assert f"Text relay (Relay UK): 18001 {PHONE}" in _footer(statement)
+    assert "Sam Patel" in _footer(statement)
 
 
 def test_single_point_of_contact_is_named_with_their_own_email(app, client, login_as):
@@ -259,30 +267,3 @@ def test_an_advocate_sees_the_customers_restriction_not_their_needs(app, client)
     sign_out(client)
     sign_in(client, customer.user.email)
     assert f"Telephone: {PHONE}" not in _reach_list(client.get(url("my.home")))
-
-
-def test_a_page_that_reads_no_restrictions_gives_the_same_ways_as_the_home_page(
-    app, client, login_as
-):
-    """Issue 18: the layout of a page that loads no restrictions itself (the accessibility
-    statement) reads only the measures' four columns the ways need; it must say what the
-    home page (which hands over the restrictions it loaded) says."""
-    sam = make_user(Role.CASE_OFFICER, display_name="Sam Patel", email="sam.patel@example.com")
-    _restricted_customer(
-        login_as,
-        measures=[
-            RestrictionMeasure(
-                option=RestrictionOption.SINGLE_POINT_OF_CONTACT, single_point_of_contact_id=sam.id
-            ),
-            RestrictionMeasure(
-                option=RestrictionOption.SINGLE_CHANNEL, permitted_channel=ContactChannel.TELEPHONE
-            ),
-        ],
-        cannot_use_telephone=True,
-    )
-    home = client.get(url("my.home"))
-    statement = client.get(url("public.accessibility"))
-    assert _footer(statement) == _footer(home)
-    assert _banner(statement) == _banner(home)
-    assert f"Text relay (Relay UK): 18001 {PHONE}" in _footer(statement)
-    assert "Sam Patel" in _footer(statement)
